@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./password.constants";
+
+export const US_STATES = [
+  ["AL", "Alabama"], ["AK", "Alaska"], ["AZ", "Arizona"], ["AR", "Arkansas"], ["CA", "California"],
+  ["CO", "Colorado"], ["CT", "Connecticut"], ["DE", "Delaware"], ["DC", "District of Columbia"],
+  ["FL", "Florida"], ["GA", "Georgia"], ["HI", "Hawaii"], ["ID", "Idaho"], ["IL", "Illinois"],
+  ["IN", "Indiana"], ["IA", "Iowa"], ["KS", "Kansas"], ["KY", "Kentucky"], ["LA", "Louisiana"],
+  ["ME", "Maine"], ["MD", "Maryland"], ["MA", "Massachusetts"], ["MI", "Michigan"], ["MN", "Minnesota"],
+  ["MS", "Mississippi"], ["MO", "Missouri"], ["MT", "Montana"], ["NE", "Nebraska"], ["NV", "Nevada"],
+  ["NH", "New Hampshire"], ["NJ", "New Jersey"], ["NM", "New Mexico"], ["NY", "New York"],
+  ["NC", "North Carolina"], ["ND", "North Dakota"], ["OH", "Ohio"], ["OK", "Oklahoma"], ["OR", "Oregon"],
+  ["PA", "Pennsylvania"], ["RI", "Rhode Island"], ["SC", "South Carolina"], ["SD", "South Dakota"],
+  ["TN", "Tennessee"], ["TX", "Texas"], ["UT", "Utah"], ["VT", "Vermont"], ["VA", "Virginia"],
+  ["WA", "Washington"], ["WV", "West Virginia"], ["WI", "Wisconsin"], ["WY", "Wyoming"],
+  ["AS", "American Samoa"], ["GU", "Guam"], ["MP", "Northern Mariana Islands"], ["PR", "Puerto Rico"],
+  ["VI", "U.S. Virgin Islands"],
+] as const;
+const STATE_CODES = US_STATES.map(([code]) => code) as [string, ...string[]];
+
+export const ORG_KINDS = [
+  ["city", "City"],
+  ["county", "County"],
+  ["town", "Town or township"],
+  ["village", "Village or borough"],
+  ["special_district", "Special district"],
+  ["other", "Other local government"],
+] as const;
+const KIND_CODES = ORG_KINDS.map(([code]) => code) as unknown as ["city", "county", "town", "village", "special_district", "other"];
+
+// Words that would collide with the app's own paths or mislead users.
+export const RESERVED_SLUGS = new Set(["new", "admin", "api", "app", "o", "orgs", "sign-in", "sign-up", "sign-out", "settings", "invite", "praxis", "www", "help", "support", "static", "build", "assets"]);
+
+export const emailField = z
+  .string({ required_error: "Enter an email address." })
+  .trim()
+  .min(1, "Enter an email address.")
+  .max(254, "An email address has at most 254 characters.")
+  .email("Enter an email address like name@example.gov.")
+  .transform((e) => e.toLowerCase());
+
+export const displayNameField = z
+  .string({ required_error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(120, "Use at most 120 characters.");
+
+export const newPasswordField = z
+  .string({ required_error: "Choose a password." })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+
+export const slugField = z
+  .string({ required_error: "Choose a web address for your organization." })
+  .trim()
+  .toLowerCase()
+  .min(3, "Use at least 3 characters.")
+  .max(48, "Use at most 48 characters.")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens, like city-of-springfield.")
+  .refine((s) => !RESERVED_SLUGS.has(s), "This address is reserved. Choose another.");
+
+export const orgNameField = z
+  .string({ required_error: "Enter the organization's name." })
+  .trim()
+  .min(2, "Enter the organization's name.")
+  .max(120, "Use at most 120 characters.");
+
+export const orgKindField = z.enum(KIND_CODES, {
+  errorMap: () => ({ message: "Choose the kind of government." }),
+});
+
+export const stateField = z.enum(STATE_CODES, { errorMap: () => ({ message: "Choose a state or territory." }) });
+
+export const signUpSchema = z.object({
+  displayName: displayNameField,
+  email: emailField,
+  password: newPasswordField,
+  orgName: orgNameField,
+  orgSlug: slugField,
+  orgKind: orgKindField,
+  orgState: stateField,
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+export const signInSchema = z.object({
+  email: emailField,
+  password: z.string({ required_error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX * 4),
+  redirectTo: z.string().optional(),
+});
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ required_error: "Enter your current password." }).max(PASSWORD_MAX * 4),
+    newPassword: newPasswordField,
+    confirmPassword: z.string({ required_error: "Repeat the new password." }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: "The two new passwords differ.",
+    path: ["confirmPassword"],
+  });
+
+/** Suggests a slug from an organization's name ("City of Springfield" → "city-of-springfield"). */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48)
+    .replace(/-+$/, "");
+}

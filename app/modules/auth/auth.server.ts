@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { eq, sql } from "drizzle-orm";
+import { getDb, pgErrorOf } from "#db/client.server";
+import { memberships, organizations, users } from "#db/schema";
+import { enterTenant } from "#db/tenant.server";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { FieldErrors } from "~/utils/http.server";
+import type { SignUpInput } from "./auth.schema";
+import { dummyVerify, hashPassword, verifyPassword, weakPasswordReason } from "./password.server";
+import {
+  clearedSessionCookie,
+  endAllSessions,
+  endSession,
+  readSession,
+  startSession,
+  type CurrentSession,
+} from "./session.server";
+import { clearEmailFailures, lockedMinutes, recordFailure } from "./throttle.server";
+
+export type { CurrentSession } from "./session.server";
+
+export class SignInThrottled extends Error {
+  constructor(public readonly minutes: number) {
+    super(`Too many failed sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`);
+  }
+}
+
+export function assertStrongPassword(password: string, personal: string[], field = "password"): void {
+  const reason = weakPasswordReason(password, personal);
+  if (reason) throw FieldErrors.of(field, reason);
+}
+
+export function mapUniqueViolation(error: unknown, byConstraint: Record<string, [string, string]>): never {
+  const pg = pgErrorOf(error);
+  if (pg?.code === "23505" && pg.constraint && byConstraint[pg.constraint]) {
+    const [field, message] = byConstraint[pg.constraint]!;
+    throw FieldErrors.of(field, message);
+  }
+  throw error;
+}
+
+/** Creates the user, the organization and the admin membership in one transaction; on any
+ * failure nothing is created. Returns the new session's cookie. */
+export async function signUp(input: SignUpInput, request: Request): Promise<{ cookie: string; orgSlug: string }> {
+  assertStrongPassword(input.password, [input.displayName, input.email.split("@")[0] ?? "", input.orgName]);
+  const passwordHash = await hashPassword(input.password);
+  const orgId = randomUUID();
+  let userId = "";
+  try {
+    await getDb().transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: input.email, displayName: input.displayName, passwordHash, passwordChangedAt: new Date() })
+        .returning({ id: users.id });
+      userId = user!.id;
+      await enterTenant(tx, { orgId, userId });
+      await tx.insert(organizations).values({
+        id: orgId,
+        slug: input.orgSlug,
+        name: input.orgName,
+        kind: input.orgKind,
+        state: input.orgState,
+      });
+      await tx.insert(memberships).values({ orgId, userId, role: "admin" });
+      await recordAudit(tx, {
+        orgId,
+        actorUserId: userId,
+        action: "organization.create",
+        entityType: "organization",
+        entityId: orgId,
+        after: { name: input.orgName, slug: input.orgSlug, kind: input.orgKind, state: input.orgState },
+      });
+    });
+  } catch (error) {
+    mapUniqueViolation(error, {
+      users_email_key: ["email", "An account with this email already exists. Sign in instead, then create the organization from your account."],
+      organizations_slug_key: ["orgSlug", "This web address is taken. Choose another."],
+    });
+  }
+  const cookie = await startSession(userId, request);
+  return { cookie, orgSlug: input.orgSlug };
+}
+
+export type SignInInput = { email: string; password: string; ip: string };
+
+/** Returns the Set-Cookie of a brand-new session. Throws FieldErrors or SignInThrottled. */
+export async function signIn(input: SignInInput, request: Request): Promise<string> {
+  const keys = { email: input.email, ip: input.ip };
+  const locked = await lockedMinutes(keys);
+  if (locked > 0) throw new SignInThrottled(locked);
+
+  const [user] = await getDb()
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
+  if (!user || !valid) {
+    await recordFailure(keys);
+    const nowLocked = await lockedMinutes(keys);
+    if (nowLocked > 0) throw new SignInThrottled(nowLocked);
+    throw new FieldErrors({ form: ["The email or password is incorrect."] });
+  }
+  await clearEmailFailures(input.email);
+  // A fresh session at every sign-in; any session the browser already carried ends.
+  const previous = await readSession(request);
+  if (previous) await endSession(previous.sessionId);
+  return startSession(user.id, request);
+}
+
+export async function signOut(request: Request): Promise<string> {
+  const current = await readSession(request);
+  if (current) await endSession(current.sessionId);
+  return clearedSessionCookie(request);
+}
+
+/** Changes the password, ends every session of the user (on every device), and starts a new
+ * one for this browser. */
+export async function changePassword(
+  session: CurrentSession,
+  input: { currentPassword: string; newPassword: string },
+  request: Request,
+): Promise<string> {
+  const [user] = await getDb().select().from(users).where(eq(users.id, session.user.id));
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw FieldErrors.of("currentPassword", "The current password is incorrect.");
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw FieldErrors.of("newPassword", "Choose a password different from the current one.");
+  }
+  assertStrongPassword(input.newPassword, [user.displayName, user.email.split("@")[0] ?? ""], "newPassword");
+  const passwordHash = await hashPassword(input.newPassword);
+  await getDb().update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
+  await endAllSessions(user.id);
+  return startSession(user.id, request);
+}
+
+export async function getOptionalSession(request: Request): Promise<CurrentSession | null> {
+  return readSession(request);
+}
+
+export async function requireSession(request: Request): Promise<CurrentSession> {
+  const session = await readSession(request);
+  if (!session) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return session;
+}

@@ -1,0 +1,58 @@
+// The one permission matrix: enforced on the server (requirePermission) and used by the UI to
+// show or hide actions. One role per membership.
+
+export const ROLES = ["admin", "department_head", "staff", "elected_official"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Administrator",
+  department_head: "Department head",
+  staff: "Staff",
+  elected_official: "Elected official",
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: "Manages everything in the organization: members, departments, plans, budgets, assessments and settings.",
+  department_head: "Edits the goals, objectives, measures and workforce goals of their department and links them to practices.",
+  staff: "Answers assessments and reads their department's plan items.",
+  elected_official: "Reads published dashboards and summary reports only.",
+};
+
+export const PERMISSIONS = [
+  "org.read",
+  "org.settings.manage",
+  "catalog.read",
+  "members.read",
+  "members.manage",
+  "departments.read",
+  "departments.manage",
+  "audit.read",
+  // Strategic plans: every role reads adopted plans; drafts are for admins and department heads.
+  "plans.read",
+  "plans.read_drafts",
+  // Plans and goals (create, edit, adopt, archive, delete, align goals).
+  "plans.manage",
+  // Objectives, measures, measurements, status updates and their practice links; department
+  // heads only for their own department (checked by the plans services).
+  "objectives.edit",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const MATRIX: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  department_head: ["org.read", "catalog.read", "members.read", "departments.read", "plans.read", "plans.read_drafts", "objectives.edit"],
+  staff: ["org.read", "catalog.read", "departments.read", "plans.read"],
+  elected_official: ["org.read", "catalog.read", "plans.read"],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return MATRIX[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return MATRIX[role];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,73 @@
+import { and, asc, eq } from "drizzle-orm";
+import { memberships, organizations } from "#db/schema";
+import { withTenant } from "#db/tenant.server";
+import { forbidden, notFound } from "~/utils/http.server";
+import { requireSession } from "./auth.server";
+import { can, type Permission, type Role } from "./permissions";
+import type { SessionUser } from "./session.server";
+
+/** Who is asking, in which organization, with which role: the first argument of every service. */
+export type TenantContext = {
+  orgId: string;
+  orgSlug: string;
+  orgName: string;
+  userId: string;
+  role: Role;
+  membershipId: string;
+  departmentId: string | null;
+  user: SessionUser;
+};
+
+export type MyOrganization = { slug: string; name: string; role: Role };
+
+/** The organizations the user belongs to (the organization switcher). */
+export function listMyOrganizations(userId: string): Promise<MyOrganization[]> {
+  return withTenant({ orgId: null, userId }, (tx) =>
+    tx
+      .select({ slug: organizations.slug, name: organizations.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .where(eq(memberships.userId, userId))
+      .orderBy(asc(organizations.name)),
+  );
+}
+
+/**
+ * Resolves `/o/:org/...` for the signed-in user: a 404 unless they are a member of that
+ * organization (an organization they do not belong to looks exactly like one that does not exist).
+ */
+export async function requireTenant(request: Request, params: { org?: string }): Promise<TenantContext> {
+  const session = await requireSession(request);
+  const slug = params.org ?? "";
+  const [row] = await withTenant({ orgId: null, userId: session.user.id }, (tx) =>
+    tx
+      .select({
+        orgId: organizations.id,
+        orgSlug: organizations.slug,
+        orgName: organizations.name,
+        role: memberships.role,
+        membershipId: memberships.id,
+        departmentId: memberships.departmentId,
+      })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .where(and(eq(memberships.userId, session.user.id), eq(organizations.slug, slug))),
+  );
+  if (!row) notFound("There is no organization at this address, or you are not a member of it.");
+  return { ...row, userId: session.user.id, user: session.user };
+}
+
+export function requirePermission(ctx: TenantContext, permission: Permission): void {
+  if (!can(ctx.role, permission)) forbidden();
+}
+
+/** requireTenant + requirePermission: the first line of most loaders and actions. */
+export async function requireTenantPermission(
+  request: Request,
+  params: { org?: string },
+  permission: Permission,
+): Promise<TenantContext> {
+  const ctx = await requireTenant(request, params);
+  requirePermission(ctx, permission);
+  return ctx;
+}

@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/modules/auth/permissions";
+import { requireTenantPermission } from "~/modules/auth/tenant.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.orgName ?? "Organization"} — Praxis` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "org.read");
+  return json({ orgName: ctx.orgName, orgSlug: ctx.orgSlug, role: ctx.role, name: ctx.user.displayName });
+}
+
+export default function OrganizationHome() {
+  const { orgName, orgSlug, role, name } = useLoaderData<typeof loader>();
+  const base = `/o/${orgSlug}`;
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>{orgName}</h1>
+          <p className="muted">
+            Welcome, {name}. Your role: <span className="badge">{ROLE_LABELS[role]}</span>
+          </p>
+        </div>
+      </div>
+      <p>{ROLE_DESCRIPTIONS[role]}</p>
+      <div className="grid three">
+        <section className="card" aria-labelledby="home-practices">
+          <h2 id="home-practices">The 14 practices</h2>
+          <p>Everything in Praxis is tied to the ICMA Practices for Effective Local Government Leadership.</p>
+          <Link to={`${base}/practices`}>Browse the practices</Link>
+        </section>
+        {can(role, "departments.read") ? (
+          <section className="card" aria-labelledby="home-departments">
+            <h2 id="home-departments">Departments</h2>
+            <p>The departments that own objectives, budget lines and workforce goals.</p>
+            <Link to={`${base}/departments`}>{can(role, "departments.manage") ? "Manage departments" : "View departments"}</Link>
+          </section>
+        ) : null}
+        {can(role, "members.read") ? (
+          <section className="card" aria-labelledby="home-members">
+            <h2 id="home-members">Members</h2>
+            <p>Who has access, with which role.</p>
+            <Link to={`${base}/members`}>{can(role, "members.manage") ? "Manage members and invitations" : "View members"}</Link>
+          </section>
+        ) : null}
+      </div>
+      <section className="card" aria-labelledby="home-dashboards">
+        <h2 id="home-dashboards">Dashboards</h2>
+        <p className="muted">
+          The organization overview — practices by department, plan progress, budget and workforce by practice — appears
+          here once plans, budgets and staff assessments are in Praxis.
+        </p>
+      </section>
+    </>
+  );
+}

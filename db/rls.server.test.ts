@@ -1,0 +1,271 @@
+// Tenant isolation, proven over every tenant table the Postgres catalog knows of (not a list kept
+// by hand): a table added later is covered the day it is created, and fails this test until its
+// rows are isolated.
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb, pgErrorOf, rawQuery } from "./client.server";
+import { auditEvents, invitations, outboxEmails } from "./schema";
+import { APP_ROLE, enterTenant } from "./tenant.server";
+import { createTestOrg, type TestOrg } from "./test/factories";
+
+type Row = Record<string, unknown>;
+
+/** Tables of the public schema with an org_id column. */
+async function tenantTables(): Promise<string[]> {
+  const rows = await rawQuery<{ table_name: string }>(
+    `select c.relname as table_name
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+      order by 1`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+/** Tables that are global on purpose. Any other table without org_id fails the test below. */
+const GLOBAL_TABLES = new Set([
+  "users",
+  "sessions",
+  "sign_in_throttle",
+  "frameworks",
+  "practice_groups",
+  "practices",
+  "practice_dimensions",
+  "organizations", // the tenant registry itself: its id is the org_id, tested on its own below
+]);
+
+type Exec = (q: string, p?: unknown[]) => Promise<Row[]>;
+/** Runs a statement in a savepoint that is always rolled back; reports its rows or its error code. */
+type Try = (q: string, p?: unknown[]) => Promise<{ code: string | null; rows: Row[] }>;
+
+class Rollback extends Error {
+  constructor(public readonly rows: Row[]) {
+    super("rollback");
+  }
+}
+
+function rowsOf(res: unknown): Row[] {
+  return (Array.isArray(res) ? res : (res as { rows: Row[] }).rows) as Row[];
+}
+
+async function asApp<T>(orgId: string | null, fn: (exec: Exec, tryIt: Try) => Promise<T>): Promise<T> {
+  return getDb().transaction(async (tx) => {
+    await enterTenant(tx, { orgId, userId: null });
+    const exec: Exec = async (q, p = []) => rowsOf(await tx.execute(sql.raw(bind(q, p))));
+    // A nested drizzle transaction is a savepoint on both drivers (postgres.js needs its own
+    // savepoint API to survive an error inside a transaction).
+    const tryIt: Try = async (q, p = []) => {
+      try {
+        await tx.transaction(async (sp) => {
+          throw new Rollback(rowsOf(await sp.execute(sql.raw(bind(q, p)))));
+        });
+        throw new Error("unreachable");
+      } catch (error) {
+        if (error instanceof Rollback) return { code: null, rows: error.rows };
+        return { code: pgErrorOf(error)?.code ?? "unknown", rows: [] };
+      }
+    };
+    return fn(exec, tryIt);
+  });
+}
+
+// drizzle's sql.raw takes no parameters; the values here are uuids and JSON made by the test.
+function bind(q: string, params: unknown[]): string {
+  return q.replace(/\$(\d+)/g, (_, i) => {
+    const v = params[Number(i) - 1];
+    return v === null || v === undefined ? "null" : `'${String(v).replace(/'/g, "''")}'`;
+  });
+}
+
+async function fingerprint(table: string, orgId: string): Promise<string> {
+  const [row] = await rawQuery<{ n: number; h: string | null }>(
+    `select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from "${table}" t where org_id = $1`,
+    [orgId],
+  );
+  return `${row!.n}:${row!.h}`;
+}
+
+let a: TestOrg;
+let b: TestOrg;
+
+/** Puts at least one row of B's in every tenant table that the factory does not fill. */
+async function fillEveryTenantTable(org: TestOrg) {
+  await getDb().transaction(async (tx) => {
+    await enterTenant(tx, { orgId: org.orgId, userId: org.ctx.admin.userId });
+    await tx.insert(invitations).values({
+      orgId: org.orgId,
+      email: `invitee-${randomUUID()}@example.test`,
+      role: "staff",
+      departmentId: org.departmentIds[0]!,
+      tokenHash: randomUUID(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      invitedBy: org.ctx.admin.userId,
+    });
+    await tx.insert(outboxEmails).values({ orgId: org.orgId, toAddress: "x@example.test", subject: "s", bodyText: "b" });
+    await tx.insert(auditEvents).values({ orgId: org.orgId, actorUserId: org.ctx.admin.userId, action: "test", entityType: "test" });
+
+    // The strategic plan: one row in each plan table, practice links included.
+    const p = await import("./schema/plans");
+    const orgId = org.orgId;
+    const [planId, goalId, objectiveId, measureId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await tx.insert(p.plans).values({ orgId, id: planId, title: "Plan", startFiscalYear: 2026, endFiscalYear: 2030, status: "adopted" });
+    await tx.insert(p.goals).values({ orgId, id: goalId, planId, title: "Goal", position: 1 });
+    await tx.insert(p.objectives).values({
+      orgId,
+      id: objectiveId,
+      planId,
+      goalId,
+      code: "1.1",
+      title: "Objective",
+      ownerDepartmentId: org.departmentIds[0]!,
+      ownerMembershipId: org.ctx.department_head.membershipId,
+    });
+    await tx.insert(p.objectiveUpdates).values({ orgId, objectiveId, status: "on_track", narrative: "n", asOf: "2026-01-15", authorUserId: org.ctx.admin.userId });
+    await tx.insert(p.measures).values({ orgId, id: measureId, planId, objectiveId, code: "1.1.1", name: "Measure", direction: "higher_is_better", target: "10" });
+    await tx.insert(p.measurements).values({ orgId, measureId, period: "2026-01-01", value: "4.5" });
+    const link = { orgId, frameworkCode: "ICMA-2017", practiceNumber: 3, isPrimary: true };
+    await tx.insert(p.goalPractices).values({ ...link, goalId });
+    await tx.insert(p.objectivePractices).values({ ...link, objectiveId, dimensionKind: "leadership", dimensionLetter: "A" });
+    await tx.insert(p.measurePractices).values({ ...link, measureId });
+  });
+}
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([createTestOrg("rls-a"), createTestOrg("rls-b")]);
+  await fillEveryTenantTable(a);
+  await fillEveryTenantTable(b);
+});
+
+describe("row level security", () => {
+  it("covers every table: each is a tenant table (org_id) or a known global table", async () => {
+    const all = await rawQuery<{ relname: string }>(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p')`,
+    );
+    const tenant = new Set(await tenantTables());
+    const unclassified = all.map((r) => r.relname).filter((t) => !tenant.has(t) && !GLOBAL_TABLES.has(t));
+    expect(unclassified).toEqual([]);
+    expect(tenant.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it("is enabled and forced on every tenant table, with org_id leading the primary key and an index", async () => {
+    const tables = await tenantTables();
+    const rows = await rawQuery<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+      `select relname, relrowsecurity, relforcerowsecurity from pg_class
+        where relnamespace = 'public'::regnamespace and relname = any($1)`,
+      [tables],
+    );
+    for (const t of [...tables, "organizations"]) {
+      const r = rows.find((x) => x.relname === t) ??
+        (await rawQuery<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+          `select relname, relrowsecurity, relforcerowsecurity from pg_class where relnamespace = 'public'::regnamespace and relname = $1`,
+          [t],
+        ))[0];
+      expect({ table: t, enabled: r?.relrowsecurity, forced: r?.relforcerowsecurity }).toEqual({ table: t, enabled: true, forced: true });
+    }
+    const pks = await rawQuery<{ table_name: string; first_col: string }>(
+      `select c.conrelid::regclass::text as table_name, a.attname as first_col
+         from pg_constraint c
+         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+        where c.contype = 'p' and c.connamespace = 'public'::regnamespace`,
+    );
+    for (const t of tables) {
+      expect({ table: t, pkStartsWith: pks.find((p) => p.table_name === t)?.first_col }).toEqual({ table: t, pkStartsWith: "org_id" });
+    }
+  });
+
+  it("binds the app role: not a superuser, not BYPASSRLS, owns no table", async () => {
+    const [role] = await rawQuery<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      `select rolsuper, rolbypassrls from pg_roles where rolname = $1`,
+      [APP_ROLE],
+    );
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
+    const owned = await rawQuery<{ relname: string }>(
+      `select c.relname from pg_class c where pg_get_userbyid(c.relowner) = $1`,
+      [APP_ROLE],
+    );
+    expect(owned).toEqual([]);
+  });
+
+  it("every tenant table has rows of both organizations (so the checks below test something)", async () => {
+    for (const t of await tenantTables()) {
+      for (const org of [a, b]) {
+        const [row] = await rawQuery<{ n: number }>(`select count(*)::int as n from "${t}" where org_id = $1`, [org.orgId]);
+        expect({ table: t, hasRows: row!.n > 0 }).toEqual({ table: t, hasRows: true });
+      }
+    }
+  });
+
+  it("as organization A, B's rows cannot be selected, updated, deleted or inserted, in any tenant table", async () => {
+    for (const t of await tenantTables()) {
+      const before = await fingerprint(t, b.orgId);
+      const [sample] = await rawQuery<{ j: Row }>(`select row_to_json(t) as j from "${t}" t where org_id = $1 limit 1`, [b.orgId]);
+      await asApp(a.orgId, async (exec, tryIt) => {
+        const seen = await exec(`select count(*)::int as n from "${t}" where org_id = $1`, [b.orgId]);
+        expect({ table: t, visible: seen[0]!.n }).toEqual({ table: t, visible: 0 });
+        const upd = await tryIt(`update "${t}" set org_id = org_id where org_id = $1 returning 1`, [b.orgId]);
+        expect({ table: t, updated: upd.code === null ? upd.rows.length : upd.code }).toSatisfy(
+          (v: { updated: number | string }) => v.updated === 0 || v.updated === "42501",
+        );
+
+        const del = await tryIt(`delete from "${t}" where org_id = $1 returning 1`, [b.orgId]);
+        expect({ table: t, deleted: del.code === null ? del.rows.length : del.code }).toSatisfy(
+          (v: { deleted: number | string }) => v.deleted === 0 || v.deleted === "42501",
+        );
+
+        // A copy of one of B's rows (fresh id), inserted while A is set: refused by the policy.
+        const copy = { ...sample!.j, ...("id" in sample!.j ? { id: randomUUID() } : {}) };
+        const ins = await tryIt(`insert into "${t}" select * from json_populate_record(null::"${t}", $1::json)`, [JSON.stringify(copy)]);
+        expect({ table: t, insert: ins.code }).toEqual({ table: t, insert: "42501" });
+
+        // Moving one of A's own rows to B is refused too (WITH CHECK), where updates are allowed.
+        const move = await tryIt(`update "${t}" set org_id = $1 where org_id = $2 returning 1`, [b.orgId, a.orgId]);
+        expect({ table: t, move: move.code }).toEqual({ table: t, move: "42501" });
+      });
+      expect({ table: t, unchanged: await fingerprint(t, b.orgId) }).toEqual({ table: t, unchanged: before });
+    }
+  });
+
+  it("with no organization set, the app role sees no tenant row at all", async () => {
+    for (const t of await tenantTables()) {
+      const n = await asApp(null, async (exec) => (await exec(`select count(*)::int as n from "${t}"`))[0]!.n);
+      expect({ table: t, visible: n }).toEqual({ table: t, visible: 0 });
+    }
+    const orgs = await asApp(null, async (exec) => (await exec(`select count(*)::int as n from organizations`))[0]!.n);
+    expect(orgs).toBe(0);
+  });
+
+  it("organizations: A sees only itself and cannot change or create B", async () => {
+    await asApp(a.orgId, async (exec, tryIt) => {
+      const visible = await exec(`select id from organizations`);
+      expect(visible.map((r) => r.id)).toEqual([a.orgId]);
+      const upd = await exec(`update organizations set name = 'hijacked' where id = $1 returning 1`, [b.orgId]);
+      expect(upd).toHaveLength(0);
+      const del = await tryIt(`delete from organizations where id = $1 returning 1`, [b.orgId]);
+      expect(del.code).toBe("42501");
+      const ins = await tryIt(`insert into organizations (id, slug, name, kind, state) values ($1, $2, 'x', 'city', 'OR')`, [randomUUID(), `x-${randomUUID()}`]);
+      expect(ins.code).toBe("42501");
+    });
+  });
+
+  it("users: the app role sees only members of its organization, and never password hashes", async () => {
+    await asApp(a.orgId, async (exec, tryIt) => {
+      const ids = (await exec(`select id from users`)).map((r) => r.id);
+      expect(new Set(ids)).toEqual(new Set(Object.values(a.ctx).map((c) => c.userId)));
+      const hashes = await tryIt(`select password_hash from users`);
+      expect(hashes.code).toBe("42501");
+      const sessions = await tryIt(`select * from sessions`);
+      expect(sessions.code).toBe("42501");
+    });
+  });
+
+  it("the audit log is append-only for the app role", async () => {
+    await asApp(a.orgId, async (_exec, tryIt) => {
+      const upd = await tryIt(`update audit_events set action = 'x' where org_id = $1`, [a.orgId]);
+      const del = await tryIt(`delete from audit_events where org_id = $1`, [a.orgId]);
+      expect([upd.code, del.code]).toEqual(["42501", "42501"]);
+    });
+  });
+});

@@ -1,0 +1,151 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+
+// Tenant tables. Every one has org_id first in its primary key (so the schema can be distributed
+// by organization), foreign keys that include org_id, and RLS enabled and forced by the custom
+// migration (praxis_secure_tenant_tables()).
+
+export const orgKind = pgEnum("org_kind", ["city", "county", "town", "village", "special_district", "other"]);
+export const memberRole = pgEnum("member_role", ["admin", "department_head", "staff", "elected_official"]);
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid().primaryKey(),
+    slug: text().notNull(),
+    name: text().notNull(),
+    kind: orgKind().notNull(),
+    state: text().notNull(),
+    population: integer(),
+    fiscalYearStartMonth: integer().notNull().default(7),
+    anonymityThreshold: integer().notNull().default(5),
+    communityDemographics: jsonb().$type<Record<string, Record<string, number>>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("organizations_slug_key").on(t.slug),
+    check("organizations_anonymity_threshold_min", sql`${t.anonymityThreshold} >= 3`),
+    check("organizations_fy_start_month", sql`${t.fiscalYearStartMonth} between 1 and 12`),
+  ],
+);
+
+export const departments = pgTable(
+  "departments",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    name: text().notNull(),
+    code: text().notNull(),
+    parentId: uuid(),
+    archivedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.parentId], foreignColumns: [t.orgId, t.id] }),
+    uniqueIndex("departments_org_code_key").on(t.orgId, sql`lower(${t.code})`),
+    uniqueIndex("departments_org_name_key").on(t.orgId, sql`lower(${t.name})`),
+    check("departments_not_own_parent", sql`${t.parentId} is null or ${t.parentId} <> ${t.id}`),
+  ],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: memberRole().notNull(),
+    departmentId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("memberships_org_user_key").on(t.orgId, t.userId),
+    index("memberships_user_idx").on(t.userId),
+    foreignKey({ columns: [t.orgId, t.departmentId], foreignColumns: [departments.orgId, departments.id] }),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    email: text().notNull(),
+    role: memberRole().notNull(),
+    departmentId: uuid(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    invitedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    index("invitations_org_email_idx").on(t.orgId, sql`lower(${t.email})`),
+    foreignKey({ columns: [t.orgId, t.departmentId], foreignColumns: [departments.orgId, departments.id] }),
+  ],
+);
+
+// Mail waiting to be sent (or, without SMTP_URL, kept for the admin to read).
+export const outboxEmails = pgTable(
+  "outbox_emails",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    bodyText: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+    lastError: text(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index("outbox_emails_unsent_idx").on(t.orgId, t.sentAt)],
+);
+
+// Append-only: the app role may insert and read, never update or delete (see the grants).
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    actorUserId: uuid(),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text(),
+    before: jsonb(),
+    after: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index("audit_events_org_time_idx").on(t.orgId, t.createdAt)],
+);
