@@ -1,0 +1,133 @@
+import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormErrors, SelectField, TextField } from "~/components/forms";
+import { ORG_KINDS, US_STATES } from "~/modules/auth/auth.schema";
+import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import {
+  ANONYMITY_THRESHOLD_DEFAULT,
+  ANONYMITY_THRESHOLD_MAX,
+  ANONYMITY_THRESHOLD_MIN,
+  describeFiscalYear,
+  fiscalYearOf,
+  MONTH_OPTIONS,
+  organizationSettingsSchema,
+  POPULATION_MAX,
+} from "~/modules/orgs/settings.schema";
+import { getOrganizationSettings, updateOrganizationSettings } from "~/modules/orgs/settings.server";
+import { replyOnFieldErrors } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Organization settings — Praxis" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "org.settings.manage");
+  const settings = await getOrganizationSettings(ctx);
+  return json({
+    settings,
+    saved: new URL(request.url).searchParams.get("saved") === "1",
+    // Computed on the server so the page renders the same on the server and in the browser.
+    today: new Date().toISOString(),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "org.settings.manage");
+  const submission = parseWithZod(await request.formData(), { schema: organizationSettingsSchema });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const outcome = await replyOnFieldErrors(submission, () => updateOrganizationSettings(ctx, submission.value));
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/o/${outcome.value.slug}/settings?saved=1`);
+}
+
+const STATE_OPTIONS = US_STATES.map(([code, name]) => [code, name] as const);
+
+export default function OrganizationSettingsPage() {
+  const { settings, saved, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting";
+  const [form, fields] = useForm({
+    id: "organization-settings",
+    lastResult: actionData?.result,
+    defaultValue: {
+      name: settings.name,
+      kind: settings.kind,
+      state: settings.state,
+      population: settings.population === null ? "" : String(settings.population),
+      fiscalYearStartMonth: String(settings.fiscalYearStartMonth),
+      anonymityThreshold: String(settings.anonymityThreshold),
+    },
+    constraint: getZodConstraint(organizationSettingsSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: organizationSettingsSchema }),
+  });
+  const chosenMonth = Number(fields.fiscalYearStartMonth.value) || settings.fiscalYearStartMonth;
+  const exampleYear = fiscalYearOf(chosenMonth, new Date(today));
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Organization settings</h1>
+          <p className="muted">Only administrators see and change these settings. Every change is recorded in the audit log.</p>
+        </div>
+      </div>
+      {saved && !actionData ? (
+        <p role="status" className="notice success">
+          Settings saved.
+        </p>
+      ) : null}
+      <Form method="post" className="stack card" {...getFormProps(form)} noValidate>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <fieldset className="stack">
+          <legend>Your organization</legend>
+          <TextField meta={fields.name} label="Name" hint="For example: City of Springfield" autoComplete="organization" />
+          <dl className="facts">
+            <dt>Web address</dt>
+            <dd>
+              <code>/o/{settings.slug}</code>
+              <br />
+              <span className="small muted">
+                It can&apos;t be changed: links that people have saved or shared would stop working.
+              </span>
+            </dd>
+          </dl>
+          <SelectField meta={fields.kind} label="Kind of government" options={ORG_KINDS} />
+          <SelectField meta={fields.state} label="State or territory" options={STATE_OPTIONS} />
+          <TextField
+            meta={fields.population}
+            label="Population (optional)"
+            inputMode="numeric"
+            hint={`Residents served, as a whole number with digits only, like 48500 (at most ${POPULATION_MAX.toLocaleString("en-US")}). Used to show figures per resident.`}
+          />
+        </fieldset>
+        <fieldset className="stack">
+          <legend>Fiscal year</legend>
+          <SelectField
+            // A select submits text; the schema coerces it to the month number.
+            meta={fields.fiscalYearStartMonth as unknown as FieldMetadata<string>}
+            label="Fiscal year starts in"
+            options={MONTH_OPTIONS}
+            hint={`Fiscal years are named after the calendar year in which they end: ${describeFiscalYear(chosenMonth, exampleYear)}.`}
+          />
+        </fieldset>
+        <fieldset className="stack">
+          <legend>Privacy of assessment results</legend>
+          <TextField
+            meta={fields.anonymityThreshold}
+            label="Anonymity threshold"
+            inputMode="numeric"
+            hint={`The smallest number of respondents whose results are shown. Results of any group with fewer respondents — a department, a demographic group, or both — are hidden everywhere (dashboards, tables, exports and reports), so no one's answers can be singled out. A whole number from ${ANONYMITY_THRESHOLD_MIN} to ${ANONYMITY_THRESHOLD_MAX}; ${ANONYMITY_THRESHOLD_DEFAULT} is the usual choice.`}
+          />
+        </fieldset>
+        <div className="actions">
+          <button type="submit" disabled={submitting}>
+            {submitting ? "Saving…" : "Save settings"}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
