@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { canonicalDecimal, parseDecimal } from "./decimal";
+import {
+  addMonths,
+  fiscalYearOf,
+  fiscalYearStart,
+  isIsoDate,
+  isPeriodStart,
+  measureFreshness,
+  objectiveFreshness,
+  periodLabel,
+  periodStart,
+  periodsBetween,
+  recentPeriods,
+} from "./staleness";
+
+describe("dates and fiscal periods", () => {
+  it("checks real dates and moves by months, clamping to the end of shorter months", () => {
+    expect(["2026-02-28", "2028-02-29", "2026-12-31"].every(isIsoDate)).toBe(true);
+    expect(["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-04-31", ""].some(isIsoDate)).toBe(false);
+    expect(addMonths("2026-03-31", -1)).toBe("2026-02-28");
+    expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
+    expect(addMonths("2027-11-15", 3)).toBe("2028-02-15");
+    expect(addMonths("2026-01-15", -13)).toBe("2024-12-15");
+  });
+
+  it("names fiscal years by the year they end, and starts periods on the fiscal calendar", () => {
+    expect([fiscalYearOf("2025-06-30", 7), fiscalYearOf("2025-07-01", 7), fiscalYearOf("2025-07-01", 1)]).toEqual([2025, 2026, 2025]);
+    expect([fiscalYearStart(2026, 7), fiscalYearStart(2026, 1), fiscalYearStart(2026, 10)]).toEqual(["2025-07-01", "2026-01-01", "2025-10-01"]);
+    expect(periodStart("2026-03-17", "monthly", 7)).toBe("2026-03-01");
+    expect(periodStart("2026-03-17", "quarterly", 7)).toBe("2026-01-01");
+    expect(periodStart("2026-09-30", "quarterly", 7)).toBe("2026-07-01");
+    expect(periodStart("2026-03-17", "quarterly", 2)).toBe("2026-02-01");
+    expect(periodStart("2026-01-17", "quarterly", 2)).toBe("2025-11-01");
+    expect(periodStart("2026-03-17", "yearly", 7)).toBe("2025-07-01");
+    expect(periodStart("2026-03-17", "yearly", 1)).toBe("2026-01-01");
+    expect([isPeriodStart("2026-04-01", "quarterly", 7), isPeriodStart("2026-05-01", "quarterly", 7), isPeriodStart("2026-07-01", "yearly", 7)]).toEqual([true, false, true]);
+    expect([periodLabel("2025-07-01", "monthly", 7), periodLabel("2026-01-01", "quarterly", 7), periodLabel("2025-07-01", "yearly", 7)]).toEqual([
+      "Jul 2025",
+      "FY2026 Q3",
+      "FY2026",
+    ]);
+    expect(periodsBetween("2025-08-15", "2026-02-01", "quarterly", 7)).toEqual(["2025-07-01", "2025-10-01", "2026-01-01"]);
+    expect(recentPeriods("2026-02-10", "monthly", 7, 3)).toEqual([
+      { value: "2026-02-01", label: "Feb 2026" },
+      { value: "2026-01-01", label: "Jan 2026" },
+      { value: "2025-12-01", label: "Dec 2025" },
+    ]);
+  });
+});
+
+describe("staleness rules", () => {
+  const objective = (frequency: "monthly" | "quarterly" | "yearly", lastUpdateAsOf: string | null, today: string, done = false) =>
+    objectiveFreshness({ frequency, lastUpdateAsOf, createdOn: "2025-01-10", done }, today).stale;
+
+  it("an objective's update keeps it fresh through the same day one interval later, then it is stale", () => {
+    expect(objective("monthly", "2026-01-15", "2026-02-15")).toBe(false);
+    expect(objective("monthly", "2026-01-15", "2026-02-16")).toBe(true);
+    expect(objective("monthly", "2026-01-31", "2026-02-28")).toBe(false);
+    expect(objective("monthly", "2026-01-31", "2026-03-01")).toBe(true);
+    expect(objective("quarterly", "2026-01-15", "2026-04-15")).toBe(false);
+    expect(objective("quarterly", "2026-01-15", "2026-04-16")).toBe(true);
+    expect(objective("yearly", "2024-02-29", "2025-02-28")).toBe(false);
+    expect(objective("yearly", "2024-02-29", "2025-03-01")).toBe(true);
+    // No update: the creation date counts. Done: never stale.
+    expect(objective("monthly", null, "2025-02-10")).toBe(false);
+    expect(objective("monthly", null, "2025-02-11")).toBe(true);
+    expect(objective("monthly", "2020-01-01", "2026-01-01", true)).toBe(false);
+    expect(objectiveFreshness({ frequency: "quarterly", lastUpdateAsOf: "2026-01-31", createdOn: "2025-01-01", done: false }, "2026-02-01").freshUntil).toBe(
+      "2026-04-30",
+    );
+  });
+
+  const measure = (frequency: "monthly" | "quarterly" | "yearly", latestPeriod: string | null, today: string, createdOn = "2025-01-10") =>
+    measureFreshness({ frequency, latestPeriod, createdOn, done: false }, today, 7);
+
+  it("a measure's value for a period is due by the end of the next period; stale once that deadline passes without it", () => {
+    // Monthly: January's value is due by the end of February.
+    expect(measure("monthly", "2026-01-01", "2026-03-31").stale).toBe(false);
+    expect(measure("monthly", "2026-01-01", "2026-04-01")).toMatchObject({ stale: true, missingPeriod: "2026-02-01", missingSince: "2026-03-31" });
+    expect(measure("monthly", "2025-12-01", "2026-02-28").stale).toBe(false);
+    expect(measure("monthly", "2025-12-01", "2026-03-01").stale).toBe(true);
+    // Quarterly on a July fiscal year: after Oct–Dec 2025, the Jan–Mar 2026 value is due by the end of June 2026.
+    expect(measure("quarterly", "2025-10-01", "2026-06-30").stale).toBe(false);
+    expect(measure("quarterly", "2025-10-01", "2026-07-01")).toMatchObject({ stale: true, missingPeriod: "2026-01-01" });
+    // Yearly: FY2025's value (Jul 2024–Jun 2025) is due by the end of FY2026 (2026-06-30).
+    expect(measure("yearly", "2023-07-01", "2026-06-30").stale).toBe(false);
+    expect(measure("yearly", "2023-07-01", "2026-07-01")).toMatchObject({ stale: true, missingPeriod: "2024-07-01", missingSince: "2026-06-30" });
+    expect(measure("yearly", "2024-07-01", "2026-07-01").stale).toBe(false);
+    // No value yet: the period the measure was created in is the first one expected.
+    expect(measure("monthly", null, "2025-02-28", "2025-01-10").stale).toBe(false);
+    expect(measure("monthly", null, "2025-03-01", "2025-01-10")).toMatchObject({ stale: true, missingPeriod: "2025-01-01" });
+    expect(measureFreshness({ frequency: "monthly", latestPeriod: null, createdOn: "2020-01-01", done: true }, "2026-01-01", 7).stale).toBe(false);
+  });
+});
+
+describe("decimals", () => {
+  it("reads plain numbers exactly and explains what it refuses", () => {
+    expect(["12", "-3.50", "1,250.75", "+0.5", ".25", "007", "-0", "12345678901234.123456"].map((v) => parseDecimal(v))).toEqual([
+      { ok: true, value: "12" },
+      { ok: true, value: "-3.5" },
+      { ok: true, value: "1250.75" },
+      { ok: true, value: "0.5" },
+      { ok: true, value: "0.25" },
+      { ok: true, value: "7" },
+      { ok: true, value: "0" },
+      { ok: true, value: "12345678901234.123456" },
+    ]);
+    for (const bad of ["", "abc", "12%", "1e5", "1,2", "12 tons", "1.2.3", "123456789012345", "0.1234567", "=1+1"]) {
+      expect({ bad, ok: parseDecimal(bad).ok }).toEqual({ bad, ok: false });
+    }
+    expect(canonicalDecimal("12.500000")).toBe("12.5");
+    expect(canonicalDecimal(null)).toBeNull();
+  });
+});
