@@ -261,7 +261,9 @@ describe("row level security", () => {
     });
   });
 
-  it("the audit log is append-only for the app role", async () => {
+  it("the audit log is append-only for the app role, even after a later migration secures new tables", async () => {
+    // Every migration that adds tenant tables calls this function; it must not re-grant the log.
+    await rawQuery(`select praxis_secure_tenant_tables()`);
     await asApp(a.orgId, async (_exec, tryIt) => {
       const upd = await tryIt(`update audit_events set action = 'x' where org_id = $1`, [a.orgId]);
       const del = await tryIt(`delete from audit_events where org_id = $1`, [a.orgId]);

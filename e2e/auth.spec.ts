@@ -94,7 +94,7 @@ test.describe("sign-up, sign-in and sign-out", () => {
     await page.getByRole("link", { name: "Account" }).click();
     await expectAccessible(page, "account");
     await page.getByLabel("Current password").fill("first pass phrase 11");
-    await page.getByLabel("New password").fill("second pass phrase 22");
+    await page.getByLabel("New password", { exact: true }).fill("second pass phrase 22");
     await page.getByLabel("Repeat the new password").fill("second pass phrase 22");
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(page.getByText("Your password was changed. You were signed out everywhere else.")).toBeVisible();

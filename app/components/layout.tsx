@@ -38,8 +38,10 @@ export function PublicHeader({ signedIn }: { signedIn?: boolean }) {
 export type ShellOrg = { slug: string; name: string };
 export type ShellUser = { displayName: string; email: string };
 
-const NAV: { to: string; label: string; permission: Permission; end?: boolean }[] = [
+const NAV: { to: string; label: string; permission: Permission; end?: boolean; roles?: Role[] }[] = [
   { to: "", label: "Home", permission: "org.read", end: true },
+  { to: "my-department", label: "My department", permission: "objectives.edit", roles: ["department_head"] },
+  { to: "plans", label: "Plans", permission: "plans.read" },
   { to: "practices", label: "Practices", permission: "catalog.read" },
   { to: "departments", label: "Departments", permission: "departments.read" },
   { to: "members", label: "Members", permission: "members.read" },
@@ -70,7 +72,7 @@ export function AppShell({
         </p>
         <nav aria-label="Main">
           <ul>
-            {NAV.filter((item) => can(role, item.permission)).map((item) => (
+            {NAV.filter((item) => can(role, item.permission) && (!item.roles || item.roles.includes(role))).map((item) => (
               <li key={item.label}>
                 <NavLink to={item.to ? `${base}/${item.to}` : base} end={item.end} prefetch="intent">
                   {item.label}

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/password.server";
 import { getDb } from "../client.server";
+import { seedDemoPlans } from "./demo-plans.server";
 import { auditEvents, departments, memberships, organizations, users } from "../schema";
 import { enterTenant } from "../tenant.server";
 
@@ -87,6 +88,11 @@ export async function seedDemo(): Promise<string> {
         departmentId: a.dept ? deptIds.get(a.dept)! : null,
       })),
     );
+    await seedDemoPlans(tx, {
+      orgId,
+      departmentIdsByCode: deptIds,
+      userIdsByRole: Object.fromEntries(DEMO_SIGN_INS.accounts.map((a) => [a.role, userIds.get(a.email)!])),
+    });
     await tx.insert(auditEvents).values({
       orgId,
       actorUserId: managerId,
