@@ -30,6 +30,12 @@ const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
 
+/** Paths whose last segment is a secret token: /invite/<token>, and later survey links. */
+const TOKEN_PATHS = /^\/(invite|respond)\/[^/]+/;
+function redactPath(p) {
+  return p.replace(TOKEN_PATHS, "/$1/[token]");
+}
+
 // Request id, for logs and for the error page a user can quote to IT staff.
 app.use((req, res, next) => {
   const incoming = req.get("x-request-id");
@@ -47,7 +53,8 @@ app.use((req, res, next) => {
         msg: "request",
         requestId: res.locals.requestId,
         method: req.method,
-        path: req.path, // never the query string: it may carry tokens
+        // Never the query string, and never a token in the path (invitation links are credentials).
+        path: redactPath(req.path),
         status: res.statusCode,
         ms: Math.round(ms * 10) / 10,
       }) + "\n",
