@@ -129,6 +129,42 @@ async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(p.goalPractices).values({ ...link, goalId });
     await tx.insert(p.objectivePractices).values({ ...link, objectiveId, dimensionKind: "leadership", dimensionLetter: "A" });
     await tx.insert(p.measurePractices).values({ ...link, measureId });
+
+    // The budget: a fiscal year, a line, its practice link and an objective it funds, a mapping.
+    const bu = await import("./schema/budget");
+    const budgetLineId = randomUUID();
+    await tx.insert(bu.fiscalYears).values({ orgId, fiscalYear: 2026, startsOn: "2025-07-01", endsOn: "2026-06-30" });
+    await tx.insert(bu.budgetLines).values({
+      orgId,
+      id: budgetLineId,
+      fiscalYear: 2026,
+      lineKey: "100|PW|5100",
+      departmentId: org.departmentIds[0]!,
+      category: "personnel",
+      adoptedCents: 123_456n,
+      amendedCents: 123_456n,
+    });
+    await tx.insert(bu.budgetLinePractices).values({ ...link, budgetLineId });
+    await tx.insert(bu.budgetLineObjectives).values({ orgId, budgetLineId, objectiveId });
+    await tx.insert(bu.importMappings).values({ orgId, kind: "budget", headerSignature: "fund|amount", mapping: { fund: "fund" } });
+
+    // The workforce: a goal with a measurement, a status update and a practice link; one person.
+    const w = await import("./schema/workforce");
+    const workforceGoalId = randomUUID();
+    await tx.insert(w.workforceGoals).values({
+      orgId,
+      id: workforceGoalId,
+      departmentId: org.departmentIds[0]!,
+      metric: "turnover_rate",
+      name: "Turnover",
+      unit: "%",
+      direction: "lower_is_better",
+      target: "8",
+    });
+    await tx.insert(w.workforceMeasurements).values({ orgId, goalId: workforceGoalId, period: "2026-01-01", value: "9.5" });
+    await tx.insert(w.workforceGoalUpdates).values({ orgId, goalId: workforceGoalId, status: "on_track", asOf: "2026-01-15" });
+    await tx.insert(w.workforceGoalPractices).values({ ...link, workforceGoalId });
+    await tx.insert(w.staffMembers).values({ orgId, employeeNumber: "E-1", fullName: "Pat Doe", departmentId: org.departmentIds[0]!, gender: "Female" });
   });
 }
 

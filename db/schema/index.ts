@@ -2,3 +2,5 @@ export * from "./auth";
 export * from "./catalog";
 export * from "./orgs";
 export * from "./plans";
+export * from "./budget";
+export * from "./workforce";

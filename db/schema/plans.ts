@@ -32,7 +32,7 @@ export const reportingFrequency = pgEnum("reporting_frequency", ["monthly", "qua
 export const measureDirection = pgEnum("measure_direction", ["higher_is_better", "lower_is_better"]);
 
 /** Exact decimals: 14 digits before the point, 6 after. Read and written as strings. */
-const decimal = () => numeric({ precision: 20, scale: 6 });
+export const decimal = () => numeric({ precision: 20, scale: 6 });
 
 export const plans = pgTable(
   "plans",
@@ -214,7 +214,8 @@ export const measurements = pgTable(
 // practice and (optionally) the dimension. A dimension's key includes the practice number, so a
 // dimension of another practice is refused by the database itself.
 
-const linkColumns = () => ({
+/** The columns every practice-link table shares (plan items, budget lines, workforce goals). */
+export const linkColumns = () => ({
   orgId: uuid().notNull(),
   id: uuid().notNull().defaultRandom(),
   frameworkCode: text().notNull(),

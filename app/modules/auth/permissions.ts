@@ -15,7 +15,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Manages everything in the organization: members, departments, plans, budgets, assessments and settings.",
   department_head: "Edits the goals, objectives, measures and workforce goals of their department and links them to practices.",
   staff: "Answers assessments and reads their department's plan items.",
-  elected_official: "Reads published dashboards and summary reports only.",
+  elected_official: "Reads published dashboards, summary reports and budget views only.",
 };
 
 export const PERMISSIONS = [
@@ -35,14 +35,46 @@ export const PERMISSIONS = [
   // Objectives, measures, measurements, status updates and their practice links; department
   // heads only for their own department (checked by the plans services).
   "objectives.edit",
+  // Budget views (totals by department, fund, category and practice; a line and what it funds).
+  // Not staff: their role is answering assessments and reading their own department's plan
+  // items, and a budget's detail is a management and council document (published dashboards and
+  // reports are how staff see spending).
+  "budget.read",
+  // Fiscal years, budget imports and column mappings.
+  "budget.manage",
+  // Practice links of budget lines and the objectives they fund; department heads only for their
+  // own department's lines (checked by the budget services).
+  "budget.link",
+  // Workforce goals: read; manage (any department and organization-wide goals); edit (goals,
+  // measurements, status updates and practice links of the caller's own department).
+  "workforce.read",
+  "workforce.manage",
+  "workforce.edit",
+  // The staff roster: admins read everyone; department heads read their own department's people
+  // without demographics (demographics are only ever shown as counts, to no one per person).
+  "roster.read",
+  "roster.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  department_head: ["org.read", "catalog.read", "members.read", "departments.read", "plans.read", "plans.read_drafts", "objectives.edit"],
+  department_head: [
+    "org.read",
+    "catalog.read",
+    "members.read",
+    "departments.read",
+    "plans.read",
+    "plans.read_drafts",
+    "objectives.edit",
+    "budget.read",
+    "budget.link",
+    "workforce.read",
+    "workforce.edit",
+    "roster.read",
+  ],
   staff: ["org.read", "catalog.read", "departments.read", "plans.read"],
-  elected_official: ["org.read", "catalog.read", "plans.read"],
+  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {
