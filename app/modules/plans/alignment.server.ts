@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import {
+  budgetLinePractices,
   departments,
   goalPractices,
   goals,
@@ -15,6 +16,7 @@ import {
   practiceDimensions,
   practiceGroups,
   practices,
+  workforceGoalPractices,
 } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -48,6 +50,19 @@ export const PLAN_FRAMEWORK = "ICMA-2017";
 
 export type AlignableKind = "goal" | "objective" | "measure";
 export type AlignableItem = { kind: AlignableKind; id: string };
+
+/** Everything that can be linked to practices: plan items, budget lines and workforce goals. */
+export type LinkedItemKind = AlignableKind | "budget_line" | "workforce_goal";
+
+// One practice-link table per kind of item (real foreign keys to each item), all of the same
+// shape: this registry is the one place that knows which table and column belong to a kind.
+const LINK_TABLES = {
+  goal: { table: goalPractices, item: goalPractices.goalId, column: "goalId" },
+  objective: { table: objectivePractices, item: objectivePractices.objectiveId, column: "objectiveId" },
+  measure: { table: measurePractices, item: measurePractices.measureId, column: "measureId" },
+  budget_line: { table: budgetLinePractices, item: budgetLinePractices.budgetLineId, column: "budgetLineId" },
+  workforce_goal: { table: workforceGoalPractices, item: workforceGoalPractices.workforceGoalId, column: "workforceGoalId" },
+} as const;
 
 export type PracticeLink = {
   /** "3", "3:leadership:A": the value of the picker's checkbox. */
@@ -97,37 +112,26 @@ async function catalogNames(tx: Transaction): Promise<{
   };
 }
 
-async function linkRows(tx: Transaction, orgId: string, kind: AlignableKind, ids: string[]): Promise<LinkRow[]> {
+async function linkRows(tx: Transaction, orgId: string, kind: LinkedItemKind, ids: string[]): Promise<LinkRow[]> {
   if (ids.length === 0) return [];
-  const common = (t: typeof goalPractices | typeof objectivePractices | typeof measurePractices) => ({
-    practiceNumber: t.practiceNumber,
-    dimensionKind: t.dimensionKind,
-    dimensionLetter: t.dimensionLetter,
-    isPrimary: t.isPrimary,
-  });
-  if (kind === "goal") {
-    return tx
-      .select({ itemId: goalPractices.goalId, ...common(goalPractices) })
-      .from(goalPractices)
-      .where(and(eq(goalPractices.orgId, orgId), inArray(goalPractices.goalId, ids)));
-  }
-  if (kind === "objective") {
-    return tx
-      .select({ itemId: objectivePractices.objectiveId, ...common(objectivePractices) })
-      .from(objectivePractices)
-      .where(and(eq(objectivePractices.orgId, orgId), inArray(objectivePractices.objectiveId, ids)));
-  }
+  const { table, item } = LINK_TABLES[kind];
   return tx
-    .select({ itemId: measurePractices.measureId, ...common(measurePractices) })
-    .from(measurePractices)
-    .where(and(eq(measurePractices.orgId, orgId), inArray(measurePractices.measureId, ids)));
+    .select({
+      itemId: item,
+      practiceNumber: table.practiceNumber,
+      dimensionKind: table.dimensionKind,
+      dimensionLetter: table.dimensionLetter,
+      isPrimary: table.isPrimary,
+    })
+    .from(table)
+    .where(and(eq(table.orgId, orgId), inArray(item, ids)));
 }
 
 /** The practice links of many items of one kind, primary first, by item id. */
 export async function loadLinks(
   tx: Transaction,
   orgId: string,
-  kind: AlignableKind,
+  kind: LinkedItemKind,
   ids: string[],
 ): Promise<Map<string, PracticeLink[]>> {
   const rows = await linkRows(tx, orgId, kind, ids);
@@ -221,36 +225,44 @@ export async function setAlignment(ctx: TenantContext, item: AlignableItem, inpu
     } else {
       notFound();
     }
-    const links = await normalizeLinks(tx, input);
-    const before = await linkRows(tx, ctx.orgId, item.kind, [item.id]);
-    if (!sameLinks(before, links)) {
-      const rows = links.map((l) => ({ orgId: ctx.orgId, frameworkCode: PLAN_FRAMEWORK, ...l }));
-      if (item.kind === "goal") {
-        await tx.delete(goalPractices).where(and(eq(goalPractices.orgId, ctx.orgId), eq(goalPractices.goalId, item.id)));
-        if (rows.length) await tx.insert(goalPractices).values(rows.map((r) => ({ ...r, goalId: item.id })));
-      } else if (item.kind === "objective") {
-        await tx
-          .delete(objectivePractices)
-          .where(and(eq(objectivePractices.orgId, ctx.orgId), eq(objectivePractices.objectiveId, item.id)));
-        if (rows.length) await tx.insert(objectivePractices).values(rows.map((r) => ({ ...r, objectiveId: item.id })));
-      } else {
-        await tx
-          .delete(measurePractices)
-          .where(and(eq(measurePractices.orgId, ctx.orgId), eq(measurePractices.measureId, item.id)));
-        if (rows.length) await tx.insert(measurePractices).values(rows.map((r) => ({ ...r, measureId: item.id })));
-      }
-      await recordAudit(tx, {
-        orgId: ctx.orgId,
-        actorUserId: ctx.userId,
-        action: `${item.kind}.align`,
-        entityType: item.kind,
-        entityId: item.id,
-        before: { practices: tokensOf(before) },
-        after: { practices: tokensOf(links) },
-      });
-    }
-    return (await loadLinks(tx, ctx.orgId, item.kind, [item.id])).get(item.id) ?? [];
+    return replacePracticeLinks(tx, ctx, item.kind, item.id, input);
   });
+}
+
+/**
+ * Replaces an item's practice links inside the caller's tenant transaction, once the caller's
+ * service has checked that this user may change this item: validates them against the catalog
+ * (with any links, exactly one primary), writes only if they differ, and records the change in
+ * the audit log as `<kind>.align`. Returns the links as now stored.
+ */
+export async function replacePracticeLinks(
+  tx: Transaction,
+  ctx: TenantContext,
+  kind: LinkedItemKind,
+  itemId: string,
+  input: AlignmentInput,
+): Promise<PracticeLink[]> {
+  const links = await normalizeLinks(tx, input);
+  const before = await linkRows(tx, ctx.orgId, kind, [itemId]);
+  if (!sameLinks(before, links)) {
+    const { table, item, column } = LINK_TABLES[kind];
+    await tx.delete(table).where(and(eq(table.orgId, ctx.orgId), eq(item, itemId)));
+    if (links.length) {
+      await tx.insert(table).values(
+        links.map((l) => ({ orgId: ctx.orgId, frameworkCode: PLAN_FRAMEWORK, ...l, [column]: itemId })) as never,
+      );
+    }
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorUserId: ctx.userId,
+      action: `${kind}.align`,
+      entityType: kind,
+      entityId: itemId,
+      before: { practices: tokensOf(before) },
+      after: { practices: tokensOf(links) },
+    });
+  }
+  return (await loadLinks(tx, ctx.orgId, kind, [itemId])).get(itemId) ?? [];
 }
 
 export type PickerDimension = { token: string; kind: DimensionKind; letter: string; text: string };
@@ -612,7 +624,7 @@ export async function latestMeasurements(
 export async function practiceNumbersByItem(
   tx: Transaction,
   orgId: string,
-  kind: AlignableKind,
+  kind: LinkedItemKind,
   ids: string[],
 ): Promise<Map<string, Set<number>>> {
   const rows = await linkRows(tx, orgId, kind, ids);

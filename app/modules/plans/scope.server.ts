@@ -56,21 +56,26 @@ export type EditScope = { all: true } | { all: false; departmentIds: Set<string>
 export async function editScope(tx: Transaction, ctx: TenantContext): Promise<EditScope> {
   if (canManagePlans(ctx)) return { all: true };
   if (!can(ctx.role, "objectives.edit") || !ctx.departmentId) return { all: false, departmentIds: new Set() };
+  return { all: false, departmentIds: await departmentTree(tx, ctx.orgId, ctx.departmentId) };
+}
+
+/** A department and all its sub-departments (empty if the department does not exist). */
+export async function departmentTree(tx: Transaction, orgId: string, departmentId: string): Promise<Set<string>> {
   const rows = await tx
     .select({ id: departments.id, parentId: departments.parentId })
     .from(departments)
-    .where(eq(departments.orgId, ctx.orgId));
+    .where(eq(departments.orgId, orgId));
   const children = new Map<string, string[]>();
   for (const r of rows) if (r.parentId) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
   const ids = new Set<string>();
-  const stack = rows.some((r) => r.id === ctx.departmentId) ? [ctx.departmentId] : [];
+  const stack = rows.some((r) => r.id === departmentId) ? [departmentId] : [];
   while (stack.length) {
     const id = stack.pop()!;
     if (ids.has(id)) continue;
     ids.add(id);
     stack.push(...(children.get(id) ?? []));
   }
-  return { all: false, departmentIds: ids };
+  return ids;
 }
 
 export function inScope(scope: EditScope, departmentId: string): boolean {
