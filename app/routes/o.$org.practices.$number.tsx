@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { listItemsForPractice, type LinkedDimension } from "~/modules/plans/alignment.server";
+import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
 import { getPractice, type Dimension } from "~/modules/practices/practices.server";
 import { ErrorMessage } from "~/root";
 
@@ -16,7 +19,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "catalog.read");
   const practice = await getPractice(ctx, params.number);
-  return json({ orgSlug: ctx.orgSlug, practice });
+  // The plan items linked to it (plans the caller may see; never archived ones).
+  const linked = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
+  return json({ orgSlug: ctx.orgSlug, practice, linked });
 }
 
 function DimensionList({ id, title, dimensions }: { id: string; title: string; dimensions: Dimension[] }) {
@@ -36,7 +41,7 @@ function DimensionList({ id, title, dimensions }: { id: string; title: string; d
 }
 
 export default function PracticePage() {
-  const { orgSlug, practice } = useLoaderData<typeof loader>();
+  const { orgSlug, practice, linked } = useLoaderData<typeof loader>();
   const base = `/o/${orgSlug}/practices`;
   return (
     <>
@@ -58,9 +63,8 @@ export default function PracticePage() {
       </div>
       <section className="card" aria-labelledby="linked">
         <h2 id="linked">Linked to this practice</h2>
-        <p className="muted">
-          Objectives, budget lines, workforce goals and assessment results linked to this practice will appear here.
-        </p>
+        {linked ? <LinkedItems orgSlug={orgSlug} linked={linked} /> : null}
+        <p className="muted small">Budget lines, workforce goals and assessment results linked to this practice will appear here too.</p>
       </section>
       <nav aria-label="Previous and next practice" className="practice-pager">
         {practice.previous ? (
@@ -77,6 +81,169 @@ export default function PracticePage() {
           </Link>
         ) : null}
       </nav>
+    </>
+  );
+}
+
+type Linked = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["linked"]>;
+
+const KIND = { leadership: "Leadership", management: "Management" } as const;
+
+/** "Primary" or "Secondary", and the dimensions linked (none: the practice as a whole). */
+function LinkCells({ isPrimary, dimensions }: { isPrimary: boolean; dimensions: LinkedDimension[] }) {
+  return (
+    <>
+      <td>{isPrimary ? <span className="badge">Primary</span> : <span className="badge neutral">Secondary</span>}</td>
+      <td>
+        {dimensions.length === 0 ? (
+          <span className="muted">The practice as a whole</span>
+        ) : (
+          <ul className="plain-list">
+            {dimensions.map((d) => (
+              <li key={`${d.kind}${d.letter}`}>
+                {KIND[d.kind]} {d.letter}
+                {d.text ? `: ${d.text}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </>
+  );
+}
+
+function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
+  const { goals, objectives, measures } = linked;
+  if (goals.length + objectives.length + measures.length === 0) {
+    return (
+      <p className="empty-inline">
+        No goal, objective or measure of a current plan is linked to this practice yet. Department heads link their objectives and measures
+        to the practices from each objective's page; <Link to={`/o/${orgSlug}/plans`}>see the plans</Link>.
+      </p>
+    );
+  }
+  const plans = `/o/${orgSlug}/plans`;
+  return (
+    <>
+      <p className="muted">
+        {goals.length} {goals.length === 1 ? "goal" : "goals"}, {objectives.length} {objectives.length === 1 ? "objective" : "objectives"} and{" "}
+        {measures.length} {measures.length === 1 ? "measure" : "measures"} of current plans. A primary link means the practice is the item's
+        main one.
+      </p>
+      {goals.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Goals linked to practice {linked.practiceNumber}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Goal</th>
+                <th scope="col">Plan</th>
+                <th scope="col">Link</th>
+                <th scope="col">Dimensions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {goals.map((g) => (
+                <tr key={g.id}>
+                  <th scope="row">
+                    {g.position}. {g.title}
+                  </th>
+                  <td>
+                    <Link to={`${plans}/${g.planId}`}>{g.planTitle}</Link>
+                  </td>
+                  <LinkCells isPrimary={g.isPrimary} dimensions={g.dimensions} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {objectives.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Objectives linked to practice {linked.practiceNumber}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Objective</th>
+                <th scope="col">Department</th>
+                <th scope="col">Status</th>
+                <th scope="col">Link</th>
+                <th scope="col">Dimensions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {objectives.map((o) => (
+                <tr key={o.id}>
+                  <th scope="row">
+                    <Link to={`/o/${orgSlug}/objectives/${o.id}`}>
+                      <span className="item-code">{o.code}</span> {o.title}
+                    </Link>
+                    <span className="small muted block">{o.planTitle}</span>
+                  </th>
+                  <td>{o.departmentName}</td>
+                  <td>
+                    <ObjectiveStatusBadge status={o.status} />
+                    {o.stale ? (
+                      <>
+                        {" "}
+                        <StaleBadge reason="Stale: no status update within its reporting frequency." />
+                      </>
+                    ) : null}
+                  </td>
+                  <LinkCells isPrimary={o.isPrimary} dimensions={o.dimensions} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {measures.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>Measures linked to practice {linked.practiceNumber}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Measure</th>
+                <th scope="col">Objective</th>
+                <th scope="col" className="num">
+                  Latest value
+                </th>
+                <th scope="col" className="num">
+                  Target
+                </th>
+                <th scope="col">Link</th>
+                <th scope="col">Dimensions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {measures.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">
+                    <span className="item-code">{m.code}</span> {m.name}
+                    {m.stale ? (
+                      <>
+                        {" "}
+                        <StaleBadge reason="Stale: a value is overdue." />
+                      </>
+                    ) : null}
+                  </th>
+                  <td>
+                    <Link to={`/o/${orgSlug}/objectives/${m.objectiveId}#measure-${m.id}`}>
+                      {m.objectiveCode} {m.objectiveTitle}
+                    </Link>
+                    <span className="small muted block">{m.departmentName}</span>
+                  </td>
+                  <td className="num">
+                    {m.latestValue !== null ? `${m.latestValue}${m.unit ? ` ${m.unit}` : ""}` : <span className="muted">None yet</span>}
+                  </td>
+                  <td className="num">{m.target !== null ? `${m.target}${m.unit ? ` ${m.unit}` : ""}` : "—"}</td>
+                  <LinkCells isPrimary={m.isPrimary} dimensions={m.dimensions} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </>
   );
 }

@@ -634,7 +634,9 @@ export async function seedDemoPlans(
           narrative: choices[Math.floor(rand() * choices.length)]!,
           asOf,
           authorUserId: o.dept === "PW" || o.dept === "PW-ST" || o.dept === "UTIL" ? (headUserId ?? adminUserId) : adminUserId,
-          createdAt: new Date(`${asOf}T17:${String(10 + i).padStart(2, "0")}:00Z`),
+          // Never in the future: an update entered today by a person must come after the seeded one
+          // of the same as-of date (the most recently entered one sets the status).
+          createdAt: new Date(Math.min(Date.parse(`${asOf}T17:${String(10 + i).padStart(2, "0")}:00Z`), Date.now() - (asOfDates.length - i) * 60_000)),
         });
       });
 
