@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/password.server";
 import { getDb } from "../client.server";
+import { seedDemoBudget } from "./demo-budget.server";
 import { seedDemoPlans } from "./demo-plans.server";
 import { auditEvents, departments, memberships, organizations, users } from "../schema";
 import { enterTenant } from "../tenant.server";
@@ -93,6 +94,7 @@ export async function seedDemo(): Promise<string> {
       departmentIdsByCode: deptIds,
       userIdsByRole: Object.fromEntries(DEMO_SIGN_INS.accounts.map((a) => [a.role, userIds.get(a.email)!])),
     });
+    await seedDemoBudget(tx, { orgId, departmentIdsByCode: deptIds });
     await tx.insert(auditEvents).values({
       orgId,
       actorUserId: managerId,
