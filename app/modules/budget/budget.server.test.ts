@@ -5,6 +5,7 @@ import { withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { setPlanStatus } from "~/modules/plans/plans.server";
 import { buildSmallPlan, fieldErrorsOf, statusOf, type SmallPlan } from "~/modules/plans/plans.test-helpers";
+import { budgetTotalsCsv } from "./budget-csv";
 import { commitBudgetImport } from "./budget-import.server";
 import {
   getBudgetLine,
@@ -81,6 +82,14 @@ describe("budget views", () => {
     ]);
     expect(pick([t.total])).toEqual([{ label: "Total", lines: 5, adopted: "385000", amended: "375000", actual: "273549", pct: "72.9" }]);
     expect(t).toMatchObject({ additive: true, fiscalYearLabel: "FY2026 (Jul 2025 – Jun 2026)" });
+    expect(budgetTotalsCsv(t).replace(/^\uFEFF/, "").split("\r\n")).toEqual([
+      "department,lines,adopted,amended,actual,encumbered,execution_percent",
+      "Finance,1,2000.00,2000.00,1999.99,0.00,100.0",
+      "Public Works,3,1800.00,1700.00,735.50,0.00,43.3",
+      "Unassigned,1,50.00,50.00,0.00,0.00,0.0",
+      "Total,5,3850.00,3750.00,2735.49,0.00,72.9",
+      "",
+    ]);
   });
 
   it("totals by practice: primary link (adds up to the total) and any link (each practice once per line)", async () => {
