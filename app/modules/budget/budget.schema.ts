@@ -103,3 +103,74 @@ export const fiscalYearSchema = z.coerce
   .int("Choose a fiscal year.")
   .min(1900, "Choose a fiscal year between 1900 and 2199.")
   .max(2199, "Choose a fiscal year between 1900 and 2199.");
+
+/** Category rules as a person types them, one per line: "51 = personnel", "54: capital". */
+export function parseCategoryRules(text: string): { rules: { prefix: string; category: BudgetCategory }[]; errors: string[] } {
+  const rules: { prefix: string; category: BudgetCategory }[] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const m = /^([^=:]+?)\s*[=:]\s*(.+)$/.exec(line);
+    const category = m ? categoryFromLabel(m[2]!) : null;
+    if (!m || !category) {
+      errors.push(`Line ${i + 1}: write a rule as “account prefix = category”, like “51 = personnel” (categories: ${BUDGET_CATEGORIES.map((c) => BUDGET_CATEGORY_LABELS[c].toLowerCase()).join(", ")}).`);
+      return;
+    }
+    rules.push({ prefix: m[1]!.trim(), category });
+  });
+  return { rules, errors };
+}
+
+/** "Debt service", "debt_service", "DEBT SERVICE" → debt_service. */
+export function categoryFromLabel(label: string): BudgetCategory | null {
+  const s = label.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return (BUDGET_CATEGORIES as readonly string[]).includes(s) ? (s as BudgetCategory) : null;
+}
+
+export function categoryRulesToText(rules: { prefix: string; category: BudgetCategory }[]): string {
+  return rules.map((r) => `${r.prefix} = ${BUDGET_CATEGORY_LABELS[r.category].toLowerCase()}`).join("\n");
+}
+
+/**
+ * The mapping step's form as a mapping: `column.<field>` (a column name, empty for none),
+ * `keyField` (repeated), `unmatchedDepartment`, `categorySource` (column, account_prefix, fixed),
+ * `categoryFixed`, `categoryRules` (text, see parseCategoryRules) and `categoryFallback`.
+ * Problems come back by form field, for the form to show beside them.
+ */
+export function budgetMappingFromForm(
+  form: FormData | URLSearchParams,
+): { ok: true; mapping: BudgetMapping } | { ok: false; errors: Record<string, string[]> } {
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const columns: Partial<Record<BudgetField, string>> = {};
+  for (const f of BUDGET_FIELDS) if (text(`column.${f}`)) columns[f] = text(`column.${f}`);
+  const errors: Record<string, string[]> = {};
+  const source = text("categorySource") || (columns.category ? "column" : "fixed");
+  let category: BudgetMappingInput["category"];
+  if (source === "account_prefix") {
+    const parsed = parseCategoryRules(text("categoryRules"));
+    if (parsed.errors.length) errors.categoryRules = parsed.errors;
+    else if (parsed.rules.length === 0) errors.categoryRules = ["Add at least one rule, like “51 = personnel”."];
+    category = { source, rules: parsed.rules, fallback: categoryFromLabel(text("categoryFallback")) };
+  } else if (source === "column") {
+    category = { source };
+  } else {
+    category = { source: "fixed", category: categoryFromLabel(text("categoryFixed")) ?? "other" };
+  }
+  const keyFields = form.getAll("keyField").map(String);
+  const parsed = budgetMappingSchema.safeParse({
+    columns,
+    keyFields: keyFields.length ? keyFields : undefined,
+    unmatchedDepartment: text("unmatchedDepartment") || "error",
+    category,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.path[0] === "category" && errors.categoryRules) continue;
+      const field = issue.path[0] === "category" ? "categorySource" : String(issue.path[0] ?? "form");
+      (errors[field] ??= []).push(issue.message);
+    }
+  }
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
+  return { ok: true, mapping: parsed.data };
+}
