@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, budgetLineObjectives, budgetLinePractices, budgetLines, fiscalYears, importMappings } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { archiveDepartment } from "~/modules/orgs/departments.server";
 import { buildSmallPlan, statusOf } from "~/modules/plans/plans.test-helpers";
 import { commitBudgetImport, previewBudgetImport, proposeBudgetMapping } from "./budget-import.server";
 import type { BudgetMappingInput } from "./budget.schema";
@@ -79,9 +80,19 @@ describe("budget import", () => {
     expect(commit).toMatchObject({ ok: false, errorCount: 2 });
     expect(await snapshot(org)).toEqual(before);
 
+    // An archived department no longer receives lines.
+    await archiveDepartment(org.ctx.admin, org.departmentIds[1]!);
+    const afterArchive = await snapshot(org);
+    const archived = await previewBudgetImport(org.ctx.admin, { fiscalYear: 2026, csv: GOOD, mapping: MAPPING });
+    expect(archived.errors).toEqual([{ row: 4, column: "Department", reason: expect.stringContaining("Finance is archived") }]);
+    const kept = await previewBudgetImport(org.ctx.admin, { fiscalYear: 2026, csv: GOOD, mapping: { ...MAPPING, unmatchedDepartment: "unassigned" } });
+    expect(kept).toMatchObject({ ok: true, unassignedLines: 1, unmatchedDepartments: ["Finance"] });
+    expect(await commitBudgetImport(org.ctx.admin, { fiscalYear: 2026, csv: GOOD, mapping: MAPPING })).toMatchObject({ ok: false, errorCount: 1 });
+    expect(await snapshot(org)).toEqual(afterArchive);
+
     // Only administrators import.
     expect(await statusOf(commitBudgetImport(org.ctx.department_head, { fiscalYear: 2026, csv: GOOD, mapping: MAPPING }))).toBe(403);
-    expect(await snapshot(org)).toEqual(before);
+    expect(await snapshot(org)).toEqual(afterArchive);
   });
 
   it("imports a good file exactly, then a re-import changes nothing, and new amounts keep the links", async () => {

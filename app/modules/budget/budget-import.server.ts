@@ -395,10 +395,10 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: BudgetImpor
   }
 
   const deptRows = await tx
-    .select({ id: departments.id, code: departments.code, name: departments.name })
+    .select({ id: departments.id, code: departments.code, name: departments.name, archivedAt: departments.archivedAt })
     .from(departments)
     .where(eq(departments.orgId, ctx.orgId));
-  const deptByWord = new Map<string, { id: string; name: string }>();
+  const deptByWord = new Map<string, { id: string; name: string; archivedAt: Date | null }>();
   for (const d of deptRows) deptByWord.set(d.name.trim().toLowerCase(), d);
   for (const d of deptRows) deptByWord.set(d.code.trim().toLowerCase(), d); // a code wins over a name
   const prefixRules =
@@ -426,11 +426,16 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: BudgetImpor
       if (cell(f).length > TEXT_MAX) problem(f, `Use at most ${TEXT_MAX} characters here.`);
     }
 
-    let department: { id: string; name: string } | null = null;
+    let department: { id: string; name: string; archivedAt: Date | null } | null = null;
     if (col.department) {
       const value = cell("department");
       department = deptByWord.get(value.toLowerCase()) ?? null;
-      if (!department) {
+      if (department?.archivedAt) {
+        // Archived departments are no longer assigned new budget lines.
+        if (mapping.unmatchedDepartment === "unassigned") unmatched.add(value);
+        else problem("department", `${department.name} is archived. Assign these lines to a current department, or choose to import them as unassigned.`);
+        department = null;
+      } else if (!department) {
         if (mapping.unmatchedDepartment === "unassigned") {
           if (value) unmatched.add(value);
         } else if (!value) {
