@@ -9,7 +9,7 @@ import { archiveDepartment } from "~/modules/orgs/departments.server";
 import { buildSmallPlan, statusOf } from "~/modules/plans/plans.test-helpers";
 import { commitBudgetImport, previewBudgetImport, proposeBudgetMapping } from "./budget-import.server";
 import type { BudgetMappingInput } from "./budget.schema";
-import { getBudgetTotals, setBudgetLineAlignment, setBudgetLineObjectives } from "./budget.server";
+import { getBudgetTotals, listBudgetLines, setBudgetLineAlignment, setBudgetLineObjectives } from "./budget.server";
 
 /** Everything an import can write for the organization, to prove that a refused one wrote nothing. */
 async function snapshot(org: TestOrg) {
@@ -267,9 +267,16 @@ describe("budget import", () => {
       unassignedLines: 4325,
       totals: { adopted: "134964627200", amended: "134964627200", actual: "0", encumbered: "0" },
     });
+    expect(preview.mergedExamples).toHaveLength(10);
+    expect(preview.mergedExamples.every((l) => l.rows.length > 1)).toBe(true);
+    // Checked by hand against the file: rows 4 and 6 ($2,395 + $500) and rows 25 and 26 (two
+    // vacancy discounts, −$5,187 − $7,759) are one line each.
+    expect(preview.mergedExamples[0]).toMatchObject({ lineKey: "750|1666|2407000|53010001", rows: [4, 6], adoptedCents: "289500" });
     expect(preview.sample[0]).toMatchObject({ fundCode: "750", fundName: "SPECIAL PURPOSE", unitCode: "1657", accountName: "OTHER SERVICES AND CHARGES" });
     const commit = await commitBudgetImport(org.ctx.admin, { fiscalYear: 2016, csv, mapping });
     expect(commit).toEqual({ ok: true, fiscalYear: 2016, created: 4325, updated: 0, unchanged: 0, removed: 0, mergedRows: 411 });
+    const discounts = (await listBudgetLines(org.ctx.admin, { fiscalYear: 2016, q: "511|0800|5112202|51000004" })).lines;
+    expect(discounts.map((l) => [l.accountName, l.adoptedCents, l.category])).toEqual([["BUDGET-VACANCY DISCOUNT", "-1294600", "personnel"]]);
     const totals = await getBudgetTotals(org.ctx.admin, { fiscalYear: 2016, by: "category" });
     expect(totals.total).toMatchObject({ lines: 4325, adoptedCents: "134964627200", amendedCents: "134964627200" });
     const categorySum = totals.rows.reduce((sum, r) => sum + BigInt(r.adoptedCents), 0n);

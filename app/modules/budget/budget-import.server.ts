@@ -128,6 +128,8 @@ export type BudgetImportPreview = {
   byCategory: { category: BudgetCategory; lines: number; adoptedCents: CentsString }[];
   /** The first lines, for the preview table. */
   sample: BudgetImportLine[];
+  /** The first lines made of several rows (their `rows` say which), to show what was summed. */
+  mergedExamples: BudgetImportLine[];
 };
 
 export type BudgetImportCommit =
@@ -292,6 +294,7 @@ function emptyPreview(fiscalYear: number, mode: BudgetImportMode, mapping: Budge
     totals: { adopted: "0", amended: "0", actual: "0", encumbered: "0" },
     byCategory: [],
     sample: [],
+    mergedExamples: [],
   };
 }
 
@@ -608,6 +611,7 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: BudgetImpor
       adoptedCents: byCategory.get(c)!.adopted.toString(),
     })),
     sample: lines.slice(0, 20),
+    mergedExamples: lines.filter((l) => l.rows.length > 1).slice(0, 10),
   };
   return { preview, header, writes, removals };
 }
