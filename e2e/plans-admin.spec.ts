@@ -311,6 +311,46 @@ test.describe("plans: administration", () => {
 });
 
 test.describe("plans: who sees what", () => {
+  test("a department head adds objectives for their own department only, and can't manage the plan", async ({ page }) => {
+    await signIn(page, DEMO.departmentHead);
+    const planUrl = await openDemoPlan(page);
+    await expect(page.getByRole("button", { name: "Adopt plan" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Edit plan" })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Add a goal" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: /^Edit goal/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Import from CSV" })).toBeVisible();
+
+    // Only Public Works and its sub-departments are offered.
+    const departments = await page.getByLabel("Owner department").locator("option").allInnerTexts();
+    expect(departments.filter((d) => !d.startsWith("Choose"))).toEqual(["Public Works", "Streets and Traffic", "Water and Sewer Utilities"]);
+    await page.getByLabel("Goal", { exact: true }).selectOption({ label: "Goal 2: Reliable infrastructure and environmental stewardship" });
+    const title = unique("Map every storm drain");
+    await page.getByLabel("Objective title").fill(title);
+    await page.getByLabel("Owner department").selectOption({ label: "Water and Sewer Utilities" });
+    await page.getByRole("button", { name: "Add objective" }).click();
+    await expect(page.getByRole("status")).toContainText(/Objective 2\.\d+ added/);
+    await expect(page.getByRole("region", { name: /^Goal 2:/ }).getByRole("link", { name: title })).toBeVisible();
+    await expectAccessible(page, "plan as department head");
+
+    // A forged form for another department is refused beside the field, and nothing is added.
+    const goalId = await page.getByLabel("Goal", { exact: true }).locator("option").nth(1).getAttribute("value");
+    const before = (await (await page.request.get(`${planUrl}/objectives.csv`)).text()).split("\r\n").length;
+    const forged = await page.request.post(planUrl, {
+      form: {
+        intent: "add-objective",
+        goalId: goalId!,
+        title: "Not my department",
+        ownerDepartmentId: (await page.getByLabel("Department", { exact: true }).locator("option", { hasText: "Police" }).getAttribute("value"))!,
+        reportingFrequency: "quarterly",
+      },
+      headers: { Origin: new URL(page.url()).origin },
+    });
+    expect(forged.status()).toBe(400);
+    expect(await forged.text()).toContain("You can only assign objectives to your own department.");
+    const after = (await (await page.request.get(`${planUrl}/objectives.csv`)).text()).split("\r\n").length;
+    expect(after).toBe(before);
+  });
+
   test("an elected official sees adopted plans only: a draft is not listed and its URL answers 404", async ({ page, browser }) => {
     const admin = await newSignedInPage(browser, DEMO.admin);
     const draftTitle = unique("Draft Council Priorities");

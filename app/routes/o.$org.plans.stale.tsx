@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
-import { formatIsoDate } from "~/modules/plans/components/plan-badges";
+import { formatIsoDate, staleWhy } from "~/modules/plans/components/plan-badges";
 import { REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { listStaleItems, type DepartmentRef } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
@@ -137,7 +137,7 @@ export default function StaleItems() {
                         <td>{o.department.name}</td>
                         <td>{REPORTING_FREQUENCY_LABELS[o.reportingFrequency]}</td>
                         <td>{o.lastUpdateAsOf ? formatIsoDate(o.lastUpdateAsOf) : "None yet"}</td>
-                        <td>{o.staleReason.replace(/^Stale:\s*/, "")}</td>
+                        <td>{staleWhy(o.staleReason)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -177,7 +177,7 @@ export default function StaleItems() {
                         <td>{m.department.name}</td>
                         <td>{REPORTING_FREQUENCY_LABELS[m.reportingFrequency]}</td>
                         <td>{m.latestPeriod ? formatIsoDate(m.latestPeriod) : "No value yet"}</td>
-                        <td>{m.staleReason.replace(/^Stale:\s*/, "")}</td>
+                        <td>{staleWhy(m.staleReason)}</td>
                       </tr>
                     ))}
                   </tbody>

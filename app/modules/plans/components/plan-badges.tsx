@@ -27,7 +27,7 @@ export function ObjectiveStatusBadge({ status }: { status: ObjectiveStatus }) {
 /** "Stale", with the reason (as the services word it: "Stale: the last status update is as of…")
  * as its tooltip and, for screen readers, as text. */
 export function StaleBadge({ reason, withReason = true }: { reason: string; withReason?: boolean }) {
-  const why = reason.replace(/^Stale:\s*/, "");
+  const why = staleWhy(reason);
   return (
     <span className="badge danger" title={why}>
       Stale{withReason ? <span className="visually-hidden">: {why}</span> : null}
@@ -42,4 +42,11 @@ export function formatIsoDate(iso: string | null | undefined): string {
   if (!m) return iso;
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   return `${months[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
+}
+
+/** A service's stale reason ("Stale: the last status update is as of…") as a sentence of its own
+ * ("The last status update is as of…"), for a column headed "What is overdue". */
+export function staleWhy(reason: string): string {
+  const why = reason.replace(/^Stale:\s*/, "");
+  return why.charAt(0).toUpperCase() + why.slice(1);
 }
