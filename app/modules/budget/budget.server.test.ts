@@ -102,6 +102,14 @@ describe("budget views", () => {
     ]);
     expect(primary.rows.reduce((s, r) => s + BigInt(r.adoptedCents), 0n)).toBe(BigInt(primary.total.adoptedCents));
 
+    const pwOnly = await getBudgetTotals(org.ctx.department_head, { fiscalYear: 2026, by: "practice", department: org.departmentIds[0]! });
+    expect(pwOnly.rows.map((r) => [r.key, r.adoptedCents])).toEqual([
+      ["4", "50000"],
+      ["13", "100000"],
+      ["none", "30000"],
+    ]);
+    expect(pwOnly.total.adoptedCents).toBe("180000");
+
     const any = await getBudgetTotals(org.ctx.admin, { fiscalYear: 2026, by: "practice_any" });
     expect(any.additive).toBe(false);
     expect(pick(any.rows)).toEqual([

@@ -94,12 +94,25 @@ function parseFiscalYear(value: number | string): number {
   return fy.data;
 }
 
-/** Totals of a fiscal year's lines grouped one way, with the year's total. */
-export async function getBudgetTotals(ctx: TenantContext, input: { fiscalYear: number | string; by: BudgetTotalsBy }): Promise<BudgetTotals> {
+/** Totals of a fiscal year's lines grouped one way, with the year's total; optionally only one
+ * department's lines (a department id, or "unassigned"), for the department's page. */
+export async function getBudgetTotals(
+  ctx: TenantContext,
+  input: { fiscalYear: number | string; by: BudgetTotalsBy; department?: string | null },
+): Promise<BudgetTotals> {
   requirePermission(ctx, "budget.read");
   const fiscalYear = parseFiscalYear(input.fiscalYear);
+  if (input.department && input.department !== "unassigned" && !isUuid(input.department)) notFound("There is no such department.");
   return withTenant(ctx, async (tx) => {
-    const inYear = and(eq(budgetLines.orgId, ctx.orgId), eq(budgetLines.fiscalYear, fiscalYear));
+    const inYear = and(
+      eq(budgetLines.orgId, ctx.orgId),
+      eq(budgetLines.fiscalYear, fiscalYear),
+      input.department === "unassigned"
+        ? isNull(budgetLines.departmentId)
+        : input.department
+          ? eq(budgetLines.departmentId, input.department)
+          : undefined,
+    );
     const [all] = await tx.select(sumColumns).from(budgetLines).where(inYear);
     const total = totalsRow("total", "Total", all!);
     let rows: BudgetTotalsRow[];
