@@ -297,6 +297,46 @@ describe("budget import", () => {
     });
   });
 
+  it("a large import's totals equal a BigInt sum of its cells, whatever format each amount is written in", { timeout: 120_000 }, async () => {
+    const org = await createTestOrg("budget-large");
+    // 6,000 rows over 1,500 keys (so rows are summed), amounts up to $90 million in every format.
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
+    const formats = [
+      (neg: boolean, d: string, c: string) => `${neg ? "-" : ""}${d}.${c}`,
+      (neg: boolean, d: string, c: string) => `"${neg ? "-" : ""}$${Number(d).toLocaleString("en-US")}.${c}"`,
+      (neg: boolean, d: string, c: string) => (neg ? `"(${Number(d).toLocaleString("en-US")}.${c})"` : `"${Number(d).toLocaleString("en-US")}.${c}0"`),
+      (neg: boolean, d: string, c: string) => `${d}.${c}${neg ? "-" : ""}`,
+    ];
+    const expected = { adopted: 0n, actual: 0n };
+    const rows = ["Fund,Account,Adopted,Actual"];
+    for (let i = 0; i < 6000; i++) {
+      const cells: string[] = [];
+      for (const field of ["adopted", "actual"] as const) {
+        const dollars = String(next(90_000_000));
+        const centsPart = String(next(100)).padStart(2, "0");
+        const negative = next(9) === 0;
+        cells.push(formats[next(formats.length)]!(negative, dollars, centsPart));
+        expected[field] += (negative ? -1n : 1n) * (BigInt(dollars) * 100n + BigInt(centsPart));
+      }
+      rows.push(`${100 + (i % 3)},${5000 + (i % 500)},${cells.join(",")}`);
+    }
+    const csv = rows.join("\n");
+    const mapping: BudgetMappingInput = {
+      columns: { fund_code: "fund", account_code: "account", adopted: "adopted", actual: "actual" },
+      category: { source: "fixed", category: "operating" },
+    };
+    const preview = await previewBudgetImport(org.ctx.admin, { fiscalYear: 2026, csv, mapping });
+    expect(preview).toMatchObject({ ok: true, rowsRead: 6000, lines: 1500, mergedRows: 4500 });
+    expect(BigInt(preview.totals.adopted)).toBe(expected.adopted);
+    expect(BigInt(preview.totals.actual)).toBe(expected.actual);
+    expect(await commitBudgetImport(org.ctx.admin, { fiscalYear: 2026, csv, mapping })).toMatchObject({ ok: true, created: 1500 });
+    const totals = await getBudgetTotals(org.ctx.admin, { fiscalYear: 2026, by: "fund" });
+    expect(BigInt(totals.total.adoptedCents)).toBe(expected.adopted);
+    expect(BigInt(totals.total.actualCents)).toBe(expected.actual);
+    expect(totals.rows.reduce((sum, r) => sum + BigInt(r.actualCents), 0n)).toBe(expected.actual);
+  });
+
   it("proposes nothing it cannot recognize", () => {
     expect(proposeBudgetMapping(["foo", "bar"]).columns).toEqual({});
     expect(proposeBudgetMapping(["fy_2026_adopted", "ytd_actual", "gl_account"]).columns).toEqual({
