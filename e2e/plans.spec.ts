@@ -211,6 +211,104 @@ test.describe("objectives, measures and practice alignment", () => {
     await page.context().close();
   });
 
+  test("an administrator adds, edits and deletes a measure, and meets the confirmation before deleting an objective", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    const id = await objectiveIdFromPracticePage(page, 10, PD_OBJECTIVE);
+    const url = `${ORG}/objectives/${id}`;
+    await visit(page, url);
+    await page.getByRole("link", { name: "Add a measure" }).first().click();
+    await expect(page.getByRole("heading", { level: 1, name: "Add a measure" })).toBeVisible();
+    await expectAccessible(page, "add a measure");
+    await page.getByRole("button", { name: "Add measure" }).click();
+    await expect(page.getByText("Enter the measure's name.")).toBeVisible();
+    const name = unique("Calls with a follow-up survey");
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Unit (optional)").fill("%");
+    await page.getByLabel("Baseline (optional)").fill("1,250.50x");
+    await page.getByLabel("Target (optional)").fill("80");
+    await page.getByRole("button", { name: "Add measure" }).click();
+    await expect(page.getByLabel("Baseline (optional)")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Name")).toHaveValue(name);
+    await page.getByLabel("Baseline (optional)").fill("12.5");
+    await page.getByRole("button", { name: "Add measure" }).click();
+    const measure = page.getByRole("region", { name: new RegExp(escapeRegExp(name)) });
+    await expect(measure.getByRole("status")).toHaveText("Measure added.");
+    await expect(measure.getByText("No values recorded yet.")).toBeVisible();
+    await expectAccessible(page, "objective page with a new measure");
+
+    await measure.getByRole("link", { name: /Edit measure/ }).click();
+    await expect(page.getByRole("heading", { level: 1, name: new RegExp(`Edit measure .*${escapeRegExp(name)}`) })).toBeVisible();
+    await expectAccessible(page, "edit a measure");
+    await page.getByLabel("Target (optional)").fill("85");
+    await page.getByRole("button", { name: "Save measure" }).click();
+    await expect(measure.getByRole("status")).toHaveText("Measure saved.");
+    await expect(measure.getByRole("definition").filter({ hasText: "85 %" })).toBeVisible();
+
+    await measure.getByRole("link", { name: /Edit measure/ }).click();
+    await page.getByRole("button", { name: "Delete measure" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: /Delete measure .*\?/ })).toBeFocused();
+    await expectAccessible(page, "confirm deleting a measure");
+    await page.getByRole("button", { name: "Yes, delete measure" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Measure deleted" })).toBeVisible();
+    await expect(page.getByRole("region", { name: new RegExp(escapeRegExp(name)) })).toHaveCount(0);
+
+    // Deleting the objective asks first; cancelling keeps it.
+    await page.getByRole("button", { name: "Delete objective" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: /Delete objective .*\?/ })).toBeFocused();
+    await expect(page.getByText("This can't be undone.")).toBeVisible();
+    await expectAccessible(page, "confirm deleting an objective");
+    await page.getByRole("link", { name: "Cancel" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: new RegExp(escapeRegExp(PD_OBJECTIVE)) })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Yes, delete objective" })).toHaveCount(0);
+
+    await page.getByRole("link", { name: "Edit objective" }).click();
+    await expectAccessible(page, "edit an objective");
+    await page.getByLabel("Title").fill("");
+    await page.getByRole("button", { name: "Save objective" }).click();
+    await expect(page.getByText(/Enter the objective's title/)).toBeVisible();
+    await page.getByLabel("Title").fill(PD_OBJECTIVE);
+    await page.getByLabel("Due date (optional)").fill("2029-06-30");
+    await page.getByRole("button", { name: "Save objective" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Objective saved." })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Details" })).toContainText("Jun 30, 2029");
+  });
+
+  test("the practice picker searches and saves without JavaScript", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page, DEMO.admin);
+    // axe runs as a script in the page, so it can't scan here; the same pages are scanned, with
+    // search results and errors, in the tests above.
+    await page.goto(`${ORG}/practices/9`);
+    const href = await page
+      .getByRole("table", { name: "Objectives linked to practice 9" })
+      .getByRole("link", { name: /Put a park within a 10-minute walk of every home/ })
+      .getAttribute("href");
+    const response = await page.goto(`${href}/practices`);
+    expect(response?.status()).toBe(200);
+    await page.getByRole("checkbox", { name: "Practice 5: Personal Resiliency and Development" }).check();
+    await page.getByLabel("Search dimensions by words").fill("fraud");
+    await page.getByLabel("Search dimensions by words").press("Enter");
+    await expect(page).toHaveURL(/\?(.*&)?q=fraud/);
+    await expect(page.getByRole("group", { name: /Dimensions matching “fraud”/ })).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: "Practice 5: Personal Resiliency and Development" })).toBeChecked();
+    await page.getByRole("checkbox", { name: /Management E: Taking responsibility for preventing fraud/ }).check();
+    for (const box of await page.locator('input[name="link"]').all()) {
+      const token = await box.getAttribute("value");
+      if (token !== "5" && token !== "12:management:E" && (await box.isChecked())) await box.uncheck();
+    }
+    await page.getByRole("radio", { name: /^Primary\W+Practice 12: Financial Management and Budgeting\W+Management E/ }).check();
+    await page.getByRole("button", { name: /Save linked practices/ }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Linked practices saved." })).toBeVisible();
+    const linked = page.getByRole("region", { name: "Linked practices" });
+    await expect(linked.getByRole("listitem")).toHaveCount(2);
+    await expect(linked.getByRole("listitem").nth(0)).toContainText("Practice 12: Financial Management and Budgeting");
+    await expect(linked.getByRole("listitem").nth(0)).toContainText("Management E: Taking responsibility for preventing fraud");
+    await expect(linked.getByRole("listitem").nth(0)).toContainText("Primary");
+    await expect(linked.getByRole("listitem").nth(1)).toContainText("Practice 5: Personal Resiliency and Development");
+    await context.close();
+  });
+
   test("an objective id of another organization, a random id and a malformed id answer 404", async ({ page, browser }) => {
     await signIn(page, DEMO.admin);
     const id = await objectiveIdFromPracticePage(page, 10, PD_OBJECTIVE);
