@@ -33,6 +33,7 @@ const GLOBAL_TABLES = new Set([
   "practice_groups",
   "practices",
   "practice_dimensions",
+  "development_resources",
   "organizations", // the tenant registry itself: its id is the org_id, tested on its own below
 ]);
 
@@ -164,7 +165,42 @@ async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(w.workforceMeasurements).values({ orgId, goalId: workforceGoalId, period: "2026-01-01", value: "9.5" });
     await tx.insert(w.workforceGoalUpdates).values({ orgId, goalId: workforceGoalId, status: "on_track", asOf: "2026-01-15" });
     await tx.insert(w.workforceGoalPractices).values({ ...link, workforceGoalId });
-    await tx.insert(w.staffMembers).values({ orgId, employeeNumber: "E-1", fullName: "Pat Doe", departmentId: org.departmentIds[0]!, gender: "Female" });
+    const staffMemberId = randomUUID();
+    await tx.insert(w.staffMembers).values({ orgId, id: staffMemberId, employeeNumber: "E-1", fullName: "Pat Doe", departmentId: org.departmentIds[0]!, gender: "Female" });
+
+    // Assessments: a campaign with one item, an invitation with a draft, an anonymous response
+    // with an answer and a comment, a self-assessment, and a resource of the organization's own.
+    const s = await import("./schema/assessments");
+    const [campaignId, itemId, invitationId, responseId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await tx.insert(s.assessmentCampaigns).values({
+      orgId,
+      id: campaignId,
+      title: "Campaign",
+      kind: "organizational",
+      depth: "practice",
+      frameworkCode: "ICMA-2017",
+      practiceNumbers: [3],
+      scaleLabels: ["1", "2", "3", "4", "5"],
+      opensOn: "2026-01-01",
+      closesOn: "2026-01-31",
+      anonymityThreshold: 5,
+    });
+    await tx.insert(s.assessmentItems).values({ orgId, id: itemId, campaignId, position: 1, frameworkCode: "ICMA-2017", practiceNumber: 3, statement: "S" });
+    await tx.insert(s.assessmentInvitations).values({
+      orgId,
+      id: invitationId,
+      campaignId,
+      staffMemberId,
+      tokenHash: randomUUID(),
+      departmentId: org.departmentIds[0]!,
+      supervisoryLevel: "staff",
+    });
+    await tx.insert(s.assessmentDrafts).values({ orgId, invitationId, answers: { [itemId]: 4 } });
+    await tx.insert(s.assessmentResponses).values({ orgId, id: responseId, campaignId, departmentId: org.departmentIds[0]!, supervisoryLevel: "staff", submittedOn: "2026-01-15" });
+    await tx.insert(s.assessmentAnswers).values({ orgId, responseId, itemId, value: 4 });
+    await tx.insert(s.assessmentComments).values({ orgId, responseId, practiceNumber: 3, body: "c" });
+    await tx.insert(s.assessmentSelfResponses).values({ orgId, campaignId, invitationId, answers: { [itemId]: 3 }, submittedOn: "2026-01-15" });
+    await tx.insert(s.orgDevelopmentResources).values({ orgId, frameworkCode: "ICMA-2017", practiceNumbers: [3], title: "R" });
   });
 }
 

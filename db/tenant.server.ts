@@ -11,6 +11,8 @@ export type TenantScope = {
   userId: string | null;
   /** Lets the app role read the one invitation whose token it holds. */
   invitationTokenHash?: string | null;
+  /** Lets the app role read the one assessment invitation whose token a respondent holds. */
+  assessmentTokenHash?: string | null;
 };
 
 /**
@@ -23,7 +25,8 @@ export async function enterTenant(tx: Transaction, scope: TenantScope): Promise<
     set_config('role', ${APP_ROLE}, true),
     set_config('app.org_id', ${scope.orgId ?? ""}, true),
     set_config('app.user_id', ${scope.userId ?? ""}, true),
-    set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true)`);
+    set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true),
+    set_config('app.assessment_token_hash', ${scope.assessmentTokenHash ?? ""}, true)`);
 }
 
 /** The one door to tenant data: a transaction as the app role with the organization set. */

@@ -4,3 +4,4 @@ export * from "./orgs";
 export * from "./plans";
 export * from "./budget";
 export * from "./workforce";
+export * from "./assessments";

@@ -54,6 +54,14 @@ export const PERMISSIONS = [
   // without demographics (demographics are only ever shown as counts, to no one per person).
   "roster.read",
   "roster.manage",
+  // Assessments: list campaigns and their participation; create, distribute, open and close them
+  // and manage the organization's development resources; read results (always suppressed below
+  // the anonymity threshold; department heads see organization-wide cuts and their own
+  // department's rows); answer the campaigns one is invited to (anyone on the roster).
+  "assessments.read",
+  "assessments.manage",
+  "assessments.results",
+  "assessments.respond",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,9 +80,12 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     "workforce.read",
     "workforce.edit",
     "roster.read",
+    "assessments.read",
+    "assessments.results",
+    "assessments.respond",
   ],
-  staff: ["org.read", "catalog.read", "departments.read", "plans.read"],
-  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read"],
+  staff: ["org.read", "catalog.read", "departments.read", "plans.read", "assessments.respond"],
+  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read", "assessments.respond"],
 };
 
 export function can(role: Role, permission: Permission): boolean {
