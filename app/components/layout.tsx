@@ -43,6 +43,8 @@ const NAV: { to: string; label: string; permission: Permission; end?: boolean; r
   { to: "my-department", label: "My department", permission: "objectives.edit", roles: ["department_head"] },
   { to: "plans", label: "Plans", permission: "plans.read" },
   { to: "budget", label: "Budget", permission: "budget.read" },
+  { to: "workforce", label: "Workforce", permission: "workforce.read" },
+  { to: "roster", label: "Roster", permission: "roster.read" },
   { to: "practices", label: "Practices", permission: "catalog.read" },
   { to: "departments", label: "Departments", permission: "departments.read" },
   { to: "members", label: "Members", permission: "members.read" },
