@@ -62,6 +62,10 @@ export const PERMISSIONS = [
   "assessments.manage",
   "assessments.results",
   "assessments.respond",
+  // The dashboards (organization overview, equity, staff effectiveness, service delivery):
+  // aggregates of what each role may already read. Elected officials see published data only
+  // (adopted plans; closed campaigns once assessment results are wired in).
+  "dashboards.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -83,9 +87,10 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     "assessments.read",
     "assessments.results",
     "assessments.respond",
+    "dashboards.read",
   ],
   staff: ["org.read", "catalog.read", "departments.read", "plans.read", "assessments.respond"],
-  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read", "assessments.respond"],
+  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read", "assessments.respond", "dashboards.read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {
