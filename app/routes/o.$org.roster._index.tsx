@@ -206,8 +206,8 @@ function DemographicsSummary() {
     <section aria-labelledby="demographics-title">
       <h2 id="demographics-title">Demographics of active staff</h2>
       <p className="muted">
-        Self-reported, counted for the whole organization only. Groups of fewer than {d.threshold} people are suppressed, and so
-        is the next-smallest group when one alone could be worked out from the total.
+        Self-reported, counted for the whole organization only. Groups of fewer than {d.threshold} people are suppressed (together, as “Smaller
+        groups”, without their names), and so is the next-smallest group when they could be worked out from the total.
       </p>
       <div className="row">
         {d.fields.map((field) => (

@@ -159,6 +159,7 @@ export type DemographicSummary = {
 };
 
 export const NOT_REPORTED = "Not reported";
+export const SMALL_GROUPS = "Smaller groups";
 
 /**
  * The active staff counted by each demographic field's groups ("Not reported" is a group too),
@@ -183,7 +184,16 @@ export async function getDemographicSummary(ctx: TenantContext): Promise<Demogra
       const groups = rows
         .map((r) => ({ group: r.group ?? NOT_REPORTED, count: Number(r.n) }))
         .sort((x, y) => Number(x.group === NOT_REPORTED) - Number(y.group === NOT_REPORTED) || x.group.localeCompare(y.group));
-      fields.push({ field, label: DEMOGRAPHIC_FIELD_LABELS[field], counts: suppressSmallGroups(groups, threshold) });
+      const counts = suppressSmallGroups(groups, threshold);
+      // A small group is not even named: its name alone could point at the one person who
+      // described themselves that way. Small groups are one row with no count.
+      const small = counts.groups.filter((g) => g.suppressed === "small").length;
+      const named = counts.groups.filter((g) => g.suppressed !== "small");
+      fields.push({
+        field,
+        label: DEMOGRAPHIC_FIELD_LABELS[field],
+        counts: { ...counts, groups: small ? [...named, { group: SMALL_GROUPS, count: null, suppressed: "small" as const }] : named },
+      });
     }
     return { threshold, activeCount: Number(a?.n ?? 0), fields };
   });
