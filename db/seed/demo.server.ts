@@ -6,6 +6,7 @@ import { hashPassword } from "~/modules/auth/password.server";
 import { getDb } from "../client.server";
 import { seedDemoBudget } from "./demo-budget.server";
 import { seedDemoPlans } from "./demo-plans.server";
+import { seedDemoWorkforce } from "./demo-workforce.server";
 import { auditEvents, departments, memberships, organizations, users } from "../schema";
 import { enterTenant } from "../tenant.server";
 
@@ -95,6 +96,7 @@ export async function seedDemo(): Promise<string> {
       userIdsByRole: Object.fromEntries(DEMO_SIGN_INS.accounts.map((a) => [a.role, userIds.get(a.email)!])),
     });
     await seedDemoBudget(tx, { orgId, departmentIdsByCode: deptIds });
+    await seedDemoWorkforce(tx, { orgId, departmentIdsByCode: deptIds, authorUserId: managerId });
     await tx.insert(auditEvents).values({
       orgId,
       actorUserId: managerId,
