@@ -6,6 +6,8 @@ const ORG = `/o/${DEMO.slug}`;
 const BUDGET = `${ORG}/budget`;
 const BAD_FILE = fileURLToPath(new URL("./fixtures/budget-fy2031-bad-amount.csv", import.meta.url));
 const GOOD_FILE = fileURLToPath(new URL("./fixtures/budget-fy2031.csv", import.meta.url));
+/** The real Oklahoma City export kept unedited beside the budget import tests (fixtures/budget/README.md). */
+const OKC_FILE = fileURLToPath(new URL("../fixtures/budget/okc-fy2016-expense-budget.csv", import.meta.url));
 
 /** The row of a table whose header cell (first column) has exactly this text. */
 function rowOf(page: Page, table: string | RegExp, header: string) {
@@ -85,6 +87,7 @@ test.describe("budget", () => {
     await expect(badRow).toContainText("Approved Amount");
     await expect(badRow).toContainText("“12,34” is not an amount");
     await expect(page.getByText(/Repeated keys: 1 line key appears on more than one row/)).toBeVisible();
+    await expect(rowOf(page, /Rows added together/, "100|4100|5450")).toContainText("3, 6");
     await expect(page.getByText("1 blank row skipped", { exact: false })).toBeVisible();
     await expect(column("Adopted budget")).toHaveValue("approved_amount");
     await expectAccessible(page, "budget import: preview with a problem");
@@ -194,6 +197,35 @@ test.describe("budget", () => {
     await expect(rowOf(page, byAny, "12. Financial Management and Budgeting")).toContainText("$900,012.34");
     await expect(rowOf(page, byAny, "Total (each line once)")).toContainText("$2,175,012.34");
     await expectAccessible(page, "FY2031 by practice, any link");
+  });
+
+  test("the Oklahoma City export (1 MB, 4,736 rows) imports unedited through the browser, every dollar accounted for", async ({ page }) => {
+    test.setTimeout(120_000);
+    await signIn(page, DEMO.admin);
+    await visit(page, `${BUDGET}/import`);
+    await page.getByLabel("Fiscal year").fill("2016");
+    await page.getByLabel("CSV file").setInputFiles(OKC_FILE);
+    await page.getByRole("button", { name: "Read the file" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Step 2: Match the columns" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText("okc-fy2016-expense-budget.csv: 11 columns, 4,736 rows, into FY2016")).toBeVisible();
+    await expect(page.getByRole("combobox", { name: "Adopted budget", exact: true })).toHaveValue("fy2016_budget");
+    // Its operating units are not our departments, and it has no category column: rules on the account code.
+    await page.getByLabel("From the start of the account code").check();
+    await page.getByLabel("Rules, one per line").fill("51 = personnel\n52 = operating\n53 = operating\n54 = capital\n55 = debt service");
+    await page.getByLabel("Accounts no rule matches").selectOption({ label: "Are other" });
+    await page.getByRole("button", { name: "Preview import" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Ready to import 4,325 lines into FY2016: 4,325 to create" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/288 line keys appear on more than one row; their 411 repeated rows were added to the first, so 4,736 rows make 4,325 lines/)).toBeVisible();
+    await expect(rowOf(page, /Totals of FY2016/, "4,325 lines")).toContainText("$1,349,646,272.00");
+    await expect(rowOf(page, /Rows added together/, "750|1666|2407000|53010001")).toContainText("$2,895.00");
+    await expectAccessible(page, "Oklahoma City preview");
+    // The file came back with the form: nothing to upload again.
+    await page.getByRole("button", { name: "Import 4,325 lines into FY2016" }).click();
+    await expect(page.getByText("FY2016: 4325 lines created, 0 updated, 0 unchanged.")).toBeVisible({ timeout: 60_000 });
+    await visit(page, `${BUDGET}?fy=2016&by=category`);
+    const total = rowOf(page, /Budget by category, FY2016/, "Total");
+    await expect(total).toContainText("4,325");
+    await expect(total).toContainText("$1,349,646,272.00");
   });
 
   test("an elected official reads the budget views but cannot import or link; staff have no budget", async ({ page, browser }) => {

@@ -717,6 +717,7 @@ function PreviewSection({ data }: { data: Extract<StepData, { step: "preview" }>
 
       <PreviewFacts preview={preview} />
       {preview.errors.length ? <ErrorTable preview={preview} /> : null}
+      {preview.mergedExamples.length ? <MergedExamples preview={preview} /> : null}
       {preview.lines > 0 ? <TotalsTables preview={preview} /> : null}
 
       {preview.ok ? (
@@ -809,6 +810,39 @@ function ErrorTable({ preview }: { preview: BudgetImportPreview }) {
               </th>
               <td>{e.column ?? <span className="muted">—</span>}</td>
               <td>{e.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+function MergedExamples({ preview }: { preview: BudgetImportPreview }) {
+  return (
+    <TableScroll label="Rows added together">
+      <table className="budget-table">
+        <caption>
+          Rows added together because they repeat a line key
+          {preview.mergedKeys > preview.mergedExamples.length ? ` (${preview.mergedExamples.length} examples of ${preview.mergedKeys.toLocaleString("en-US")})` : ""}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Line key</th>
+            <th scope="col">Rows of the file</th>
+            <th scope="col" className="num">
+              Adopted, added up
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.mergedExamples.map((l) => (
+            <tr key={l.lineKey}>
+              <th scope="row">
+                <code>{l.lineKey}</code>
+              </th>
+              <td>{l.rows.join(", ")}</td>
+              <td className="num">{formatCents(l.adoptedCents)}</td>
             </tr>
           ))}
         </tbody>
