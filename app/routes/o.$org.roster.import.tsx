@@ -15,11 +15,11 @@ import { WorkforceError } from "~/modules/workforce/components/workforce-error";
 import {
   commitRosterImport,
   previewRosterImport,
-  ROSTER_CSV_MAX_BYTES,
-  ROSTER_CSV_MAX_ROWS,
   type RosterImportPreview,
 } from "~/modules/workforce/roster-import.server";
 import {
+  ROSTER_CSV_MAX_BYTES,
+  ROSTER_CSV_MAX_ROWS,
   ROSTER_DEMOGRAPHIC_FIELDS,
   ROSTER_FIELD_LABELS,
   ROSTER_FIELDS,

@@ -37,6 +37,8 @@ import { requirePermission, type TenantContext } from "~/modules/auth/tenant.ser
 import { normalizeColumn, parseCsv } from "~/modules/plans/csv";
 import { addDays, isIsoDate, todayIso } from "~/modules/plans/staleness";
 import {
+  ROSTER_CSV_MAX_BYTES,
+  ROSTER_CSV_MAX_ROWS,
   ROSTER_DEMOGRAPHIC_FIELDS,
   ROSTER_FIELD_LABELS,
   ROSTER_FIELDS,
@@ -47,8 +49,6 @@ import {
   type SupervisoryLevel,
 } from "./workforce.schema";
 
-export const ROSTER_CSV_MAX_BYTES = 5_000_000;
-export const ROSTER_CSV_MAX_ROWS = 20_000;
 export const ROSTER_IMPORT_MAX_ERRORS = 500;
 const SAMPLE_ROWS = 20;
 

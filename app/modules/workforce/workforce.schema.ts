@@ -168,6 +168,9 @@ export const workforceFiltersSchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // Roster import
 
+export const ROSTER_CSV_MAX_BYTES = 5_000_000;
+export const ROSTER_CSV_MAX_ROWS = 20_000;
+
 /** The roster fields a file's columns map to (snake_case: as mappings and messages name them). */
 export const ROSTER_FIELDS = [
   "employee_number",
