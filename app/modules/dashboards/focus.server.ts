@@ -25,9 +25,10 @@ import type { DashboardQuery, ResolvedFilters } from "./filters";
 import { practiceCatalog } from "./overview.server";
 import { resolveDashboardScope, type DashboardScope } from "./scope.server";
 import { amountsOf, budgetLinesInScope, budgetRow, budgetSumColumns, emptyStatusCounts, objectivesInScope, ZERO_ROW, type StatusCounts } from "./sums.server";
+import { FOCUS_LIST_LIMIT } from "./limits";
 import { compareToTarget, tallyTargets, type TargetComparison, type TargetTally } from "./target";
 
-export const FOCUS_LIST_LIMIT = 200;
+export { FOCUS_LIST_LIMIT };
 const PROGRAM_LIMIT = 15;
 const TOP_LINES = 10;
 

@@ -1,0 +1,192 @@
+// The sections of a practice focus (see focus.server.ts): plan progress with target against actual,
+// the budget that funds it, and workforce goals. Shared by the service delivery, equity and staff
+// effectiveness dashboards and by the practice and department pages; each section appears only
+// when the caller may read it (the service returns null otherwise).
+import { Link } from "@remix-run/react";
+import type { PracticeFocus } from "../focus.server";
+import { FOCUS_LIST_LIMIT_TEXT } from "./limits";
+import {
+  BudgetTable,
+  chartDollars,
+  ChartBox,
+  Execution,
+  MeasuresTable,
+  Money,
+  MONEY_COLORS,
+  ObjectivesTable,
+  StatusSummary,
+  TargetTallyList,
+  WorkforceGoalsTable,
+} from "./dashboard-ui";
+
+type Props = {
+  orgSlug: string;
+  focus: PracticeFocus;
+  /** Prefix of the section ids and headings' context ("Service delivery", "Practice 9"…). */
+  idPrefix: string;
+  /** "linked to practices 9 and 10", "of Public Works"… for captions. */
+  subject: string;
+  fiscalYearLabel: string;
+  fiscalYear: number;
+  /** Heading level of the sections (2 on dashboards, 3 inside a page's own section). */
+  level?: 2 | 3;
+  showWorkforce?: boolean;
+  chart?: boolean;
+};
+
+export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 }: Props) {
+  const plan = focus.plan;
+  if (!plan) return null;
+  const H = level === 2 ? "h2" : "h3";
+  const id = `${idPrefix}-plan`;
+  return (
+    <section className={level === 2 ? "card dash-section" : "dash-section"} aria-labelledby={id}>
+      <H id={id}>Objectives and measures</H>
+      {plan.objectiveCount === 0 && plan.measureCount === 0 ? (
+        <p className="empty-inline">
+          No objective or measure of the plans shown is {subject} yet. <Link to={`/o/${orgSlug}/plans`}>See the plans</Link>.
+        </p>
+      ) : (
+        <>
+          <StatusSummary counts={plan.statusCounts} label={`${plan.objectiveCount} objectives ${subject}, by status`} />
+          {plan.objectives.length ? (
+            <ObjectivesTable
+              orgSlug={orgSlug}
+              caption={`Objectives ${subject} (${plan.objectiveCount}${plan.objectiveCount > plan.objectives.length ? `; the first ${plan.objectives.length} are listed` : ""})`}
+              objectives={plan.objectives}
+            />
+          ) : null}
+          <TargetTallyList tally={plan.targets} label={`${plan.measureCount} measures against their targets`} />
+          {plan.measures.length ? (
+            <MeasuresTable
+              orgSlug={orgSlug}
+              caption={`Measures ${subject}: latest value against target (${plan.measureCount}${plan.measureCount > plan.measures.length ? `; the first ${plan.measures.length} are listed` : ""})`}
+              measures={plan.measures}
+            />
+          ) : (
+            <p className="empty-inline">No measure {subject} yet.</p>
+          )}
+          <p className="muted small">
+            A measure counts here when it, or its objective, is linked. Lower-is-better measures meet their target at or below it. {FOCUS_LIST_LIMIT_TEXT}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYearLabel, fiscalYear, level = 2, chart = true }: Props) {
+  const budget = focus.budget;
+  if (!budget) return null;
+  const H = level === 2 ? "h2" : "h3";
+  const H2 = level === 2 ? "h3" : "h4";
+  const id = `${idPrefix}-budget`;
+  const base = `/o/${orgSlug}/budget`;
+  return (
+    <section className={level === 2 ? "card dash-section" : "dash-section"} aria-labelledby={id}>
+      <H id={id}>Budget</H>
+      {budget.total.lines === 0 ? (
+        <p className="empty-inline">
+          No budget line of {fiscalYearLabel} is {subject}. <Link to={`${base}/lines?fy=${fiscalYear}`}>See the budget lines</Link>.
+        </p>
+      ) : (
+        <>
+          <p>
+            {budget.total.lines} budget {budget.total.lines === 1 ? "line" : "lines"} of {fiscalYearLabel} {subject}: <Money cents={budget.total.actualCents} /> spent of{" "}
+            <Money cents={budget.total.amendedCents} /> amended (<Execution percent={budget.total.executionPercent} /> executed).
+          </p>
+          {focus.practices.length > 1 ? (
+            <BudgetTable
+              caption={`Budget ${subject}, by practice (a line linked to several of them counts under each)`}
+              firstColumn="Practice"
+              rows={budget.byPractice}
+              link={(r) => `/o/${orgSlug}/practices/${r.key}`}
+            />
+          ) : null}
+          <H2>By department</H2>
+          {chart && budget.byDepartment.length > 1 ? (
+            <ChartBox
+              height={Math.max(9, budget.byDepartment.length * 2 + 4)}
+              label={`Bar chart of the amended budget and actual spending ${subject}, by department. The same numbers are in the table below.`}
+              categories={budget.byDepartment.map((r) => r.label)}
+              series={[
+                { label: "Amended", color: MONEY_COLORS.amended, values: budget.byDepartment.map((r) => chartDollars(r.amendedCents)) },
+                { label: "Actual", color: MONEY_COLORS.actual, values: budget.byDepartment.map((r) => chartDollars(r.actualCents)) },
+              ]}
+              money
+            />
+          ) : null}
+          <BudgetTable caption={`Budget ${subject}, by department, ${fiscalYearLabel}`} firstColumn="Department" rows={budget.byDepartment} total={budget.total} />
+          <H2>By category</H2>
+          <BudgetTable caption={`Budget ${subject}, by category, ${fiscalYearLabel}`} firstColumn="Category" rows={budget.byCategory} total={budget.total} />
+          <H2>By program</H2>
+          <BudgetTable
+            caption={`Budget ${subject}, by program${budget.programCount > budget.byProgram.length ? ` (the ${budget.byProgram.length} largest of ${budget.programCount})` : ""}`}
+            firstColumn="Program"
+            rows={budget.byProgram}
+          />
+          <H2>Largest lines</H2>
+          <div className="table-wrap">
+            <table className="budget-table">
+              <caption>Largest budget lines {subject} by amended budget</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Department</th>
+                  <th scope="col" className="num">
+                    Amended
+                  </th>
+                  <th scope="col" className="num">
+                    Actual
+                  </th>
+                  <th scope="col" className="num">
+                    Execution
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {budget.topLines.map((l) => (
+                  <tr key={l.id}>
+                    <th scope="row">
+                      <Link to={`${base}/lines/${l.id}`}>{l.title}</Link>
+                      <span className="small muted block">{l.lineKey}</span>
+                    </th>
+                    <td>{l.departmentName ?? "Unassigned"}</td>
+                    <td className="num">
+                      <Money cents={l.amendedCents} />
+                    </td>
+                    <td className="num">
+                      <Money cents={l.actualCents} />
+                    </td>
+                    <td className="num">
+                      <Execution percent={l.executionPercent} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function WorkforceFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 }: Props) {
+  const goals = focus.workforceGoals;
+  if (!goals) return null;
+  const H = level === 2 ? "h2" : "h3";
+  const id = `${idPrefix}-workforce`;
+  return (
+    <section className={level === 2 ? "card dash-section" : "dash-section"} aria-labelledby={id}>
+      <H id={id}>Workforce goals</H>
+      {goals.length === 0 ? (
+        <p className="empty-inline">
+          No workforce goal {subject} yet. <Link to={`/o/${orgSlug}/workforce`}>See workforce goals</Link>.
+        </p>
+      ) : (
+        <WorkforceGoalsTable orgSlug={orgSlug} caption={`Workforce goals ${subject}`} goals={goals} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { AssessmentsPlaceholder, DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/components/dashboard-ui";
+import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
+import { getEquityDashboard } from "~/modules/dashboards/focus.server";
+import dashboardStyles from "~/styles/dashboards.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Equity, ${data.fiscalYearLabel} — Dashboards — Praxis` : "Equity — Praxis" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "dashboards.read");
+  const view = await getEquityDashboard(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
+  return json({ orgSlug: ctx.orgSlug, ...view });
+}
+
+export default function Equity() {
+  const data = useLoaderData<typeof loader>();
+  const practice = data.focus.practices[0];
+  const subject = "linked to practice 3";
+  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "equity", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear };
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Equity</h1>
+          <p>
+            Practice {practice?.number}. {practice?.name}: the objectives, measures, spending and workforce goals that serve it.
+          </p>
+          <ScopeLine fiscalYearLabel={data.fiscalYearLabel} departmentName={data.departmentName} planTitle={data.planTitle} />
+        </div>
+      </div>
+      <DashboardTabs orgSlug={data.orgSlug} query={filtersQuery(data.filters, data.currentFiscalYear)} />
+      <FilterForm choices={data.choices} filters={data.filters} />
+      {data.assessments.state === "none" ? (
+        <AssessmentsPlaceholder id="equity-assessments" title="Assessment scores by group and department" message={data.assessments.message} />
+      ) : null}
+      <section className="card" aria-labelledby="equity-representation">
+        <h2 id="equity-representation">Workforce representation</h2>
+        <p className="empty-inline">{data.representation.reason}</p>
+      </section>
+      <PlanFocusSection {...common} />
+      <BudgetFocusSection {...common} />
+      <WorkforceFocusSection {...common} subject="linked to practice 3 or on representation" />
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { AssessmentsPlaceholder, DashboardTabs, FilterForm, ScopeLine, WorkforceGoalsTable } from "~/modules/dashboards/components/dashboard-ui";
+import { BudgetFocusSection, PlanFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
+import { getStaffEffectiveness } from "~/modules/dashboards/focus.server";
+import dashboardStyles from "~/styles/dashboards.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Staff effectiveness, ${data.fiscalYearLabel} — Dashboards — Praxis` : "Staff effectiveness — Praxis" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "dashboards.read");
+  const view = await getStaffEffectiveness(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
+  return json({ orgSlug: ctx.orgSlug, ...view });
+}
+
+export default function StaffEffectiveness() {
+  const data = useLoaderData<typeof loader>();
+  const subject = "linked to practices 4, 5 and 13";
+  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "staff", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear };
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Staff effectiveness</h1>
+          <p>
+            {data.focus.practices.map((p) => `${p.number}. ${p.name}`).join("; ")}: workforce metrics against their goals, and the objectives and spending
+            linked to these practices.
+          </p>
+          <ScopeLine fiscalYearLabel={data.fiscalYearLabel} departmentName={data.departmentName} planTitle={data.planTitle} />
+        </div>
+      </div>
+      <DashboardTabs orgSlug={data.orgSlug} query={filtersQuery(data.filters, data.currentFiscalYear)} />
+      <FilterForm choices={data.choices} filters={data.filters} />
+      {data.metrics ? (
+        <section className="card dash-section" aria-labelledby="staff-metrics">
+          <h2 id="staff-metrics">Workforce metrics against goals</h2>
+          {data.metrics.every((m) => m.goals.length === 0) ? (
+            <p className="empty-inline">
+              No goal on turnover, vacancies, time to hire, training or ethics training{data.departmentName ? ` for ${data.departmentName}` : ""} yet.{" "}
+              <Link to={`/o/${data.orgSlug}/workforce`}>See workforce goals</Link>.
+            </p>
+          ) : (
+            data.metrics.map((m) => (
+              <div key={m.metric}>
+                <h3>{m.label}</h3>
+                {m.goals.length ? (
+                  <WorkforceGoalsTable orgSlug={data.orgSlug} caption={`${m.label}: goals against their targets`} goals={m.goals} />
+                ) : (
+                  <p className="empty-inline">No {m.label.toLowerCase()} goal.</p>
+                )}
+              </div>
+            ))
+          )}
+        </section>
+      ) : null}
+      {data.assessments.state === "none" ? (
+        <AssessmentsPlaceholder id="staff-assessments" title="Practices 4, 5 and 13 across campaigns" message={data.assessments.message} />
+      ) : null}
+      <PlanFocusSection {...common} />
+      <BudgetFocusSection {...common} />
+    </>
+  );
+}
