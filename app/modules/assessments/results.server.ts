@@ -1,0 +1,600 @@
+// The one door to assessment results: participation, scores by cut, comments, CSV and a person's
+// own self-assessment. Every aggregate leaves this file through the suppression decided in
+// suppression.ts, over all cuts of the campaign at once and against the previous campaign, so
+// that dashboards, reports and exports built later cannot show a group smaller than the threshold
+// or a number from which one can be worked out. Nothing here returns a single response.
+import { and, asc, desc, eq, lt, ne, or, sql } from "drizzle-orm";
+import type { Transaction } from "#db/client.server";
+import {
+  assessmentAnswers,
+  assessmentCampaigns,
+  assessmentComments,
+  assessmentInvitations,
+  assessmentItems,
+  assessmentResponses,
+  assessmentSelfResponses,
+  departments,
+  practices,
+} from "#db/schema";
+import { withTenant } from "#db/tenant.server";
+import { can } from "~/modules/auth/permissions";
+import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
+import { toCsv } from "~/modules/plans/csv";
+import { SUPERVISORY_LEVEL_LABELS, type SupervisoryLevel } from "~/modules/workforce/workforce.schema";
+import { forbidden } from "~/utils/http.server";
+import {
+  commentsThreshold,
+  DEMOGRAPHIC_FIELD_LABELS,
+  NO_DEPARTMENT,
+  NOT_STATED,
+  NOT_STATED_LABEL,
+  PREFER_NOT_TO_SAY,
+  type CampaignKind,
+  type DemographicField,
+  type EffectiveStatus,
+} from "./assessments.schema";
+import { effectiveStatus, findCampaign } from "./campaigns.server";
+import { withSelfRespondent, type RespondentKey } from "./respond.server";
+import { resourcesFor, type DevelopmentResource } from "./resources.server";
+import { cellKey, cutKey, cutsFor, decideSuppression, TOTAL_KEY, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
+
+export type { Dimension } from "./suppression";
+
+type CampaignRow = typeof assessmentCampaigns.$inferSelect;
+
+export type ResultGroup = { dimension: Dimension; value: string; label: string };
+
+export type Stat = {
+  /** Answers with a value (not "not applicable"). */
+  answered: number;
+  notApplicable: number;
+  mean: number | null;
+  /** Counts of 1, 2, 3, 4 and 5. */
+  distribution: [number, number, number, number, number];
+  /** Share of answers that are 4 or 5, in percent. */
+  favorablePct: number | null;
+};
+export type PracticeStat = Stat & { practiceNumber: number; practiceName: string };
+export type ItemStat = Stat & { itemId: string; practiceNumber: number };
+
+export type HiddenReason = "no_responses" | "suppressed";
+
+/** A cell shown, or not: hidden cells have exactly the shape of cells with no data. */
+export type ResultCell =
+  | { key: string; groups: ResultGroup[]; shown: true; n: number; practices: PracticeStat[]; items: ItemStat[] }
+  | { key: string; groups: ResultGroup[]; shown: false; reason: HiddenReason; note: string };
+
+export type CampaignRef = {
+  id: string;
+  title: string;
+  kind: CampaignKind;
+  status: EffectiveStatus;
+  opensOn: string;
+  closesOn: string;
+  anonymityThreshold: number;
+  commentsThreshold: number;
+};
+
+export type CampaignResults = {
+  campaign: CampaignRef;
+  cut: Dimension[];
+  /** The dimensions this campaign can be cut by (department, level, its demographic questions). */
+  dimensions: { dimension: Dimension; label: string }[];
+  /** The cuts available: none, each dimension, department × each other dimension. */
+  cuts: Dimension[][];
+  total: ResultCell;
+  cells: ResultCell[];
+  practices: { number: number; name: string }[];
+  items: { id: string; practiceNumber: number; statement: string; dimensionKind: "leadership" | "management" | null; dimensionLetter: string | null }[];
+  /** The previous closed organizational campaign, same cut, with its own suppression. */
+  previous: { campaign: CampaignRef; total: ResultCell; cells: ResultCell[] } | null;
+};
+
+export type ParticipationRow = {
+  departmentId: string | null;
+  departmentName: string;
+  invited: number;
+  /** Null when hidden (fewer respondents than the threshold, or derivable from other rows). */
+  responded: number | null;
+  ratePct: number | null;
+  note: string | null;
+};
+
+export type Participation = {
+  campaign: CampaignRef;
+  /** True while the campaign is open: counts move as people answer. */
+  live: boolean;
+  total: ParticipationRow;
+  departments: ParticipationRow[];
+};
+
+export type PracticeComments = {
+  practiceNumber: number;
+  practiceName: string;
+  shown: boolean;
+  note: string | null;
+  /** Sorted alphabetically: never in the order they were written. */
+  comments: string[];
+};
+
+export type CampaignComments = { campaign: CampaignRef; threshold: number; practices: PracticeComments[] };
+
+function hiddenNote(k: number): string {
+  return `Hidden to protect anonymity: fewer than ${k} people responded in this group, or showing it would let a smaller group's answers be worked out from other numbers.`;
+}
+const NO_RESPONSES_NOTE = "No responses in this group.";
+
+function conflict(message: string): never {
+  throw new Response(message, { status: 409, statusText: "Conflict" });
+}
+
+function refOf(row: CampaignRow): CampaignRef {
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind,
+    status: effectiveStatus(row),
+    opensOn: row.opensOn,
+    closesOn: row.closesOn,
+    anonymityThreshold: row.anonymityThreshold,
+    commentsThreshold: commentsThreshold(row.anonymityThreshold),
+  };
+}
+
+export function dimensionsOf(row: Pick<CampaignRow, "demographicCategories">): Dimension[] {
+  return ["department", "level", ...row.demographicCategories.map((c) => `demographic:${c}` as const)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atoms and decisions
+
+type AttrsRow = { departmentId: string | null; supervisoryLevel: string; demographics: Record<string, string> };
+
+function attrsOf(row: AttrsRow, categories: readonly string[]): Record<string, string> {
+  const attrs: Record<string, string> = { department: row.departmentId ?? NO_DEPARTMENT, level: row.supervisoryLevel };
+  for (const c of categories) {
+    const v = row.demographics?.[c];
+    attrs[`demographic:${c}`] = v && v !== PREFER_NOT_TO_SAY ? v : NOT_STATED;
+  }
+  return attrs;
+}
+
+const attrsKey = (attrs: Record<string, string>) => JSON.stringify(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+async function loadAtoms(tx: Transaction, row: CampaignRow): Promise<Atom[]> {
+  const rows =
+    row.kind === "self"
+      ? await tx
+          .select({
+            departmentId: assessmentInvitations.departmentId,
+            supervisoryLevel: assessmentInvitations.supervisoryLevel,
+            demographics: sql<Record<string, string>>`'{}'::jsonb`,
+            n: sql<number>`count(*)::int`,
+          })
+          .from(assessmentInvitations)
+          .where(and(eq(assessmentInvitations.orgId, row.orgId), eq(assessmentInvitations.campaignId, row.id), eq(assessmentInvitations.completed, true)))
+          .groupBy(assessmentInvitations.departmentId, assessmentInvitations.supervisoryLevel)
+      : await tx
+          .select({
+            departmentId: assessmentResponses.departmentId,
+            supervisoryLevel: assessmentResponses.supervisoryLevel,
+            demographics: assessmentResponses.demographics,
+            n: sql<number>`count(*)::int`,
+          })
+          .from(assessmentResponses)
+          .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
+          .groupBy(assessmentResponses.departmentId, assessmentResponses.supervisoryLevel, assessmentResponses.demographics);
+  const categories = row.kind === "self" ? [] : row.demographicCategories;
+  const atoms = new Map<string, Atom>();
+  for (const r of rows) {
+    const attrs = attrsOf(r, categories);
+    const key = attrsKey(attrs);
+    const atom = atoms.get(key);
+    atoms.set(key, { attrs, n: (atom?.n ?? 0) + r.n });
+  }
+  return [...atoms.values()].sort((a, b) => (attrsKey(a.attrs) < attrsKey(b.attrs) ? -1 : 1));
+}
+
+/** The closed organizational campaign before this one (by closing day), if any. */
+async function previousCampaign(tx: Transaction, row: CampaignRow): Promise<CampaignRow | null> {
+  const candidates = await tx
+    .select()
+    .from(assessmentCampaigns)
+    .where(
+      and(
+        eq(assessmentCampaigns.orgId, row.orgId),
+        eq(assessmentCampaigns.kind, "organizational"),
+        ne(assessmentCampaigns.id, row.id),
+        ne(assessmentCampaigns.status, "draft"),
+        or(
+          lt(assessmentCampaigns.closesOn, row.closesOn),
+          and(eq(assessmentCampaigns.closesOn, row.closesOn), lt(assessmentCampaigns.createdAt, row.createdAt)),
+        ),
+      ),
+    )
+    .orderBy(desc(assessmentCampaigns.closesOn), desc(assessmentCampaigns.createdAt));
+  return candidates.find((c) => effectiveStatus(c) === "closed") ?? null;
+}
+
+// Decisions of a closed campaign never change (no response can arrive after it closes), so they
+// are kept; the chain of previous campaigns is then computed once per process.
+const closedDecisions = new Map<string, Decisions>();
+const CACHE_LIMIT = 500;
+
+async function decisionsFor(tx: Transaction, row: CampaignRow, withPrevious = true): Promise<Decisions> {
+  const closed = effectiveStatus(row) === "closed";
+  const cacheKey = `${row.orgId}/${row.id}`;
+  if (closed && withPrevious) {
+    const cached = closedDecisions.get(cacheKey);
+    if (cached) return cached;
+  }
+  const previous = withPrevious && row.kind === "organizational" ? await previousCampaign(tx, row) : null;
+  const previousDecisions = previous ? await decisionsFor(tx, previous) : null;
+  const cuts = row.kind === "self" ? cutsFor(["department", "level"]) : cutsFor(dimensionsOf(row));
+  const decisions = decideSuppression({ atoms: await loadAtoms(tx, row), k: row.anonymityThreshold, cuts, previous: previousDecisions });
+  if (closed && withPrevious) {
+    if (closedDecisions.size >= CACHE_LIMIT) closedDecisions.delete(closedDecisions.keys().next().value!);
+    closedDecisions.set(cacheKey, decisions);
+  }
+  return decisions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels and statistics
+
+async function labeller(tx: Transaction, orgId: string) {
+  const rows = await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.orgId, orgId));
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  return (dimension: Dimension, value: string): string => {
+    if (dimension === "department") return value === NO_DEPARTMENT ? "No department" : (names.get(value) ?? "Unknown department");
+    if (dimension === "level") return SUPERVISORY_LEVEL_LABELS[value as SupervisoryLevel] ?? value;
+    return value === NOT_STATED ? NOT_STATED_LABEL : value;
+  };
+}
+
+function dimensionLabel(d: Dimension): string {
+  if (d === "department") return "Department";
+  if (d === "level") return "Supervisory level";
+  return DEMOGRAPHIC_FIELD_LABELS[d.slice("demographic:".length) as DemographicField] ?? d;
+}
+
+type Tally = { counts: [number, number, number, number, number]; na: number };
+const emptyTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], na: 0 });
+
+function statOf(t: Tally): Stat {
+  const answered = t.counts.reduce((s, c) => s + c, 0);
+  const sum = t.counts.reduce((s, c, i) => s + c * (i + 1), 0);
+  return {
+    answered,
+    notApplicable: t.na,
+    mean: answered ? sum / answered : null,
+    distribution: [...t.counts],
+    favorablePct: answered ? ((t.counts[3] + t.counts[4]) / answered) * 100 : null,
+  };
+}
+
+type ItemMeta = CampaignResults["items"][number];
+
+/** Tallies per cell of the cut, per item, computed in the database by groups of identical
+ * respondents (never by response). */
+async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<string>): Promise<Map<string, Map<string, Tally>>> {
+  const rows = await tx
+    .select({
+      departmentId: assessmentResponses.departmentId,
+      supervisoryLevel: assessmentResponses.supervisoryLevel,
+      demographics: assessmentResponses.demographics,
+      itemId: assessmentAnswers.itemId,
+      value: assessmentAnswers.value,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(assessmentAnswers)
+    .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentAnswers.orgId), eq(assessmentResponses.id, assessmentAnswers.responseId)))
+    .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
+    .groupBy(assessmentResponses.departmentId, assessmentResponses.supervisoryLevel, assessmentResponses.demographics, assessmentAnswers.itemId, assessmentAnswers.value);
+  const out = new Map<string, Map<string, Tally>>();
+  for (const r of rows) {
+    const attrs = attrsOf(r, row.demographicCategories);
+    const key = cellKey(cut, cut.map((d) => attrs[d]!));
+    if (!keys.has(key)) continue;
+    let byItem = out.get(key);
+    if (!byItem) out.set(key, (byItem = new Map()));
+    let t = byItem.get(r.itemId);
+    if (!t) byItem.set(r.itemId, (t = emptyTally()));
+    if (r.value === null) t.na += r.n;
+    else t.counts[r.value - 1]! += r.n;
+  }
+  return out;
+}
+
+function cellOf(
+  decision: { key: string; values: string[]; n: number; shown: boolean; reason: HiddenReason | null },
+  cut: Cut,
+  label: (d: Dimension, v: string) => string,
+  k: number,
+  byItem: Map<string, Tally> | undefined,
+  items: ItemMeta[],
+  practiceList: { number: number; name: string }[],
+): ResultCell {
+  const groups = cut.map((d, i) => ({ dimension: d, value: decision.values[i]!, label: label(d, decision.values[i]!) }));
+  if (!decision.shown) {
+    const reason = decision.reason ?? "no_responses";
+    return { key: decision.key, groups, shown: false, reason, note: reason === "suppressed" ? hiddenNote(k) : NO_RESPONSES_NOTE };
+  }
+  const itemStats: ItemStat[] = items.map((item) => ({ itemId: item.id, practiceNumber: item.practiceNumber, ...statOf(byItem?.get(item.id) ?? emptyTally()) }));
+  const practiceStats: PracticeStat[] = practiceList.map((p) => {
+    const pooled = emptyTally();
+    for (const item of items.filter((i) => i.practiceNumber === p.number)) {
+      const t = byItem?.get(item.id);
+      if (!t) continue;
+      t.counts.forEach((c, i) => (pooled.counts[i]! += c));
+      pooled.na += t.na;
+    }
+    return { practiceNumber: p.number, practiceName: p.name, ...statOf(pooled) };
+  });
+  return { key: decision.key, groups, shown: true, n: decision.n, practices: practiceStats, items: itemStats };
+}
+
+async function itemsAndPractices(tx: Transaction, row: CampaignRow) {
+  const items: ItemMeta[] = await tx
+    .select({
+      id: assessmentItems.id,
+      practiceNumber: assessmentItems.practiceNumber,
+      statement: assessmentItems.statement,
+      dimensionKind: assessmentItems.dimensionKind,
+      dimensionLetter: assessmentItems.dimensionLetter,
+    })
+    .from(assessmentItems)
+    .where(and(eq(assessmentItems.orgId, row.orgId), eq(assessmentItems.campaignId, row.id)))
+    .orderBy(asc(assessmentItems.position));
+  const names = await tx
+    .select({ number: practices.number, name: practices.name })
+    .from(practices)
+    .where(eq(practices.frameworkCode, row.frameworkCode))
+    .orderBy(asc(practices.number));
+  return { items, practiceList: names.filter((p) => row.practiceNumbers.includes(p.number)) };
+}
+
+/** The department a department head is limited to, or null for everyone else (no limit). */
+function departmentLimit(ctx: TenantContext): string | null | undefined {
+  return ctx.role === "admin" ? undefined : ctx.departmentId;
+}
+
+async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, decisions: Decisions, cut: Cut) {
+  const label = await labeller(tx, row.orgId);
+  const { items, practiceList } = await itemsAndPractices(tx, row);
+  const key = cutKey(cut);
+  const limit = departmentLimit(ctx);
+  const departmentAxis = cut.indexOf("department");
+  const wanted = [...decisions.values()].filter(
+    (d) => cutKey(d.cut) === key && (limit === undefined || departmentAxis < 0 || d.values[departmentAxis] === limit),
+  );
+  const keys = new Set([TOTAL_KEY, ...wanted.map((d) => d.key)].filter((k) => decisions.get(k)?.shown));
+  const t = await tallies(tx, row, cut, keys);
+  const totalTallies = cut.length === 0 ? t.get(TOTAL_KEY) : (await tallies(tx, row, [], new Set([TOTAL_KEY]))).get(TOTAL_KEY);
+  const k = row.anonymityThreshold;
+  const totalDecision = decisions.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
+  const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList);
+  const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList));
+  // Departments invited but without a response read "no responses", like any cell without data.
+  if (cut.length === 1 && cut[0] === "department") {
+    const invited = await tx
+      .selectDistinct({ departmentId: assessmentInvitations.departmentId })
+      .from(assessmentInvitations)
+      .where(and(eq(assessmentInvitations.orgId, row.orgId), eq(assessmentInvitations.campaignId, row.id)));
+    for (const { departmentId } of invited) {
+      const value = departmentId ?? NO_DEPARTMENT;
+      if (limit !== undefined && value !== limit) continue;
+      const k2 = cellKey(cut, [value]);
+      if (!cells.some((c) => c.key === k2)) cells.push(cellOf({ key: k2, values: [value], n: 0, shown: false, reason: "no_responses" }, cut, label, k, undefined, items, practiceList));
+    }
+  }
+  cells.sort((a, b) => a.groups.map((g) => g.label).join("\u0000").localeCompare(b.groups.map((g) => g.label).join("\u0000")));
+  return { total, cells, items, practiceList };
+}
+
+function validCut(row: CampaignRow, cut: readonly string[]): Cut {
+  const cuts = cutsFor(dimensionsOf(row));
+  const found = cuts.find((c) => cutKey(c) === cutKey(cut as Cut));
+  if (!found) conflict("Results cannot be cut that way. Choose a department, level or demographic group, or a department with one other.");
+  return found;
+}
+
+async function closedOrganizational(tx: Transaction, ctx: TenantContext, campaignId: string): Promise<CampaignRow> {
+  const row = await findCampaign(tx, ctx.orgId, campaignId);
+  if (row.kind === "self") conflict("Self-assessment results belong to each person: they read them on their own page.");
+  if (effectiveStatus(row) !== "closed") conflict("Results are available once the campaign has closed. While it is open, administrators can follow participation.");
+  return row;
+}
+
+/** Scores of a closed organizational campaign: the total and the cells of one cut, optionally
+ * beside the previous campaign's. Department heads see the cells of their own department. */
+export async function getResults(ctx: TenantContext, campaignId: string, options: { cut?: Dimension[]; compare?: boolean } = {}): Promise<CampaignResults> {
+  requirePermission(ctx, "assessments.results");
+  return withTenant(ctx, async (tx) => {
+    const row = await closedOrganizational(tx, ctx, campaignId);
+    const cut = validCut(row, options.cut ?? []);
+    const decisions = await decisionsFor(tx, row);
+    const { total, cells, items, practiceList } = await cellsFor(tx, ctx, row, decisions, cut);
+    let previous: CampaignResults["previous"] = null;
+    if (options.compare) {
+      const prev = await previousCampaign(tx, row);
+      if (prev && cutsFor(dimensionsOf(prev)).some((c) => cutKey(c) === cutKey(cut))) {
+        const p = await cellsFor(tx, ctx, prev, await decisionsFor(tx, prev), cut);
+        previous = { campaign: refOf(prev), total: p.total, cells: p.cells };
+      }
+    }
+    return {
+      campaign: refOf(row),
+      cut: [...cut],
+      dimensions: dimensionsOf(row).map((d) => ({ dimension: d, label: dimensionLabel(d) })),
+      cuts: cutsFor(dimensionsOf(row)).map((c) => [...c]),
+      total,
+      cells,
+      practices: practiceList,
+      items,
+      previous,
+    };
+  });
+}
+
+/**
+ * Invited / responded / rate by department. Live for administrators while the campaign is open;
+ * for department heads once it has closed. Responded counts follow the results' suppression (the
+ * same cells), so participation never reveals a count the results hide.
+ */
+export async function getParticipation(ctx: TenantContext, campaignId: string): Promise<Participation> {
+  requirePermission(ctx, "assessments.read");
+  return withTenant(ctx, async (tx) => {
+    const row = await findCampaign(tx, ctx.orgId, campaignId);
+    const status = effectiveStatus(row);
+    if (status !== "closed" && !can(ctx.role, "assessments.manage")) forbidden("Participation is shown to administrators while a campaign is open, and to department heads once it has closed.");
+    const decisions = status === "closed" ? await decisionsFor(tx, row) : await liveDecisions(tx, row);
+    const invitedRows = await tx
+      .select({ departmentId: assessmentInvitations.departmentId, n: sql<number>`count(*)::int` })
+      .from(assessmentInvitations)
+      .where(and(eq(assessmentInvitations.orgId, row.orgId), eq(assessmentInvitations.campaignId, row.id)))
+      .groupBy(assessmentInvitations.departmentId);
+    const label = await labeller(tx, row.orgId);
+    const k = row.anonymityThreshold;
+    const rowOf = (departmentId: string | null, invited: number, key: string, name: string): ParticipationRow => {
+      const d = decisions.get(key);
+      const n = d ? d.n : 0;
+      const shown = !d || d.shown; // no decision: nobody responded
+      return {
+        departmentId,
+        departmentName: name,
+        invited,
+        responded: shown ? n : null,
+        ratePct: shown && invited > 0 ? (n / invited) * 100 : null,
+        note: shown ? null : hiddenNote(k),
+      };
+    };
+    const limit = departmentLimit(ctx);
+    const departmentsRows = invitedRows
+      .filter((r) => limit === undefined || (r.departmentId ?? NO_DEPARTMENT) === limit)
+      .map((r) => rowOf(r.departmentId, r.n, cellKey(["department"], [r.departmentId ?? NO_DEPARTMENT]), label("department", r.departmentId ?? NO_DEPARTMENT)))
+      .sort((a, b) => a.departmentName.localeCompare(b.departmentName));
+    const invitedTotal = invitedRows.reduce((s, r) => s + r.n, 0);
+    return {
+      campaign: refOf(row),
+      live: status !== "closed",
+      total: rowOf(null, invitedTotal, TOTAL_KEY, "All departments"),
+      departments: departmentsRows,
+    };
+  });
+}
+
+/** While a campaign is open, responded counts by department (no previous campaign: results are
+ * not shown yet, and live counts move anyway). */
+async function liveDecisions(tx: Transaction, row: CampaignRow): Promise<Decisions> {
+  return decideSuppression({ atoms: await loadAtoms(tx, row), k: row.anonymityThreshold, cuts: cutsFor(["department"]) });
+}
+
+/** Comments by practice, organization-wide only, when at least max(10, k) people responded. */
+export async function getComments(ctx: TenantContext, campaignId: string): Promise<CampaignComments> {
+  requirePermission(ctx, "assessments.results");
+  return withTenant(ctx, async (tx) => {
+    const row = await closedOrganizational(tx, ctx, campaignId);
+    const threshold = commentsThreshold(row.anonymityThreshold);
+    const decisions = await decisionsFor(tx, row);
+    const total = decisions.get(TOTAL_KEY);
+    const enough = Boolean(total?.shown && total.n >= threshold);
+    const { practiceList } = await itemsAndPractices(tx, row);
+    const rows =
+      enough && row.commentsEnabled
+        ? await tx
+            .select({ practiceNumber: assessmentComments.practiceNumber, body: assessmentComments.body })
+            .from(assessmentComments)
+            .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentComments.orgId), eq(assessmentResponses.id, assessmentComments.responseId)))
+            .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
+            .orderBy(asc(assessmentComments.practiceNumber), asc(assessmentComments.body))
+        : [];
+    return {
+      campaign: refOf(row),
+      threshold,
+      practices: practiceList.map((p) => ({
+        practiceNumber: p.number,
+        practiceName: p.name,
+        shown: enough && row.commentsEnabled,
+        note: !row.commentsEnabled
+          ? "This campaign did not ask for comments."
+          : enough
+            ? null
+            : `Comments are shown when at least ${threshold} people responded, so that no one can be recognized by what they wrote.`,
+        comments: rows.filter((r) => r.practiceNumber === p.number).map((r) => r.body),
+      })),
+    };
+  });
+}
+
+const fmt = (x: number | null, digits: number) => (x === null ? "" : x.toFixed(digits));
+
+/** One row per cell and practice; hidden cells keep their row with empty numbers and the note. */
+export async function getResultsCsv(ctx: TenantContext, campaignId: string, cut: Dimension[] = []): Promise<string> {
+  const results = await getResults(ctx, campaignId, { cut });
+  const header = [...results.cut.map(dimensionLabel), "Respondents", "Practice", "Mean (1-5)", "Favorable % (4-5)", "1", "2", "3", "4", "5", "Not applicable", "Note"];
+  const rows: (string | number)[][] = [];
+  for (const cell of [results.total, ...results.cells]) {
+    const groups = results.cut.map((_, i) => cell.groups[i]?.label ?? "All");
+    if (!cell.shown) {
+      rows.push([...groups, "", "", "", "", "", "", "", "", "", "", cell.note]);
+      continue;
+    }
+    for (const p of cell.practices) {
+      rows.push([...groups, cell.n, `${p.practiceNumber}. ${p.practiceName}`, fmt(p.mean, 2), fmt(p.favorablePct, 1), ...p.distribution, p.notApplicable, ""]);
+    }
+  }
+  return toCsv(header, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-assessments: the person's own answers, to that person only.
+
+export type SelfResults = {
+  campaign: { id: string; title: string; scaleLabels: string[] };
+  submittedOn: string;
+  practices: { practiceNumber: number; practiceName: string; mean: number | null; items: { statement: string; value: number | null }[] }[];
+  /** Up to three practices with the lowest own mean (below the top of the scale). */
+  lowest: number[];
+  resources: DevelopmentResource[];
+};
+
+export type SelfResultsLookup = { status: "ready"; results: SelfResults } | { status: "not_found" | "not_submitted"; message: string };
+
+/** From the person's link or their session; never for anyone else (there is no id to pass). */
+export function getSelfResults(key: RespondentKey): Promise<SelfResultsLookup> {
+  return withSelfRespondent(key, async (tx, found) => {
+    if (!found) return { status: "not_found", message: "There is no self-assessment for this link or account." };
+    const [campaign] = await tx
+      .select()
+      .from(assessmentCampaigns)
+      .where(and(eq(assessmentCampaigns.orgId, found.orgId), eq(assessmentCampaigns.id, found.campaignId)));
+    if (!campaign || campaign.kind !== "self") return { status: "not_found", message: "There is no self-assessment for this link or account." };
+    const [mine] = await tx
+      .select()
+      .from(assessmentSelfResponses)
+      .where(and(eq(assessmentSelfResponses.orgId, found.orgId), eq(assessmentSelfResponses.invitationId, found.invitationId)));
+    if (!mine) return { status: "not_submitted", message: "Your results appear here once you have submitted your self-assessment." };
+    const { items, practiceList } = await itemsAndPractices(tx, campaign);
+    const practicesOut = practiceList.map((p) => {
+      const own = items.filter((i) => i.practiceNumber === p.number).map((i) => ({ statement: i.statement, value: mine.answers[i.id] ?? null }));
+      const values = own.map((o) => o.value).filter((v): v is number => v !== null);
+      return { practiceNumber: p.number, practiceName: p.name, mean: values.length ? values.reduce((s, v) => s + v, 0) / values.length : null, items: own };
+    });
+    const lowest = practicesOut
+      .filter((p) => p.mean !== null && p.mean < 5)
+      .sort((a, b) => a.mean! - b.mean! || a.practiceNumber - b.practiceNumber)
+      .slice(0, 3)
+      .map((p) => p.practiceNumber);
+    return {
+      status: "ready",
+      results: {
+        campaign: { id: campaign.id, title: campaign.title, scaleLabels: campaign.scaleLabels },
+        submittedOn: mine.submittedOn,
+        practices: practicesOut,
+        lowest,
+        resources: lowest.length ? await resourcesFor(tx, found.orgId, lowest) : [],
+      },
+    };
+  });
+}
