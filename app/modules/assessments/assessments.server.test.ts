@@ -385,7 +385,7 @@ describe("results against hand-computed figures", () => {
     for (const [code, values] of Object.entries(practice3)) {
       for (const [i, v] of values.entries()) {
         const token = byDept.get(code)![i]!;
-        const comments = commentIndex < 3 ? { "4": `comment ${["zeta", "alpha", "mid"][commentIndex++]}` } : {};
+        const comments: Record<string, string> = commentIndex < 3 ? { "4": `comment ${["zeta", "alpha", "mid"][commentIndex++]}` } : {};
         expect(await submitSurvey({ token }, await answersFor(token, { 3: v, 4: 4 }, { comments }))).toMatchObject({ status: "submitted" });
       }
     }
