@@ -46,13 +46,26 @@ export default function OrganizationHome() {
           </section>
         ) : null}
       </div>
-      <section className="card" aria-labelledby="home-dashboards">
-        <h2 id="home-dashboards">Dashboards</h2>
-        <p className="muted">
-          The organization overview — practices by department, plan progress, budget and workforce by practice — appears
-          here once plans, budgets and staff assessments are in Praxis.
-        </p>
-      </section>
+      {can(role, "dashboards.read") ? (
+        <section className="card" aria-labelledby="home-dashboards">
+          <h2 id="home-dashboards">Dashboards</h2>
+          <p>Plan progress, budget and workforce goals by practice and by department, and what needs attention.</p>
+          <ul className="link-list">
+            <li>
+              <Link to={`${base}/dashboards`}>Organization overview</Link>
+            </li>
+            <li>
+              <Link to={`${base}/dashboards/service-delivery`}>Service delivery</Link>
+            </li>
+            <li>
+              <Link to={`${base}/dashboards/equity`}>Equity</Link>
+            </li>
+            <li>
+              <Link to={`${base}/dashboards/staff-effectiveness`}>Staff effectiveness</Link>
+            </li>
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -15,8 +15,14 @@ import {
   restoreDepartment,
   updateDepartment,
 } from "~/modules/orgs/departments.server";
+import { FilterForm } from "~/modules/dashboards/components/dashboard-ui";
+import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { getDepartmentDashboard } from "~/modules/dashboards/focus.server";
+import dashboardStyles from "~/styles/dashboards.css";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.department.name ?? "Department"} — Departments — Praxis` },
@@ -35,10 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const canManage = can(ctx.role, "departments.manage");
   const notice = url.searchParams.get("notice");
+  // What the department (with its sub-departments) owns: objectives and measures, budget and
+  // workforce goals, each only for roles that may read it; fiscal year and plan from the address.
+  const dashboard = await getDepartmentDashboard(ctx, department.id, { fy: url.searchParams.get("fy"), plan: url.searchParams.get("plan") });
   return json({
     orgSlug: ctx.orgSlug,
     canManage,
     department,
+    dashboard,
     confirmArchive: canManage && !department.archived && url.searchParams.get("confirm") === "archive",
     notice: notice && notice in NOTICES ? (notice as Notice) : null,
   });
@@ -75,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DepartmentPage() {
-  const { orgSlug, canManage, department: d, confirmArchive, notice } = useLoaderData<typeof loader>();
+  const { orgSlug, canManage, department: d, confirmArchive, notice, dashboard } = useLoaderData<typeof loader>();
   const list = `/o/${orgSlug}/departments`;
   const here = `${list}/${d.id}`;
   return (
@@ -137,6 +147,8 @@ export default function DepartmentPage() {
           </p>
         )}
       </section>
+
+      <DepartmentDashboard orgSlug={orgSlug} name={d.name} dashboard={dashboard} />
 
       {canManage ? (
         <>
@@ -279,6 +291,37 @@ function RestoreDepartment({ here }: { here: string }) {
           <button type="submit">Restore department</button>
         </div>
       </Form>
+    </section>
+  );
+}
+
+type DepartmentDashboardData = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"];
+
+/** The department's objectives, measures, budget and workforce goals (its sub-departments included). */
+function DepartmentDashboard({ orgSlug, name, dashboard }: { orgSlug: string; name: string; dashboard: DepartmentDashboardData }) {
+  const { focus } = dashboard;
+  if (!focus.plan && !focus.budget && !focus.workforceGoals) return null;
+  const common = {
+    orgSlug,
+    focus,
+    idPrefix: "department",
+    subject: `owned by ${name}`,
+    fiscalYearLabel: dashboard.fiscalYearLabel,
+    fiscalYear: dashboard.filters.fiscalYear,
+    level: 3 as const,
+  };
+  return (
+    <section className="card" aria-labelledby="department-dashboard">
+      <h2 id="department-dashboard">Plan, budget and workforce</h2>
+      <p className="muted">
+        Everything {name} and its sub-departments own: objectives of {dashboard.planTitle ? `the plan “${dashboard.planTitle}”` : "the adopted plans"}
+        {focus.budget ? `, the budget of ${dashboard.fiscalYearLabel}` : ""}
+        {focus.workforceGoals ? " and workforce goals" : ""}.
+      </p>
+      <FilterForm choices={dashboard.choices} filters={dashboard.filters} show={{ plan: true }} idPrefix="department" />
+      <PlanFocusSection {...common} />
+      <BudgetFocusSection {...common} chart={false} />
+      <WorkforceFocusSection {...common} />
     </section>
   );
 }

@@ -5,6 +5,9 @@ import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { listItemsForPractice, type LinkedDimension } from "~/modules/plans/alignment.server";
 import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
+import { FilterForm, MeasuresTable, StatusSummary, TargetTallyList } from "~/modules/dashboards/components/dashboard-ui";
+import { BudgetFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { getPracticeDashboard } from "~/modules/dashboards/focus.server";
 import { getPractice, type Dimension } from "~/modules/practices/practices.server";
 import { ErrorMessage } from "~/root";
 
@@ -21,7 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const practice = await getPractice(ctx, params.number);
   // The plan items linked to it (plans the caller may see; never archived ones).
   const linked = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
-  return json({ orgSlug: ctx.orgSlug, practice, linked });
+  // Progress, budget and workforce goals linked to it, each part only for roles that may read it;
+  // the budget's fiscal year comes from the address (?fy=), the current one by default.
+  const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: new URL(request.url).searchParams.get("fy") });
+  return json({ orgSlug: ctx.orgSlug, practice, linked, dashboard });
 }
 
 function DimensionList({ id, title, dimensions }: { id: string; title: string; dimensions: Dimension[] }) {
@@ -41,7 +47,7 @@ function DimensionList({ id, title, dimensions }: { id: string; title: string; d
 }
 
 export default function PracticePage() {
-  const { orgSlug, practice, linked } = useLoaderData<typeof loader>();
+  const { orgSlug, practice, linked, dashboard } = useLoaderData<typeof loader>();
   const base = `/o/${orgSlug}/practices`;
   return (
     <>
@@ -64,8 +70,9 @@ export default function PracticePage() {
       <section className="card" aria-labelledby="linked">
         <h2 id="linked">Linked to this practice</h2>
         {linked ? <LinkedItems orgSlug={orgSlug} linked={linked} /> : null}
-        <p className="muted small">Budget lines, workforce goals and assessment results linked to this practice will appear here too.</p>
+        <p className="muted small">Assessment results for this practice will appear here once a staff assessment campaign has closed.</p>
       </section>
+      <PracticeDashboard orgSlug={orgSlug} practiceNumber={practice.number} dashboard={dashboard} />
       <nav aria-label="Previous and next practice" className="practice-pager">
         {practice.previous ? (
           <Link to={`${base}/${practice.previous.number}`} rel="prev">
@@ -82,6 +89,33 @@ export default function PracticePage() {
         ) : null}
       </nav>
     </>
+  );
+}
+
+type PracticeDashboardData = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"];
+
+/** How the practice's objectives and measures are doing, and the budget and workforce goals linked to it. */
+function PracticeDashboard({ orgSlug, practiceNumber, dashboard }: { orgSlug: string; practiceNumber: number; dashboard: PracticeDashboardData }) {
+  const { focus } = dashboard;
+  if (!focus.plan && !focus.budget && !focus.workforceGoals) return null;
+  const subject = `linked to practice ${practiceNumber}`;
+  const common = { orgSlug, focus, idPrefix: "practice", subject, fiscalYearLabel: dashboard.fiscalYearLabel, fiscalYear: dashboard.filters.fiscalYear, level: 3 as const };
+  return (
+    <section className="card" aria-labelledby="practice-progress">
+      <h2 id="practice-progress">Progress, budget and workforce</h2>
+      {focus.plan ? (
+        <>
+          <StatusSummary counts={focus.plan.statusCounts} label={`${focus.plan.objectiveCount} objectives by status`} />
+          <TargetTallyList tally={focus.plan.targets} label={`${focus.plan.measureCount} measures against their targets`} />
+          {focus.plan.measures.length ? (
+            <MeasuresTable orgSlug={orgSlug} caption={`Target against actual: the measures of practice ${practiceNumber} and of its objectives`} measures={focus.plan.measures} />
+          ) : null}
+        </>
+      ) : null}
+      {focus.budget ? <FilterForm choices={dashboard.choices} filters={dashboard.filters} show={{}} idPrefix="practice" /> : null}
+      <BudgetFocusSection {...common} chart={false} />
+      <WorkforceFocusSection {...common} />
+    </section>
   );
 }
 
