@@ -15,6 +15,7 @@ export type RosterPerson = {
   department: string;
   level?: SupervisoryLevel;
   gender?: string | null;
+  ageBand?: string | null;
   email?: string | null;
 };
 
@@ -38,6 +39,7 @@ export async function addRoster(org: TestOrg, people: RosterPerson[]): Promise<M
       departmentId: ids.get(p.department)!,
       supervisoryLevel: p.level ?? ("staff" as const),
       gender: p.gender ?? null,
+      ageBand: p.ageBand ?? null,
     }));
     for (let i = 0; i < rows.length; i += 500) await tx.insert(staffMembers).values(rows.slice(i, i + 500));
   });
