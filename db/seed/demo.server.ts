@@ -7,6 +7,7 @@ import { getDb } from "../client.server";
 import { seedDemoBudget } from "./demo-budget.server";
 import { seedDemoPlans } from "./demo-plans.server";
 import { seedDemoWorkforce } from "./demo-workforce.server";
+import { seedDemoAssessments } from "./demo-assessments.server";
 import { auditEvents, departments, memberships, organizations, users } from "../schema";
 import { enterTenant } from "../tenant.server";
 
@@ -97,6 +98,8 @@ export async function seedDemo(): Promise<string> {
     });
     await seedDemoBudget(tx, { orgId, departmentIdsByCode: deptIds });
     await seedDemoWorkforce(tx, { orgId, departmentIdsByCode: deptIds, authorUserId: managerId });
+    // After the roster: the campaigns invite its active people.
+    await seedDemoAssessments(tx, { orgId, createdBy: managerId });
     await tx.insert(auditEvents).values({
       orgId,
       actorUserId: managerId,
