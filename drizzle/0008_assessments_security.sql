@@ -1,4 +1,4 @@
--- Staff assessments (see docs/decisions/006-anonymous-assessments.md).
+-- Staff assessments (see docs/decisions/007-anonymous-assessments.md).
 -- The new tenant tables: RLS enabled and forced, tenant_isolation, the app role's grants.
 SELECT praxis_secure_tenant_tables();
 --> statement-breakpoint

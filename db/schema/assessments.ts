@@ -21,7 +21,7 @@ import { dimensionKind, practices } from "./catalog";
 import { departments, organizations } from "./orgs";
 import { staffMembers, supervisoryLevel } from "./workforce";
 
-// Staff assessments against the practices (docs/decisions/006-anonymous-assessments.md).
+// Staff assessments against the practices (docs/decisions/007-anonymous-assessments.md).
 //
 // Who was invited and whether they completed (assessment_invitations) and what was answered
 // (assessment_responses, _answers, _comments) are stored apart: no column, key, index, sequence or

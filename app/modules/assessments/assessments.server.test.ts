@@ -121,7 +121,7 @@ describe("distribution", () => {
     expect([first.created, first.alreadyInvited, first.links.length]).toEqual([3, 0, 3]);
     const again = await createInvitations(ctx, c.id, {}, BASE_URL);
     expect([again.created, again.alreadyInvited]).toEqual([2, 3]);
-    const token = first.links[0]!.link.split("/survey/")[1]!;
+    const token = first.links[0]!.link.split("/respond/")[1]!;
     const stored = await rawQuery<{ token_hash: string }>(`select token_hash from assessment_invitations where org_id = $1`, [org.orgId]);
     expect(stored.map((r) => r.token_hash)).toContain(hashToken(token));
     const dump = JSON.stringify(await rawQuery(`select * from assessment_invitations where org_id = $1`, [org.orgId]));
@@ -134,12 +134,12 @@ describe("distribution", () => {
     const c = await createCampaign(ctx, campaignInput());
     await openCampaign(ctx, c.id);
     const issued = await createInvitations(ctx, c.id, {}, BASE_URL);
-    const oldToken = issued.links[0]!.link.split("/survey/")[1]!;
+    const oldToken = issued.links[0]!.link.split("/respond/")[1]!;
     const draft = await answersFor(oldToken, { 3: 4 });
     expect(await saveDraft({ token: oldToken }, { ...draft, step: 1 })).toEqual({ status: "saved" });
     const again = await regenerateLinks(ctx, c.id, {}, BASE_URL);
     expect(again.links).toHaveLength(5);
-    const newToken = again.links.find((l) => l.invitationId === issued.links[0]!.invitationId)!.link.split("/survey/")[1]!;
+    const newToken = again.links.find((l) => l.invitationId === issued.links[0]!.invitationId)!.link.split("/respond/")[1]!;
     expect((await openSurvey({ token: oldToken })).status).toBe("unavailable");
     const reopened = await openSurvey({ token: newToken });
     expect(reopened.status === "ready" && reopened.draft.step).toBe(1);
@@ -149,7 +149,7 @@ describe("distribution", () => {
     expect(await sendInvitationEmails(ctx, c.id, BASE_URL)).toMatchObject({ queued: 0 });
     // One person answers; the reminder goes to the others and says only how many.
     const someone = (await regenerateLinks(ctx, c.id, {}, BASE_URL)).links.find((l) => l.email)!;
-    const tok = someone.link.split("/survey/")[1]!;
+    const tok = someone.link.split("/respond/")[1]!;
     expect(await submitSurvey({ token: tok }, await answersFor(tok, { 3: 4, 4: 4 }))).toMatchObject({ status: "submitted" });
     const reminded = await sendReminders(ctx, c.id, BASE_URL);
     expect(reminded).toEqual({ queued: 3, withoutEmail: 1, mailConfigured: false });
@@ -242,11 +242,11 @@ describe("responding with a token", () => {
     const ctx = org.ctx.admin;
     const draft = await createCampaign(ctx, campaignInput());
     const issued = await createInvitations(ctx, draft.id, {}, BASE_URL);
-    expect(await openSurvey({ token: issued.links[0]!.link.split("/survey/")[1]! })).toMatchObject({ reason: "not_open" });
+    expect(await openSurvey({ token: issued.links[0]!.link.split("/respond/")[1]! })).toMatchObject({ reason: "not_open" });
     const scheduled = await createCampaign(ctx, campaignInput({ opensOn: dayOffset(3), closesOn: dayOffset(10) }));
     await openCampaign(ctx, scheduled.id);
     const later = await createInvitations(ctx, scheduled.id, {}, BASE_URL);
-    expect(await openSurvey({ token: later.links[0]!.link.split("/survey/")[1]! })).toMatchObject({ reason: "not_open" });
+    expect(await openSurvey({ token: later.links[0]!.link.split("/respond/")[1]! })).toMatchObject({ reason: "not_open" });
   });
 
   it("freezes the instrument and threshold once the first response arrives", async () => {

@@ -37,7 +37,7 @@ export type IssuedLinks = {
 export type Audience = { departmentIds?: string[] | null };
 
 export function surveyLink(baseUrl: string, token: string): string {
-  return `${baseUrl.replace(/\/+$/, "")}/survey/${token}`;
+  return `${baseUrl.replace(/\/+$/, "")}/respond/${token}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

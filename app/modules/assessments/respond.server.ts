@@ -2,7 +2,7 @@
 // roster email is their account's email. One practice per step, saved as the person goes, submitted
 // once.
 //
-// The submission is where anonymity is made (docs/decisions/006-anonymous-assessments.md): in one
+// The submission is where anonymity is made (docs/decisions/007-anonymous-assessments.md): in one
 // transaction, holding the campaign's row lock, the invitation is marked completed (a flag, no
 // date), the response is written with a random key, the day only and the department and level
 // copied from the invitation, the draft is deleted, and every invitation row of the campaign is

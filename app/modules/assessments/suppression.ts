@@ -1,4 +1,4 @@
-// Which cells of a campaign's results may be shown (docs/decisions/006-anonymous-assessments.md).
+// Which cells of a campaign's results may be shown (docs/decisions/007-anonymous-assessments.md).
 // Pure and deterministic, so that the results service applies it the same way to every screen,
 // chart and export, and the property test can check it on thousands of generated campaigns.
 //
