@@ -195,7 +195,8 @@ async function loadAtoms(tx: Transaction, row: CampaignRow): Promise<Atom[]> {
   return [...atoms.values()].sort((a, b) => (attrsKey(a.attrs) < attrsKey(b.attrs) ? -1 : 1));
 }
 
-/** The closed organizational campaign before this one (by closing day), if any. */
+/** The closed organizational campaign before this one (by closing day, then by when it was
+ * closed), if any. */
 async function previousCampaign(tx: Transaction, row: CampaignRow): Promise<CampaignRow | null> {
   const candidates = await tx
     .select()
@@ -208,11 +209,13 @@ async function previousCampaign(tx: Transaction, row: CampaignRow): Promise<Camp
         ne(assessmentCampaigns.status, "draft"),
         or(
           lt(assessmentCampaigns.closesOn, row.closesOn),
-          and(eq(assessmentCampaigns.closesOn, row.closesOn), lt(assessmentCampaigns.createdAt, row.createdAt)),
+          // Closed the same day: the one closed first (closing sets updated_at) came first, so a
+          // campaign's previous one never changes after its own results were read.
+          and(eq(assessmentCampaigns.closesOn, row.closesOn), lt(assessmentCampaigns.updatedAt, row.updatedAt)),
         ),
       ),
     )
-    .orderBy(desc(assessmentCampaigns.closesOn), desc(assessmentCampaigns.createdAt));
+    .orderBy(desc(assessmentCampaigns.closesOn), desc(assessmentCampaigns.updatedAt));
   return candidates.find((c) => effectiveStatus(c) === "closed") ?? null;
 }
 
