@@ -5,7 +5,6 @@ import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatCents } from "~/modules/budget/money";
 import {
-  AssessmentsPlaceholder,
   BudgetTable,
   chartDollars,
   ChartBox,
@@ -18,6 +17,7 @@ import {
   StatusCountsTable,
   StatusSummary,
 } from "~/modules/dashboards/components/dashboard-ui";
+import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
 import { OBJECTIVE_STATUS_LABELS, OBJECTIVE_STATUSES } from "~/modules/plans/plans.schema";
@@ -57,7 +57,7 @@ export default function OrganizationOverview() {
         </div>
       </div>
       <DashboardTabs orgSlug={orgSlug} query={query} />
-      <FilterForm choices={data.choices} filters={filters} />
+      <FilterForm choices={data.choices} filters={filters} campaigns={data.assessments.campaigns} />
 
       <section className="card" aria-labelledby="attention">
         <h2 id="attention">Needs attention</h2>
@@ -281,9 +281,7 @@ export default function OrganizationOverview() {
         </section>
       ) : null}
 
-      {data.assessments.state === "none" ? (
-        <AssessmentsPlaceholder id="assessments" title="Staff assessments" message={data.assessments.message} />
-      ) : null}
+      <AssessmentSection id="assessments" title="Staff assessments" panels={data.assessments} orgSlug={data.orgSlug} />
     </>
   );
 }

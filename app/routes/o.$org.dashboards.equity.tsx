@@ -2,8 +2,9 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
-import { AssessmentsPlaceholder, DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/components/dashboard-ui";
+import { DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getEquityDashboard } from "~/modules/dashboards/focus.server";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -37,10 +38,8 @@ export default function Equity() {
         </div>
       </div>
       <DashboardTabs orgSlug={data.orgSlug} query={filtersQuery(data.filters, data.currentFiscalYear)} />
-      <FilterForm choices={data.choices} filters={data.filters} />
-      {data.assessments.state === "none" ? (
-        <AssessmentsPlaceholder id="equity-assessments" title="Assessment scores by group and department" message={data.assessments.message} />
-      ) : null}
+      <FilterForm choices={data.choices} filters={data.filters} campaigns={data.assessments.campaigns} />
+      <AssessmentSection id="equity-assessments" title="Assessment scores by group and department" panels={data.assessments} orgSlug={data.orgSlug} />
       <section className="card" aria-labelledby="equity-representation">
         <h2 id="equity-representation">Workforce representation</h2>
         <p className="empty-inline">{data.representation.reason}</p>

@@ -2,8 +2,9 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
-import { AssessmentsPlaceholder, DashboardTabs, FilterForm, ScopeLine, WorkforceGoalsTable } from "~/modules/dashboards/components/dashboard-ui";
+import { DashboardTabs, FilterForm, ScopeLine, WorkforceGoalsTable } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -37,7 +38,7 @@ export default function StaffEffectiveness() {
         </div>
       </div>
       <DashboardTabs orgSlug={data.orgSlug} query={filtersQuery(data.filters, data.currentFiscalYear)} />
-      <FilterForm choices={data.choices} filters={data.filters} />
+      <FilterForm choices={data.choices} filters={data.filters} campaigns={data.assessments.campaigns} />
       {data.metrics ? (
         <section className="card dash-section" aria-labelledby="staff-metrics">
           <h2 id="staff-metrics">Workforce metrics against goals</h2>
@@ -60,9 +61,7 @@ export default function StaffEffectiveness() {
           )}
         </section>
       ) : null}
-      {data.assessments.state === "none" ? (
-        <AssessmentsPlaceholder id="staff-assessments" title="Practices 4, 5 and 13 across campaigns" message={data.assessments.message} />
-      ) : null}
+      <AssessmentSection id="staff-assessments" title="Practices 4, 5 and 13 across campaigns" panels={data.assessments} orgSlug={data.orgSlug} />
       <PlanFocusSection {...common} />
       <BudgetFocusSection {...common} />
     </>

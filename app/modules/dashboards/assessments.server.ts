@@ -1,32 +1,154 @@
-// The seam where staff assessment results join the dashboards: the practices × departments
-// heatmap, participation, change since the previous campaign, the equity cuts by group and the
-// staff-effectiveness trend. Every number here must come from the assessments module's results
-// service (which applies the anonymity threshold and secondary suppression); the dashboards never
-// read responses or answers themselves. Until that service exists, every dashboard shows the
-// "no closed campaign" state, and the pages already have the place (and the campaign filter's
-// place in the address, ?campaign=<id>) where the results will go.
+// Staff assessment results on the dashboards: the practices × departments heatmap (favorable %),
+// participation, change since the previous campaign, scores by demographic group with the gap
+// between groups, and the trend of chosen practices across campaigns. Every number comes from the
+// assessments module's results service (getResults, getParticipation), which applies the
+// anonymity threshold and secondary suppression; the dashboards never read responses themselves,
+// and only ever combine cells the service shows (a gap or a change of two shown cells). A hidden
+// cell stays hidden here, with the service's note.
+import { can } from "~/modules/auth/permissions";
 import type { TenantContext } from "~/modules/auth/tenant.server";
+import { listCampaigns, type CampaignSummary } from "~/modules/assessments/campaigns.server";
+import { getParticipation, getResults, type Participation, type ResultCell } from "~/modules/assessments/results.server";
+import { notFound } from "~/utils/http.server";
 import type { DashboardFilters } from "./filters";
 
 /** Which assessment panels a dashboard shows. */
 export type AssessmentPanelKind = "heatmap" | "participation" | "change" | "equity_groups" | "trend";
 
+export type CampaignChoice = { id: string; title: string; closesOn: string };
+
+/** One row of favorable % by practice (null: hidden or no answers), with the service's note when hidden. */
+export type ScoreRow = { key: string; label: string; departmentId: string | null; n: number | null; note: string | null; favorable: (number | null)[] };
+
+export type HeatmapPanel = { practices: { number: number; name: string }[]; total: ScoreRow; rows: ScoreRow[] };
+export type ChangePanel = {
+  previous: CampaignChoice;
+  rows: { practiceNumber: number; practiceName: string; current: number | null; previous: number | null; change: number | null }[];
+} | null;
+export type GroupPanel = {
+  dimensionLabel: string;
+  practices: { number: number; name: string }[];
+  rows: ScoreRow[];
+  /** Highest minus lowest favorable % among the shown groups, per practice (null: fewer than two shown). */
+  gaps: { practiceNumber: number; gap: number | null; highest: string | null; lowest: string | null }[];
+};
+export type TrendPanel = { practices: { number: number; name: string }[]; campaigns: (CampaignChoice & { favorable: (number | null)[] })[] };
+
 export type AssessmentPanels =
-  /** No closed campaign (or results not available yet): the pages show a plain empty state. */
-  | { state: "none"; message: string }
-  /** Filled in by the results service: the campaign shown and its suppressed results. */
-  | { state: "ready"; campaign: { id: string; title: string; closedOn: string }; panels: Partial<Record<AssessmentPanelKind, unknown>> };
+  | { state: "none"; message: string; campaigns: CampaignChoice[] }
+  | {
+      state: "ready";
+      campaign: CampaignChoice;
+      campaigns: CampaignChoice[];
+      threshold: number;
+      heatmap?: HeatmapPanel;
+      change?: ChangePanel;
+      participation?: Participation;
+      groups?: GroupPanel[];
+      trend?: TrendPanel;
+    };
 
 export const NO_CLOSED_CAMPAIGN =
   "No closed assessment campaign yet. When a staff assessment campaign closes, its results by practice and department appear here, with groups smaller than the anonymity threshold hidden.";
+export const RESULTS_NOT_FOR_ROLE = "Staff assessment results are shown to administrators and department heads.";
+
+const TREND_CAMPAIGNS = 5;
+
+function scoreRow(cell: ResultCell, practiceNumbers: number[], label: string, departmentId: string | null): ScoreRow {
+  if (!cell.shown) return { key: cell.key, label, departmentId, n: null, note: cell.note, favorable: practiceNumbers.map(() => null) };
+  const byPractice = new Map(cell.practices.map((p) => [p.practiceNumber, p.favorablePct]));
+  return { key: cell.key, label, departmentId, n: cell.n, note: null, favorable: practiceNumbers.map((n) => byPractice.get(n) ?? null) };
+}
+
+const groupLabel = (cell: ResultCell) => cell.groups.map((g) => g.label).join(", ") || "Everyone";
+const departmentOf = (cell: ResultCell) => cell.groups.find((g) => g.dimension === "department")?.value ?? null;
+const choice = (c: CampaignSummary): CampaignChoice => ({ id: c.id, title: c.title, closesOn: c.closesOn });
 
 /**
- * The assessment panels for a dashboard. The campaign is the latest closed one unless the address
- * names another (?campaign=); elected officials only ever see closed campaigns.
+ * The assessment panels for a dashboard: the campaign is the one in the address (?campaign=, a
+ * closed organizational campaign, else 404) or the latest closed one. Department rows are those of
+ * `departmentIds` when a department is chosen. Roles without assessments.results see a note.
  */
 export async function getAssessmentPanels(
-  _ctx: TenantContext,
-  _input: { filters: DashboardFilters; campaignId?: string | null; panels: AssessmentPanelKind[] },
+  ctx: TenantContext,
+  input: { filters: DashboardFilters; departmentIds?: string[] | null; panels: AssessmentPanelKind[]; practiceNumbers?: number[] },
 ): Promise<AssessmentPanels> {
-  return { state: "none", message: NO_CLOSED_CAMPAIGN };
+  if (!can(ctx.role, "assessments.results") || !can(ctx.role, "assessments.read")) {
+    if (input.filters.campaignId) notFound("There is no such assessment campaign in this organization.");
+    return { state: "none", message: RESULTS_NOT_FOR_ROLE, campaigns: [] };
+  }
+  const closed = (await listCampaigns(ctx)).filter((c) => c.kind === "organizational" && c.effectiveStatus === "closed");
+  const campaigns = closed.map(choice);
+  const chosen = input.filters.campaignId ? closed.find((c) => c.id === input.filters.campaignId) : closed[0];
+  if (input.filters.campaignId && !chosen) notFound("There is no such assessment campaign in this organization.");
+  if (!chosen) return { state: "none", message: NO_CLOSED_CAMPAIGN, campaigns };
+
+  const wanted = new Set(input.panels);
+  const inScope = input.departmentIds ? new Set(input.departmentIds) : null;
+  const result: Extract<AssessmentPanels, { state: "ready" }> = { state: "ready", campaign: choice(chosen), campaigns, threshold: chosen.anonymityThreshold };
+
+  if (wanted.has("heatmap") || wanted.has("change")) {
+    const r = await getResults(ctx, chosen.id, { cut: ["department"], compare: wanted.has("change") });
+    const numbers = r.practices.map((p) => p.number);
+    result.heatmap = {
+      practices: r.practices,
+      total: scoreRow(r.total, numbers, "All departments", null),
+      rows: r.cells
+        .filter((c) => !inScope || inScope.has(departmentOf(c) ?? ""))
+        .map((c) => scoreRow(c, numbers, groupLabel(c), departmentOf(c))),
+    };
+    if (wanted.has("change")) {
+      const prev = r.previous;
+      const prevTotal = prev ? scoreRow(prev.total, numbers, "All departments", null) : null;
+      const now = result.heatmap.total;
+      result.change = prev
+        ? {
+            previous: { id: prev.campaign.id, title: prev.campaign.title, closesOn: prev.campaign.closesOn },
+            rows: r.practices.map((p, i) => {
+              const current = now.favorable[i] ?? null;
+              const before = prevTotal?.favorable[i] ?? null;
+              return { practiceNumber: p.number, practiceName: p.name, current, previous: before, change: current !== null && before !== null ? current - before : null };
+            }),
+          }
+        : null;
+    }
+  }
+  if (wanted.has("participation")) {
+    const p = await getParticipation(ctx, chosen.id);
+    result.participation = inScope ? { ...p, departments: p.departments.filter((d) => inScope.has(d.departmentId ?? "")) } : p;
+  }
+  if (wanted.has("equity_groups")) {
+    const base = await getResults(ctx, chosen.id, {});
+    const groups: GroupPanel[] = [];
+    for (const d of base.dimensions.filter((x) => x.dimension.startsWith("demographic:") || x.dimension === "level")) {
+      const r = await getResults(ctx, chosen.id, { cut: [d.dimension] });
+      const numbers = r.practices.map((p) => p.number);
+      const rows = r.cells.map((c) => scoreRow(c, numbers, groupLabel(c), null));
+      groups.push({
+        dimensionLabel: d.label,
+        practices: r.practices,
+        rows,
+        gaps: r.practices.map((p, i) => {
+          const shown = rows.filter((row) => row.favorable[i] !== null && row.favorable[i] !== undefined) as (ScoreRow & { favorable: number[] })[];
+          if (shown.length < 2) return { practiceNumber: p.number, gap: null, highest: null, lowest: null };
+          const sorted = [...shown].sort((a, b) => b.favorable[i]! - a.favorable[i]!);
+          return { practiceNumber: p.number, gap: sorted[0]!.favorable[i]! - sorted[sorted.length - 1]!.favorable[i]!, highest: sorted[0]!.label, lowest: sorted[sorted.length - 1]!.label };
+        }),
+      });
+    }
+    result.groups = groups;
+  }
+  if (wanted.has("trend")) {
+    const numbers = input.practiceNumbers ?? [];
+    const series = [];
+    let practices: { number: number; name: string }[] = [];
+    for (const c of closed.slice(0, TREND_CAMPAIGNS).reverse()) {
+      const r = await getResults(ctx, c.id, {});
+      const names = new Map(r.practices.map((p) => [p.number, p.name]));
+      if (!practices.length) practices = numbers.map((n) => ({ number: n, name: names.get(n) ?? `Practice ${n}` }));
+      series.push({ ...choice(c), favorable: scoreRow(r.total, numbers, "All", null).favorable });
+    }
+    result.trend = { practices, campaigns: series };
+  }
+  return result;
 }

@@ -153,7 +153,7 @@ const money = (r: { label: string; lines: number; adoptedCents: string; amendedC
 describe("organization overview", () => {
   it("counts the adopted plans' objectives by status, by practice (any link) and by department", async () => {
     const v = await getOrganizationOverview(org.ctx.admin, {});
-    expect(v.filters).toEqual({ fiscalYear: FY, departmentId: null, planId: null });
+    expect(v.filters).toEqual({ fiscalYear: FY, departmentId: null, planId: null, campaignId: null });
     expect(v.planProgress.objectiveCount).toBe(5);
     expect(v.planProgress.statusCounts).toEqual({ not_started: 1, on_track: 1, at_risk: 1, off_track: 2, done: 0 });
     const practice = (n: number) => v.planProgress.byPractice.find((p) => p.practiceNumber === n)!;
@@ -356,5 +356,73 @@ describe("practice and department pages", () => {
     expect(staff.focus.budget).toBeNull();
     expect(await statusOf(getDepartmentDashboard(org.ctx.elected_official, fin, {}))).toBe(403);
     expect(await statusOf(getDepartmentDashboard(org.ctx.admin, randomUUID(), {}))).toBe(404);
+  });
+});
+
+describe("assessment results on the dashboards (through the results service only)", () => {
+  // Departments A (6 people), B (5) and C (2), threshold 5, practices 3 and 4 at practice depth.
+  //   A answers 5 on practice 3 and 2 on practice 4; B answers 4 and 4; C answers 1 and 4.
+  // C is below the threshold, and B is then hidden too (one hidden department could be worked
+  // out from the total); A and the total are shown:
+  //   A: practice 3 favorable 6/6 = 100 %, practice 4 0/6 = 0 %
+  //   total: practice 3 11/13 = 84.6 %, practice 4 7/13 = 53.8 %
+  let aorg: TestOrg;
+  let campaignId: string;
+  let deptA: string;
+  beforeAll(async () => {
+    aorg = await createTestOrg("dash-assess");
+    const { addRoster, openWithInvitations, closeNow } = await import("~/modules/assessments/assessments.test-helpers");
+    const { openSurvey, submitSurvey } = await import("~/modules/assessments/respond.server");
+    const ids = await addRoster(aorg, [
+      ...Array.from({ length: 6 }, () => ({ department: "A" })),
+      ...Array.from({ length: 5 }, () => ({ department: "B" })),
+      ...Array.from({ length: 2 }, () => ({ department: "C" })),
+    ]);
+    deptA = ids.get("A")!;
+    // The roster helper names departments "<code> <id prefix>".
+    const byCode: Record<string, Record<number, number>> = { A: { 3: 5, 4: 2 }, B: { 3: 4, 4: 4 }, C: { 3: 1, 4: 4 } };
+    const { campaign, tokens } = await openWithInvitations(aorg, { anonymityThreshold: 5, practiceNumbers: [3, 4] });
+    campaignId = campaign.id;
+    for (const t of tokens) {
+      const lookup = await openSurvey({ token: t.token });
+      if (lookup.status !== "ready") throw new Error("survey not ready");
+      const values = byCode[(t.departmentName ?? "").split(" ")[0]!]!;
+      const answers: Record<string, number | null> = {};
+      for (const step of lookup.survey.steps) for (const item of step.items) answers[item.id] = values[step.practiceNumber] ?? null;
+      const submitted = await submitSurvey({ token: t.token }, { answers });
+      expect(submitted).toMatchObject({ status: "submitted" });
+    }
+    await closeNow(aorg, campaignId);
+  });
+
+  it("the overview's heatmap and participation are the service's cells: hidden stays hidden", async () => {
+    const v = await getOrganizationOverview(aorg.ctx.admin, {});
+    expect(v.assessments.state).toBe("ready");
+    if (v.assessments.state !== "ready") return;
+    const heat = v.assessments.heatmap!;
+    expect(heat.practices.map((p) => p.number)).toEqual([3, 4]);
+    expect(heat.total.n).toBe(13);
+    expect(heat.total.favorable.map((f) => f?.toFixed(1))).toEqual(["84.6", "53.8"]);
+    const rows = heat.rows.map((r) => ({ dept: r.departmentId, n: r.n, fav: r.favorable.map((f) => (f === null ? null : f.toFixed(1))), hidden: r.note !== null }));
+    expect(rows.find((r) => r.dept === deptA)).toEqual({ dept: deptA, n: 6, fav: ["100.0", "0.0"], hidden: false });
+    expect(rows.filter((r) => r.dept !== deptA)).toEqual([
+      expect.objectContaining({ n: null, fav: [null, null], hidden: true }),
+      expect.objectContaining({ n: null, fav: [null, null], hidden: true }),
+    ]);
+    expect(v.assessments.change).toBeNull();
+    const p = v.assessments.participation!;
+    expect(p.total).toMatchObject({ invited: 13, responded: 13 });
+    expect(p.departments.map((d) => d.responded).sort()).toEqual([6, null, null].sort());
+  });
+
+  it("the department filter narrows the heatmap; a campaign in the address must be a closed one of this organization", async () => {
+    const v = await getOrganizationOverview(aorg.ctx.admin, { department: deptA, campaign: campaignId });
+    if (v.assessments.state !== "ready") throw new Error("expected results");
+    expect(v.assessments.heatmap!.rows.map((r) => r.departmentId)).toEqual([deptA]);
+    expect(await statusOf(getOrganizationOverview(aorg.ctx.admin, { campaign: randomUUID() }))).toBe(404);
+    expect(await statusOf(getOrganizationOverview(org.ctx.admin, { campaign: campaignId }))).toBe(404);
+    // Roles the results service refuses see a note, not numbers.
+    const elected = await getOrganizationOverview(aorg.ctx.elected_official, {});
+    expect(elected.assessments).toMatchObject({ state: "none", campaigns: [] });
   });
 });

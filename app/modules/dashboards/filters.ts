@@ -2,16 +2,18 @@
 import type { PlanStatus } from "~/modules/plans/plans.schema";
 
 /** What the address asks for (raw); see dashboardQueryFrom. */
-export type DashboardQuery = { fy?: string | null; department?: string | null; plan?: string | null };
+export type DashboardQuery = { fy?: string | null; department?: string | null; plan?: string | null; campaign?: string | null };
 
 export function dashboardQueryFrom(params: URLSearchParams): DashboardQuery {
-  return { fy: params.get("fy"), department: params.get("department"), plan: params.get("plan") };
+  return { fy: params.get("fy"), department: params.get("department"), plan: params.get("plan"), campaign: params.get("campaign") };
 }
 
 export type DashboardFilters = {
   fiscalYear: number;
   departmentId: string | null;
   planId: string | null;
+  /** A closed assessment campaign chosen in the address; null: the latest closed one. */
+  campaignId: string | null;
 };
 
 export type DashboardChoices = {
@@ -35,6 +37,7 @@ export function filtersQuery(filters: DashboardFilters, currentFiscalYear: numbe
   if (filters.fiscalYear !== currentFiscalYear) q.set("fy", String(filters.fiscalYear));
   if (filters.departmentId) q.set("department", filters.departmentId);
   if (filters.planId) q.set("plan", filters.planId);
+  if (filters.campaignId) q.set("campaign", filters.campaignId);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : "";

@@ -389,7 +389,7 @@ async function focusIn(
   numbers: number[] | null,
   today: string,
   keepGoal?: (g: WorkforceGoalSummary) => boolean,
-): Promise<ResolvedFilters & { focus: PracticeFocus }> {
+): Promise<ResolvedFilters & { focus: PracticeFocus; departmentIds: string[] | null }> {
   const { resolved, scope, plan, budget, practiceList } = await withTenant(ctx, async (tx) => {
     const { resolved, scope } = await resolveDashboardScope(tx, ctx, query, today);
     const catalog = await practiceCatalog(tx);
@@ -409,7 +409,7 @@ async function focusIn(
     today,
     keepGoal ?? ((g) => (wanted ? g.links.some((l) => wanted.has(l.practiceNumber)) : true)),
   );
-  return { ...resolved, focus: { practices: practiceList, plan, budget, workforceGoals } };
+  return { ...resolved, focus: { practices: practiceList, plan, budget, workforceGoals }, departmentIds: scope.departmentIds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,7 +422,8 @@ export const STAFF_EFFECTIVENESS_PRACTICES = [4, 5, 13];
 /** Practices 9 and 10: their objectives and measures (target against actual) and spending. */
 export async function getServiceDelivery(ctx: TenantContext, query: DashboardQuery, options: { today?: string } = {}) {
   requirePermission(ctx, "dashboards.read");
-  return focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso());
+  const { departmentIds: _d, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso());
+  return view;
 }
 
 export type RepresentationNote = { available: false; reason: string };
@@ -438,13 +439,13 @@ export async function getEquityDashboard(
   options: { today?: string } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus; representation: RepresentationNote; assessments: AssessmentPanels }> {
   requirePermission(ctx, "dashboards.read");
-  const result = await focusIn(ctx, query, EQUITY_PRACTICES, options.today ?? todayIso(), (g) =>
+  const { departmentIds, ...result } = await focusIn(ctx, query, EQUITY_PRACTICES, options.today ?? todayIso(), (g) =>
     g.metric === "representation" || g.links.some((l) => l.practiceNumber === 3),
   );
   return {
     ...result,
     representation: { available: false, reason: REPRESENTATION_PENDING },
-    assessments: await getAssessmentPanels(ctx, { filters: result.filters, panels: ["equity_groups"] }),
+    assessments: await getAssessmentPanels(ctx, { filters: result.filters, departmentIds, panels: ["equity_groups", "heatmap"] }),
   };
 }
 
@@ -463,14 +464,20 @@ export async function getStaffEffectiveness(
   requirePermission(ctx, "dashboards.read");
   const wanted = new Set(STAFF_EFFECTIVENESS_PRACTICES);
   const staffMetric = new Set<WorkforceMetric>(STAFF_METRICS);
-  const result = await focusIn(ctx, query, STAFF_EFFECTIVENESS_PRACTICES, options.today ?? todayIso(), (g) =>
+  const { departmentIds, ...result } = await focusIn(ctx, query, STAFF_EFFECTIVENESS_PRACTICES, options.today ?? todayIso(), (g) =>
     staffMetric.has(g.metric) || g.links.some((l) => wanted.has(l.practiceNumber)),
   );
   const goals = result.focus.workforceGoals;
   const metrics = goals
     ? STAFF_METRICS.map((metric) => ({ metric, label: WORKFORCE_METRIC_LABELS[metric], goals: goals.filter((g) => g.metric === metric) }))
     : null;
-  return { ...result, metrics, assessments: await getAssessmentPanels(ctx, { filters: result.filters, panels: ["trend", "participation"] }) };
+  const assessments = await getAssessmentPanels(ctx, {
+    filters: result.filters,
+    departmentIds,
+    panels: ["trend", "heatmap", "participation"],
+    practiceNumbers: STAFF_EFFECTIVENESS_PRACTICES,
+  });
+  return { ...result, metrics, assessments };
 }
 
 /** One practice's page: the progress of what is linked to it, its budget and workforce goals
@@ -483,7 +490,8 @@ export async function getPracticeDashboard(
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "catalog.read");
   if (!Number.isInteger(practiceNumber) || practiceNumber < 1 || practiceNumber > 99) notFound("There is no practice with that number.");
-  return focusIn(ctx, { fy: query.fy }, [practiceNumber], options.today ?? todayIso());
+  const { departmentIds: _d, ...view } = await focusIn(ctx, { fy: query.fy }, [practiceNumber], options.today ?? todayIso());
+  return view;
 }
 
 /** One department's page (its sub-departments included): objectives, measures, budget and
@@ -495,5 +503,6 @@ export async function getDepartmentDashboard(
   options: { today?: string } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "departments.read");
-  return focusIn(ctx, { fy: query.fy, plan: query.plan, department: departmentId }, null, options.today ?? todayIso());
+  const { departmentIds: _d, ...view } = await focusIn(ctx, { fy: query.fy, plan: query.plan, department: departmentId }, null, options.today ?? todayIso());
+  return view;
 }

@@ -145,7 +145,7 @@ export async function getOrganizationOverview(
     budget,
     workforce,
     needsAttention,
-    assessments: await getAssessmentPanels(ctx, { filters: resolved.filters, panels: ["heatmap", "participation", "change"] }),
+    assessments: await getAssessmentPanels(ctx, { filters: resolved.filters, departmentIds: scope.departmentIds, panels: ["heatmap", "participation", "change"] }),
   };
 }
 

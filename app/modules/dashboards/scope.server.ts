@@ -78,10 +78,12 @@ export async function resolveDashboardScope(
     planIds = planRows.filter((p) => p.status === "adopted").map((p) => p.id);
   }
 
+  const campaignId = query.campaign?.trim() || null;
+  if (campaignId !== null && !isUuid(campaignId)) notFound("There is no such assessment campaign in this organization.");
   const startMonth = await fiscalYearStartMonth(tx, ctx);
   return {
     resolved: {
-      filters: { fiscalYear, departmentId, planId },
+      filters: { fiscalYear, departmentId, planId, campaignId },
       choices: {
         fiscalYears: years.map((y) => ({ value: y.fiscalYear, label: y.label, isCurrent: y.isCurrent })),
         departments: deptRows.map((d) => ({ id: d.id, name: d.name, archived: d.archivedAt !== null })),

@@ -104,11 +104,14 @@ export function FilterForm({
   filters,
   show = { department: true, plan: true },
   idPrefix = "dash",
+  campaigns = [],
 }: {
   choices: DashboardChoices;
   filters: DashboardFilters;
   show?: { department?: boolean; plan?: boolean };
   idPrefix?: string;
+  /** Closed assessment campaigns to choose from (none: no campaign filter). */
+  campaigns?: { id: string; title: string; closesOn: string }[];
 }) {
   return (
     <Form method="get" className="card plan-filters" aria-label="Filters" key={JSON.stringify(filters)}>
@@ -147,6 +150,19 @@ export function FilterForm({
             {choices.plans.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.title} ({p.periodLabel}){p.status !== "adopted" ? ` — ${p.status}` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {campaigns.length ? (
+        <div className="field">
+          <label htmlFor={`${idPrefix}-campaign`}>Assessment campaign</label>
+          <select id={`${idPrefix}-campaign`} name="campaign" defaultValue={filters.campaignId ?? ""}>
+            <option value="">Latest closed campaign</option>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title} (closed {c.closesOn})
               </option>
             ))}
           </select>
