@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getParticipation, getResults } from "~/modules/assessments/results.server";
 import { getDb } from "../client.server";
-import { departments } from "../schema";
+import { eq } from "drizzle-orm";
+import { listMyCampaigns } from "~/modules/assessments/respond.server";
+import { departments, users } from "../schema";
 import { enterTenant } from "../tenant.server";
 import { createTestOrg, type TestOrg } from "../test/factories";
 import { seedDemoAssessments, type DemoCampaignSummary } from "./demo-assessments.server";
@@ -11,8 +13,13 @@ import { DEMO_DEPARTMENTS } from "./demo.server";
 
 const TODAY = "2026-11-24";
 
-async function demoOrg(label: string): Promise<{ org: TestOrg; campaigns: DemoCampaignSummary[]; ids: Map<string, string> }> {
+async function demoOrg(
+  label: string,
+  options: { staffOnRoster?: boolean } = {},
+): Promise<{ org: TestOrg; campaigns: DemoCampaignSummary[]; ids: Map<string, string> }> {
   const org = await createTestOrg(label);
+  const [staffUser] = await getDb().select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, org.ctx.staff.userId));
+  const rosterAccounts = options.staffOnRoster ? [{ email: staffUser!.email, name: staffUser!.name, departmentCode: "PW" }] : [];
   const ids = new Map<string, string>([
     ["PW", org.departmentIds[0]!],
     ["FIN", org.departmentIds[1]!],
@@ -23,8 +30,12 @@ async function demoOrg(label: string): Promise<{ org: TestOrg; campaigns: DemoCa
     await tx.insert(departments).values(
       DEMO_DEPARTMENTS.filter((d) => d.code !== "PW" && d.code !== "FIN").map((d) => ({ orgId: org.orgId, id: ids.get(d.code)!, code: d.code, name: d.name })),
     );
-    await seedDemoWorkforce(tx, { orgId: org.orgId, departmentIdsByCode: ids, today: TODAY });
-    return seedDemoAssessments(tx, { orgId: org.orgId, createdBy: org.ctx.admin.userId });
+    await seedDemoWorkforce(tx, { orgId: org.orgId, departmentIdsByCode: ids, today: TODAY, rosterAccounts });
+    return seedDemoAssessments(tx, {
+      orgId: org.orgId,
+      createdBy: org.ctx.admin.userId,
+      notYetAnswered: rosterAccounts.map((a) => a.email),
+    });
   });
   return { org, campaigns, ids };
 }
@@ -38,9 +49,7 @@ describe("demo assessments", () => {
       expect(c.responded / c.invited).toBeGreaterThan(0.62);
       expect(c.responded / c.invited).toBeLessThan(0.78);
     }
-    const started = Date.now();
     const byDepartment = await getResults(org.ctx.admin, campaigns[1]!.id, { cut: ["department"], compare: true });
-    const elapsed = Date.now() - started;
     expect(byDepartment.previous?.campaign.id).toBe(campaigns[0]!.id);
     const cell = (code: string) => byDepartment.cells.find((c) => c.groups[0]!.value === ids.get(code))!;
     // HR and the Clerk's office answer fewer than 5 people: hidden, like any cell without data.
@@ -61,13 +70,25 @@ describe("demo assessments", () => {
     const live = await getParticipation(org.ctx.admin, campaigns[2]!.id);
     expect(live.live).toBe(true);
     expect(live.total.invited).toBe(campaigns[2]!.invited);
-    // Every cut answers, and quickly enough for a page (one city, hundreds of respondents).
-    for (const cut of byDepartment.cuts) await getResults(org.ctx.admin, campaigns[1]!.id, { cut });
-    expect(elapsed).toBeLessThan(20_000);
+    // Every cut answers (speed is measured by the benchmark, not here).
+    for (const cut of byDepartment.cuts) {
+      const results = await getResults(org.ctx.admin, campaigns[1]!.id, { cut });
+      expect(results.total.shown).toBe(true);
+    }
 
     const again = await demoOrg("demo-assess-again");
     expect(again.campaigns.map((c) => [c.title, c.invited, c.responded])).toEqual(campaigns.map((c) => [c.title, c.invited, c.responded]));
     const againTotal = (await getResults(again.org.ctx.admin, again.campaigns[1]!.id)).total;
     expect(againTotal.shown && againTotal.practices.map((p) => p.mean)).toEqual(total.shown && total.practices.map((p) => p.mean));
+  });
+
+  it("puts a demo sign-in on the roster with the open campaign still to answer, so the demo shows it in the app", async () => {
+    const { org, campaigns } = await demoOrg("demo-assess-staff", { staffOnRoster: true });
+    const mine = await listMyCampaigns(org.ctx.staff);
+    const open = mine.find((c) => c.campaignId === campaigns[2]!.id);
+    expect(open?.status).toBe("to_answer");
+    expect(mine.map((c) => c.campaignId).sort()).toEqual(campaigns.map((c) => c.id).sort());
+    // Someone who is not on the roster has no campaigns.
+    expect(await listMyCampaigns(org.ctx.elected_official)).toEqual([]);
   });
 });

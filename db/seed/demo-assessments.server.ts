@@ -22,7 +22,14 @@ import {
   type DemographicQuestion,
 } from "../schema";
 
-export type DemoAssessmentsInput = { orgId: string; createdBy?: string | null; today?: string; anonymityThreshold?: number };
+export type DemoAssessmentsInput = {
+  orgId: string;
+  createdBy?: string | null;
+  today?: string;
+  anonymityThreshold?: number;
+  /** Roster emails that have not answered the open campaign yet (the demo staff sign-in). */
+  notYetAnswered?: string[];
+};
 
 export type DemoCampaignSummary = { id: string; title: string; status: "open" | "closed"; invited: number; responded: number };
 
@@ -111,6 +118,7 @@ export async function seedDemoAssessments(tx: Transaction, input: DemoAssessment
     .select({
       id: staffMembers.id,
       departmentId: staffMembers.departmentId,
+      email: staffMembers.email,
       level: staffMembers.supervisoryLevel,
       gender: staffMembers.gender,
       raceEthnicity: staffMembers.raceEthnicity,
@@ -196,7 +204,8 @@ export async function seedDemoAssessments(tx: Transaction, input: DemoAssessment
         n = n > before ? up : before - k >= 0 ? before - k : before;
       }
       counts.set(departmentId, n);
-      const shuffled = shuffle([...people]);
+      const waiting = new Set(spec.status === "open" ? (input.notYetAnswered ?? []) : []);
+      const shuffled = shuffle([...people]).filter((p) => !waiting.has(p.email ?? ""));
       for (const p of shuffled.slice(0, n)) responders.add(p.id);
     }
     if (spec.rateIndex === 0) previousCounts = counts;

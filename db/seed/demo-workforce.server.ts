@@ -16,6 +16,9 @@ export type DemoWorkforceInput = {
   /** The author of the seeded status updates (the city manager). */
   authorUserId?: string | null;
   today?: string;
+  /** Demo sign-ins who are on the roster too (so a staff account sees its open campaigns): each
+   * takes the place of the first active staff-level person of their department. */
+  rosterAccounts?: { email: string; name: string; departmentCode: string }[];
 };
 
 function prng(seed: number): () => number {
@@ -203,6 +206,12 @@ export async function seedDemoWorkforce(
   for (let k = 7; k < staff.length; k += 29) {
     staff[k] = { ...staff[k]!, isActive: false, leftOn: addMonths(today, -1 - (k % 9)) };
     inactive += 1;
+  }
+  for (const account of input.rosterAccounts ?? []) {
+    const department = deptId(account.departmentCode);
+    const k = staff.findIndex((p) => p.departmentId === department && p.supervisoryLevel === "staff" && p.isActive !== false);
+    if (k < 0) throw new Error(`Demo roster has no staff member in ${account.departmentCode} for ${account.email}`);
+    staff[k] = { ...staff[k]!, fullName: account.name, email: account.email };
   }
   for (let i = 0; i < staff.length; i += 500) await tx.insert(staffMembers).values(staff.slice(i, i + 500));
 

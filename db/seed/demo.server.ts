@@ -97,9 +97,16 @@ export async function seedDemo(): Promise<string> {
       userIdsByRole: Object.fromEntries(DEMO_SIGN_INS.accounts.map((a) => [a.role, userIds.get(a.email)!])),
     });
     await seedDemoBudget(tx, { orgId, departmentIdsByCode: deptIds });
-    await seedDemoWorkforce(tx, { orgId, departmentIdsByCode: deptIds, authorUserId: managerId });
+    // The staff sign-in is on the roster too, and has the open campaign still to answer.
+    const staffAccount = DEMO_SIGN_INS.accounts.find((a) => a.role === "staff")!;
+    await seedDemoWorkforce(tx, {
+      orgId,
+      departmentIdsByCode: deptIds,
+      authorUserId: managerId,
+      rosterAccounts: [{ email: staffAccount.email, name: staffAccount.name, departmentCode: staffAccount.dept! }],
+    });
     // After the roster: the campaigns invite its active people.
-    await seedDemoAssessments(tx, { orgId, createdBy: managerId });
+    await seedDemoAssessments(tx, { orgId, createdBy: managerId, notYetAnswered: [staffAccount.email] });
     await tx.insert(auditEvents).values({
       orgId,
       actorUserId: managerId,
