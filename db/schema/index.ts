@@ -5,3 +5,4 @@ export * from "./plans";
 export * from "./budget";
 export * from "./workforce";
 export * from "./assessments";
+export * from "./reports";
