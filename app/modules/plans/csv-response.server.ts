@@ -1,13 +1,7 @@
+import { csvDownload } from "~/modules/exports/csv.server";
 import type { CsvExport } from "./plan-export.server";
 
-/** A CSV export as a download. Private and not stored: plan data is tenant data. */
+/** A CSV export as a download, through the shared export mechanism (exports/csv.server.ts). */
 export function csvResponse(file: CsvExport): Response {
-  return new Response(file.csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${file.fileName}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvDownload(file);
 }
