@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "departments.read",
   "departments.manage",
   "audit.read",
+  // The full organization export (a zip of every table, for public-records requests).
+  "org.export",
   // Strategic plans: every role reads adopted plans; drafts are for admins and department heads.
   "plans.read",
   "plans.read_drafts",
@@ -66,6 +68,12 @@ export const PERMISSIONS = [
   // aggregates of what each role may already read. Elected officials see published data only
   // (adopted plans; closed campaigns once assessment results are wired in).
   "dashboards.read",
+  // Summary reports: read the published versions (every role: they are the plain-language public
+  // account of plans, budget and staff views, and hold only aggregates above the anonymity
+  // threshold); manage: preview any period, write the manager's note, publish. Drafts and
+  // previews are for reports.manage only.
+  "reports.read",
+  "reports.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,9 +96,10 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     "assessments.results",
     "assessments.respond",
     "dashboards.read",
+    "reports.read",
   ],
-  staff: ["org.read", "catalog.read", "departments.read", "plans.read", "assessments.respond"],
-  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read", "assessments.respond", "dashboards.read"],
+  staff: ["org.read", "catalog.read", "departments.read", "plans.read", "assessments.respond", "reports.read"],
+  elected_official: ["org.read", "catalog.read", "plans.read", "budget.read", "assessments.respond", "dashboards.read", "reports.read"],
 };
 
 export function can(role: Role, permission: Permission): boolean {
