@@ -16,6 +16,7 @@ import {
   STATUS_COLORS,
   StatusCountsTable,
   StatusSummary,
+  TableWrap,
 } from "~/modules/dashboards/components/dashboard-ui";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
@@ -238,7 +239,7 @@ export default function OrganizationOverview() {
           ) : (
             <>
               <StatusSummary counts={workforce.statusCounts} label={`${workforce.goalCount} workforce goals by status`} />
-              <div className="table-wrap">
+              <TableWrap label="Workforce goals against their targets (latest value)">
                 <table>
                   <caption>Workforce goals against their targets (latest value)</caption>
                   <thead>
@@ -272,7 +273,7 @@ export default function OrganizationOverview() {
                     </tr>
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               <p>
                 <Link to={`${base}/dashboards/staff-effectiveness${query}`}>Workforce metrics on the staff effectiveness dashboard</Link>
               </p>

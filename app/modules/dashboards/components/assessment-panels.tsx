@@ -2,6 +2,7 @@
 // cells read "Hidden" with the service's note, never a number; every table is server-rendered.
 import { Link } from "@remix-run/react";
 import type { AssessmentPanels, ScoreRow } from "../assessments.server";
+import { TableWrap } from "./dashboard-ui";
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : `${v.toFixed(1)}%`);
 
@@ -31,7 +32,7 @@ function ScoreTable({ caption, firstColumn, practices, rows, total, heat }: { ca
   const notes = [...new Set([...rows, ...(total ? [total] : [])].flatMap((r) => (r.note ? [r.note] : [])))];
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label={caption}>
         <table>
           <caption>{caption}</caption>
           <thead>
@@ -71,7 +72,7 @@ function ScoreTable({ caption, firstColumn, practices, rows, total, heat }: { ca
             </tfoot>
           ) : null}
         </table>
-      </div>
+      </TableWrap>
       {notes.map((n) => (
         <p key={n} className="muted small">
           {n}
@@ -110,7 +111,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
           {change === null ? (
             <p className="empty-inline">There is no earlier closed campaign to compare with.</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={`Favorable % by practice: “${campaign.title}” against “${change.previous.title}”`}>
               <table>
                 <caption>Favorable % by practice: “{campaign.title}” against “{change.previous.title}”</caption>
                 <thead>
@@ -144,14 +145,14 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
                     ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       ) : null}
       {trend ? (
         <>
           <h3>Across campaigns</h3>
-          <div className="table-wrap">
+          <TableWrap label={`Favorable % of practices ${trend.practices.map((p) => p.number).join(", ")} by campaign, oldest first`}>
             <table>
               <caption>Favorable % of practices {trend.practices.map((p) => p.number).join(", ")} by campaign, oldest first</caption>
               <thead>
@@ -177,14 +178,14 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
       {groups?.map((g) => (
         <div key={g.dimensionLabel}>
           <h3>By {g.dimensionLabel.toLowerCase()}</h3>
           <ScoreTable caption={`Favorable % by practice and ${g.dimensionLabel.toLowerCase()}`} firstColumn={g.dimensionLabel} practices={g.practices} rows={g.rows} />
-          <div className="table-wrap">
+          <TableWrap label={`Gap between the highest and lowest ${g.dimensionLabel.toLowerCase()} shown, by practice`}>
             <table>
               <caption>Gap between the highest and lowest {g.dimensionLabel.toLowerCase()} shown, by practice</caption>
               <thead>
@@ -208,13 +209,13 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </div>
       ))}
       {participation ? (
         <>
           <h3>Participation</h3>
-          <div className="table-wrap">
+          <TableWrap label="Participation by department">
             <table>
               <caption>Participation by department</caption>
               <thead>
@@ -250,7 +251,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
     </section>

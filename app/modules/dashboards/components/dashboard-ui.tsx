@@ -53,6 +53,19 @@ export function ChartBox({ height = 16, ...props }: DashboardChartProps & { heig
   );
 }
 
+/**
+ * A table's scrolling box: focusable and named after the table, so a table wider than the page
+ * (a column per practice, many amounts) scrolls by keyboard too.
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must be reachable by keyboard
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 /** Whole dollars for a chart (exact bigint division; the tables show the cents). */
 export const chartDollars = (cents: CentsString) => Number(BigInt(cents) / 100n);
 
@@ -205,7 +218,7 @@ export function StatusCountsTable({
   total?: { counts: StatusCounts; total: number };
 }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -248,7 +261,7 @@ export function StatusCountsTable({
           </tfoot>
         ) : null}
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -279,7 +292,7 @@ export function BudgetTable({
   link?: (row: BudgetTotalsRow) => string | null;
 }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="budget-table">
         <caption>{caption}</caption>
         <thead>
@@ -346,7 +359,7 @@ export function BudgetTable({
           </tfoot>
         ) : null}
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -384,7 +397,7 @@ const withUnit = (value: string | null, unit: string) => (value === null ? null 
 
 export function ObjectivesTable({ orgSlug, caption, objectives }: { orgSlug: string; caption: string; objectives: FocusObjective[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -416,13 +429,13 @@ export function ObjectivesTable({ orgSlug, caption, objectives }: { orgSlug: str
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 export function MeasuresTable({ orgSlug, caption, measures }: { orgSlug: string; caption: string; measures: FocusMeasure[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -477,13 +490,13 @@ export function MeasuresTable({ orgSlug, caption, measures }: { orgSlug: string;
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 export function WorkforceGoalsTable({ orgSlug, caption, goals }: { orgSlug: string; caption: string; goals: FocusWorkforceGoal[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -530,7 +543,7 @@ export function WorkforceGoalsTable({ orgSlug, caption, goals }: { orgSlug: stri
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

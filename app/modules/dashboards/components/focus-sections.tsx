@@ -15,6 +15,7 @@ import {
   MONEY_COLORS,
   ObjectivesTable,
   StatusSummary,
+  TableWrap,
   TargetTallyList,
   WorkforceGoalsTable,
 } from "./dashboard-ui";
@@ -126,7 +127,7 @@ export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYe
             rows={budget.byProgram}
           />
           <H2>Largest lines</H2>
-          <div className="table-wrap">
+          <TableWrap label={`Largest budget lines ${subject} by amended budget`}>
             <table className="budget-table">
               <caption>Largest budget lines {subject} by amended budget</caption>
               <thead>
@@ -165,7 +166,7 @@ export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYe
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </section>
