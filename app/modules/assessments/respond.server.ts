@@ -27,7 +27,7 @@ import { enterTenant, withTenant } from "#db/tenant.server";
 import { hashToken } from "~/modules/auth/session.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors } from "~/utils/http.server";
-import { COMMENT_MAX, PREFER_NOT_TO_SAY, todayIso, type CampaignKind } from "./assessments.schema";
+import { COMMENT_MAX, commentsThreshold, PREFER_NOT_TO_SAY, todayIso, type CampaignKind } from "./assessments.schema";
 import { effectiveStatus, loadItems, type CampaignItem } from "./campaigns.server";
 
 /** How a respondent is recognized: the token of their link, or their session (roster email). */
@@ -72,6 +72,8 @@ export type Survey = {
   /** Asked after the practices, each optional with "prefer not to say". */
   demographicQuestions: DemographicQuestion[];
   preferNotToSay: typeof PREFER_NOT_TO_SAY;
+  /** Comments are shown only for groups at least this large (told to respondents up front). */
+  commentsThreshold: number;
 };
 
 export type Draft = {
@@ -181,6 +183,7 @@ async function loadSurvey(tx: Transaction, r: Extract<Resolved, { ok: true }>): 
     steps,
     demographicQuestions: r.campaign.demographicQuestions,
     preferNotToSay: PREFER_NOT_TO_SAY,
+    commentsThreshold: commentsThreshold(r.campaign.anonymityThreshold),
   };
 }
 
