@@ -1,0 +1,68 @@
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SurveyView, UnavailableView } from "~/modules/assessments/components/survey";
+import { handleSurveyPost, loadSurveyPage, stepParam, unavailableStatus } from "~/modules/assessments/survey-page.server";
+import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import assessmentStyles from "~/styles/assessments.css";
+
+// A survey answered in the app by staff whose roster email is their account's email: the same
+// steps and forms as the personal link.
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: assessmentStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.page.status === "ready" ? `${data.page.survey.title} — Assessments — Praxis` : "Survey — Praxis" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "assessments.respond");
+  const campaignId = params.campaignId ?? "";
+  const url = new URL(request.url);
+  const page = await loadSurveyPage({ ctx, campaignId }, url);
+  const submitted = url.searchParams.get("submitted");
+  const thanks = page.status !== "ready" && page.reason === "used" && (submitted === "organizational" || submitted === "self");
+  return json(
+    { orgSlug: ctx.orgSlug, campaignId, page, submitted: thanks, selfResults: thanks && submitted === "self" },
+    { status: page.status === "ready" || thanks ? 200 : unavailableStatus(page.reason), headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireTenantPermission(request, params, "assessments.respond");
+  const campaignId = params.campaignId ?? "";
+  const here = `/o/${ctx.orgSlug}/assessments/${campaignId}/answer`;
+  const result = await handleSurveyPost({ ctx, campaignId }, await request.formData());
+  switch (result.kind) {
+    case "go":
+      return redirect(`${here}?step=${stepParam(result.step)}`);
+    case "submitted":
+      return redirect(`${here}?submitted=${result.surveyKind}`);
+    case "unavailable":
+      return redirect(here);
+    case "invalid":
+      return json({ errors: result.errors, draft: result.draft, step: result.step }, { status: 400 });
+  }
+}
+
+export default function AnswerInAppPage() {
+  const { orgSlug, campaignId, page, submitted, selfResults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page-medium survey-page">
+      <p className="small">
+        <Link to={`/o/${orgSlug}/assessments`}>Your surveys</Link>
+      </p>
+      {page.status === "ready" ? (
+        <SurveyView
+          survey={page.survey}
+          draft={actionData?.draft ?? page.draft}
+          step={actionData?.step ?? page.step}
+          errors={actionData?.errors ?? null}
+          commentsThreshold={page.survey.commentsThreshold}
+        />
+      ) : (
+        <UnavailableView unavailable={page} submitted={submitted} resultsHref={selfResults ? `/o/${orgSlug}/assessments/${campaignId}/my-results` : null} />
+      )}
+    </div>
+  );
+}
