@@ -46,6 +46,7 @@ const NAV: { to: string; label: string; permission: Permission; end?: boolean; r
   { to: "budget", label: "Budget", permission: "budget.read" },
   { to: "workforce", label: "Workforce", permission: "workforce.read" },
   { to: "roster", label: "Roster", permission: "roster.read" },
+  { to: "assessments", label: "Assessments", permission: "assessments.respond" },
   { to: "practices", label: "Practices", permission: "catalog.read" },
   { to: "departments", label: "Departments", permission: "departments.read" },
   { to: "members", label: "Members", permission: "members.read" },

@@ -1,0 +1,315 @@
+import fs from "node:fs";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { DEMO, expect, expectAccessible, signIn, test, unique, visit, watchConsole } from "./fixtures";
+
+// Staff assessments end to end: an administrator creates and opens a campaign and gets the links;
+// a staff member answers from a link with the keyboard only, closes the tab midway and resumes,
+// and submits; others answer through the same plain forms; the administrator closes the campaign
+// and reads results in which a small department is hidden. axe runs on every page visited.
+
+const ASSESSMENTS = `/o/${DEMO.slug}/assessments`;
+const ORIGIN = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
+
+type Link = { name: string; department: string; url: string };
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < s.length; i += 1) {
+    const ch = s[i]!;
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n") {
+      row.push(cell.replace(/\r$/, ""));
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+/** Presses Tab until the focused element matches, as a keyboard user would. */
+async function tabUntil(page: Page, matches: (el: { tag: string; type: string; name: string; text: string; value: string }) => boolean, limit = 40) {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press("Tab");
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLInputElement | null;
+      return { tag: a?.tagName.toLowerCase() ?? "", type: a?.type ?? "", name: a?.name ?? "", text: (a?.textContent ?? "").trim(), value: a?.value ?? "" };
+    });
+    if (matches(el)) return;
+  }
+  throw new Error("The element was not reached with Tab.");
+}
+
+/** Answers the statement group that Tab reaches next: Space picks the first answer, each arrow the next. */
+async function answerNextGroupWithKeyboard(page: Page, value: number) {
+  await tabUntil(page, (el) => el.type === "radio" && el.name.startsWith("answer."));
+  await page.keyboard.press("Space");
+  for (let i = 1; i < value; i += 1) await page.keyboard.press("ArrowDown");
+}
+
+async function pressButton(page: Page, label: string) {
+  await tabUntil(page, (el) => el.tag === "button" && el.text === label);
+  await page.keyboard.press("Enter");
+}
+
+/** One respondent's whole survey through the respond page's plain form posts (no JavaScript needed). */
+async function answerByForms(request: APIRequestContext, url: string, itemsByStep: string[][], value: (step: number) => string, comment?: string) {
+  const path = new URL(url).pathname;
+  for (let s = 0; s < itemsByStep.length; s += 1) {
+    const form: Record<string, string> = { step: String(s + 1), intent: "next" };
+    for (const item of itemsByStep[s]!) form[`answer.${item}`] = value(s);
+    if (comment) form[`comment.${practiceNumbers[s]}`] = comment;
+    const res = await request.post(path, { form, headers: { Origin: ORIGIN }, maxRedirects: 0 });
+    expect(res.status(), `step ${s + 1} of ${path.slice(0, 12)}…`).toBe(302);
+  }
+  const review = await request.post(path, { form: { step: "about-you", intent: "next" }, headers: { Origin: ORIGIN }, maxRedirects: 0 });
+  expect(review.headers()["location"]).toContain("step=review");
+  const submit = await request.post(path, { form: { step: "review", intent: "submit" }, headers: { Origin: ORIGIN }, maxRedirects: 0 });
+  expect(submit.status()).toBe(302);
+  expect(submit.headers()["location"]).toContain("submitted=organizational");
+}
+
+const practiceNumbers = [1, 3, 4];
+
+test.describe("staff assessments", () => {
+  test("an admin runs a campaign, staff answer by keyboard and by plain forms, and results hide a small department", async ({ page, browser, request }) => {
+    test.setTimeout(240_000);
+    const title = unique("Practices check-in");
+
+    // --- The administrator creates the campaign.
+    await signIn(page, DEMO.admin);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Assessments" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();
+    await expect(page.getByRole("table", { name: /Assessment campaigns/ })).toContainText("Staff effectiveness pulse");
+    await expectAccessible(page, "assessments");
+    await page.getByRole("link", { name: "Create a campaign" }).first().click();
+    await expect(page.getByRole("heading", { level: 1, name: "Create a campaign" })).toBeVisible();
+    await expectAccessible(page, "create a campaign");
+    const practices = page.getByRole("group", { name: "Practices included" }).getByRole("checkbox");
+    await expect(practices).toHaveCount(14);
+    for (let i = 0; i < 14; i += 1) await expect(practices.nth(i)).toBeChecked();
+    for (let i = 0; i < 14; i += 1) if (!practiceNumbers.includes(i + 1)) await practices.nth(i).uncheck();
+    await expect(page.getByLabel("Anonymity threshold")).toHaveValue("5");
+    await expect(page.getByText("with the threshold below, 10 people")).toBeVisible();
+    await page.getByLabel("Title").fill(title);
+    await page.getByRole("group", { name: "Questions about the respondent (optional)" }).getByLabel("Gender").check();
+    // A closing day before the opening day is refused beside its field, and nothing typed is lost.
+    const opens = await page.getByLabel("Opens on").inputValue();
+    await page.getByLabel("Closes on").fill("2020-01-01");
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await expect(page.getByText("The closing date must be on or after the opening date.")).toBeVisible();
+    await expect(page.getByLabel("Title")).toHaveValue(title);
+    await page.getByLabel("Closes on").fill(new Date(Date.parse(`${opens}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("Campaign created as a draft");
+    const campaignUrl = new URL(page.url()).pathname;
+    await expectAccessible(page, "campaign (draft)");
+
+    // --- Links: the Library's as a mail-merge CSV, two more departments' in the links panel.
+    await page.getByLabel("Only people in these departments:").check();
+    await page.getByLabel("Library").check();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download links (CSV)" }).click()]);
+    const csv = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
+    expect(csv[0]).toEqual(["Name", "Email", "Department", "Link"]);
+    const links: Link[] = csv.slice(1).filter((r) => r.length === 4).map((r) => ({ name: r[0]!, department: r[2]!, url: r[3]! }));
+    // Everyone active in the Library (the demo roster has a few leavers).
+    expect(links.length).toBeGreaterThanOrEqual(25);
+    expect(links.every((l) => l.department === "Library" && /\/respond\/[A-Za-z0-9_-]{20,}$/.test(l.url))).toBe(true);
+
+    await page.reload();
+    await page.getByLabel("Only people in these departments:").check();
+    await page.getByLabel("Community Development").check();
+    await page.getByLabel("Information Technology").check();
+    await page.getByRole("button", { name: "Create invitations" }).click();
+    const created = page.getByRole("heading", { name: /^\d+ invitations created$/ });
+    await expect(created).toBeVisible();
+    await expect(page.getByText("These links are shown only once.")).toBeVisible();
+    const rows = page.getByRole("table", { name: "Personal survey links" }).locator("tbody tr");
+    await expect(rows).toHaveCount(Number((await created.textContent())!.split(" ")[0]));
+    for (const r of await rows.all()) {
+      links.push({ name: (await r.locator("th").textContent())!, department: (await r.locator("td").first().textContent())!, url: await r.locator("input").inputValue() });
+    }
+    await expectAccessible(page, "campaign with new links");
+
+    // --- Open, with a confirmation.
+    await page.goto(campaignUrl);
+    await page.getByRole("link", { name: "Open the campaign" }).click();
+    await expect(page.getByRole("heading", { name: "Open this campaign?" })).toBeFocused();
+    await expectAccessible(page, "confirm opening");
+    await page.getByRole("button", { name: "Open the campaign" }).click();
+    await expect(page.getByRole("status")).toContainText("The campaign is open.");
+    await expect(page.getByRole("table", { name: /Participation by department/ })).toBeVisible();
+    await expectAccessible(page, "campaign (open)");
+
+    // --- A staff member answers from their link with the keyboard only.
+    const library = links.filter((l) => l.department === "Library");
+    const development = links.filter((l) => l.department === "Community Development");
+    const it = links.filter((l) => l.department === "Information Technology");
+    const mine = library[0]!.url;
+    const respondent = await browser.newContext();
+    let tab = await respondent.newPage();
+    watchConsole(tab);
+    await visit(tab, new URL(mine).pathname);
+    await expect(tab.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(tab.getByText("Step 1 of 5")).toBeVisible();
+    const itemsByStep: string[][] = [];
+    const collectItems = async (p: Page) =>
+      [...new Set(await p.locator('input[type=radio][name^="answer."]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name.slice(7))))];
+
+    itemsByStep.push(await collectItems(tab));
+    await answerNextGroupWithKeyboard(tab, 4);
+    await tabUntil(tab, (el) => el.tag === "textarea");
+    await tab.keyboard.type("Our values are posted but rarely discussed.");
+    await pressButton(tab, "Save and continue");
+    await expect(tab.getByText("Step 2 of 5")).toBeVisible();
+    await expect(tab.getByRole("heading", { level: 2, name: /^Practice 3:/ })).toBeFocused();
+    await expectAccessible(tab, "respond step 2");
+    itemsByStep.push(await collectItems(tab));
+    await answerNextGroupWithKeyboard(tab, 2);
+    await pressButton(tab, "Save and continue");
+    await expect(tab.getByText("Step 3 of 5")).toBeVisible();
+
+    // The tab is closed midway; the same link opens where the person left off.
+    await tab.close();
+    tab = await respondent.newPage();
+    watchConsole(tab);
+    await visit(tab, new URL(mine).pathname);
+    await expect(tab.getByText("Step 3 of 5")).toBeVisible();
+    await expect(tab.getByRole("heading", { level: 2, name: /^Practice 4:/ })).toBeVisible();
+    itemsByStep.push(await collectItems(tab));
+    // Back shows the saved answer of step 2.
+    await pressButton(tab, "Back");
+    await expect(tab.getByText("Step 2 of 5")).toBeVisible();
+    await expect(tab.getByRole("radio", { name: /^2 Disagree/ })).toBeChecked();
+    await expectAccessible(tab, "respond step 2 again");
+    await pressButton(tab, "Save and continue");
+    await expect(tab.getByText("Step 3 of 5")).toBeVisible();
+    await expectAccessible(tab, "respond step 3");
+    await answerNextGroupWithKeyboard(tab, 5);
+    await pressButton(tab, "Save and continue");
+    await expect(tab.getByRole("heading", { level: 2, name: "About you (optional)" })).toBeFocused();
+    await expect(tab.getByRole("group", { name: "Gender" }).getByRole("radio", { name: "Prefer not to say" })).toBeVisible();
+    await expectAccessible(tab, "respond about you");
+    await pressButton(tab, "Save and review");
+    await expect(tab.getByRole("heading", { level: 2, name: "Check your answers" })).toBeFocused();
+    await expect(tab.getByText("Our values are posted but rarely discussed.")).toBeVisible();
+    await expect(tab.getByText("5 — Strongly agree")).toBeVisible();
+    await expectAccessible(tab, "respond review");
+    await pressButton(tab, "Submit my answers");
+    await expect(tab.getByRole("heading", { level: 1, name: "Thank you: your answers were submitted" })).toBeVisible();
+    await expectAccessible(tab, "respond thank you");
+    // The link now explains that it was used.
+    await visit(tab, new URL(mine).pathname, 410);
+    await expect(tab.getByRole("heading", { level: 1, name: "This survey has already been answered" })).toBeVisible();
+    await respondent.close();
+    expect(itemsByStep.map((s) => s.length)).toEqual([1, 1, 1]);
+
+    // --- More people answer through the same plain forms: 9 more in the Library, 7 in Community
+    // Development and 2 in Information Technology (fewer than the threshold of 5).
+    for (const [i, l] of library.slice(1, 10).entries()) await answerByForms(request, l.url, itemsByStep, (s) => String(((i + s) % 5) + 1), i < 4 ? `Comment ${i} from the library.` : undefined);
+    for (const [i, l] of development.slice(0, 7).entries()) await answerByForms(request, l.url, itemsByStep, (s) => String(((i + 2 * s) % 5) + 1));
+    for (const l of it.slice(0, 2)) await answerByForms(request, l.url, itemsByStep, () => "na");
+
+    // Live participation: the small department's count is not shown.
+    await page.goto(campaignUrl);
+    const participation = page.getByRole("table", { name: /Participation by department/ });
+    await expect(participation.getByRole("row", { name: /Library/ })).toContainText("10");
+    await expect(participation.getByRole("row", { name: /Information Technology/ })).toContainText("Not shown");
+    await expect(participation.getByRole("row", { name: /Information Technology/ })).not.toContainText(/\b2\b/);
+
+    // --- The administrator closes the campaign and reads the results.
+    await page.getByRole("link", { name: "Close early" }).click();
+    await expect(page.getByRole("heading", { name: "Close this campaign now?" })).toBeFocused();
+    await expectAccessible(page, "confirm closing");
+    await page.getByRole("button", { name: "Close the campaign" }).click();
+    await expect(page.getByRole("status")).toContainText("The campaign is closed.");
+    await page.getByRole("link", { name: "See the results" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Results: ${title}` })).toBeVisible();
+    await expect(page.getByRole("table", { name: /Scores by practice, all respondents \(19 people\)/ })).toBeVisible();
+    await expectAccessible(page, "results");
+    await page.getByLabel("Compare groups by").selectOption({ label: "Department" });
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(/cut=department/);
+    const byDepartment = page.getByRole("table", { name: /by practice and department/ });
+    await expect(byDepartment.getByRole("row", { name: /Library/ })).toContainText("10");
+    const itRow = byDepartment.getByRole("row", { name: /Information Technology/ });
+    await expect(itRow).toContainText("No data shown");
+    await expect(itRow).not.toContainText(/\d/);
+    await expect(page.getByText(/Hidden to protect anonymity: fewer than 5 people responded/).first()).toBeVisible();
+    await expectAccessible(page, "results by department");
+    await expect(page.getByRole("region", { name: "Comments by practice" })).toContainText("Comment 0 from the library.");
+    // The CSV has the same suppression.
+    const csvHref = await page.getByRole("link", { name: "Download these results (CSV)" }).getAttribute("href");
+    const resultsCsv = parseCsv(await (await page.request.get(csvHref!)).text());
+    const itCsv = resultsCsv.filter((r) => r[0] === "Information Technology");
+    expect(itCsv).toHaveLength(1);
+    expect(itCsv[0]!.slice(1, 11).every((c) => c === "")).toBe(true);
+    expect(resultsCsv.filter((r) => r[0] === "Library" && r[1] === "10")).toHaveLength(3);
+
+    // An unused link of the closed campaign, and a forged one, explain themselves.
+    const unused = page.context().request;
+    await visit(page, new URL(library[20]!.url).pathname, 410);
+    await expect(page.getByRole("heading", { level: 1, name: "This survey is closed" })).toBeVisible();
+    await visit(page, `/respond/${"x".repeat(43)}`, 404);
+    await expect(page.getByRole("heading", { level: 1, name: "This survey link does not work" })).toBeVisible();
+    const post = await unused.post(`/respond/${"x".repeat(43)}`, { form: { step: "1", intent: "next" }, headers: { Origin: ORIGIN }, maxRedirects: 0 });
+    expect(post.status()).toBe(302);
+  });
+
+  test("the respond page works without JavaScript, and staff see the Assessments page", async ({ browser, page }) => {
+    await signIn(page, DEMO.staff);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Assessments" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Your surveys" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Campaigns", exact: true })).toHaveCount(0);
+    await expectAccessible(page, "staff assessments");
+    expect((await page.request.get(`${ASSESSMENTS}/new`)).status()).toBe(403);
+
+    const admin = await browser.newContext();
+    const adminPage = await admin.newPage();
+    await signIn(adminPage, DEMO.admin);
+    await adminPage.goto(ASSESSMENTS);
+    await adminPage.getByRole("link", { name: "Staff effectiveness pulse" }).click();
+    await adminPage.getByRole("link", { name: "New links for everyone invited" }).click();
+    await expect(adminPage.getByRole("heading", { name: "Issue new links for everyone invited?" })).toBeFocused();
+    await adminPage.getByRole("button", { name: "Show the new links" }).click();
+    await expect(adminPage.getByRole("heading", { name: /^New links for \d+ people$/ })).toBeVisible();
+    const inputs = adminPage.getByRole("table", { name: "Personal survey links" }).locator("tbody tr input");
+    const candidates: string[] = [];
+    for (let i = 0; i < 12; i += 1) candidates.push(await inputs.nth(i).inputValue());
+    await admin.close();
+
+    // Without JavaScript: plain forms and redirects. (Some of the demo's people already answered
+    // the pulse: their new link says so; take the first one that has not.)
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const tab = await noScript.newPage();
+    let path = "";
+    for (const c of candidates) {
+      path = new URL(c).pathname;
+      if ((await tab.goto(path))?.status() === 200) break;
+    }
+    await expect(tab.getByRole("heading", { level: 1, name: "Staff effectiveness pulse" })).toBeVisible();
+    await expect(tab.getByText("Step 1 of 5")).toBeVisible();
+    await tab.getByRole("radio", { name: /^4 Agree/ }).first().check();
+    await tab.getByRole("button", { name: "Save and continue" }).click();
+    await expect(tab.getByText("Step 2 of 5")).toBeVisible();
+    await tab.getByRole("button", { name: "Back" }).click();
+    await expect(tab.getByRole("radio", { name: /^4 Agree/ }).first()).toBeChecked();
+    await noScript.close();
+  });
+});
