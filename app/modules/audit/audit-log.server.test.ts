@@ -62,7 +62,8 @@ describe("the audit log viewer", () => {
     expect(first.events).toHaveLength(AUDIT_PAGE_SIZE);
     const times = first.events.map((e) => e.createdAt.getTime());
     expect([...times].sort((x, y) => y - x)).toEqual(times);
-    expect(first.events[0]!.after === undefined).toBe(true);
+    // The list carries no before/after: those are read one event at a time.
+    expect(Object.keys(first.events[0]!).sort()).toEqual(["action", "actorEmail", "actorName", "actorUserId", "createdAt", "entityId", "entityType", "id"]);
     const last = await listAuditEvents(a.ctx.admin, { ...NONE, page: 2 });
     expect(last.events.map((e) => e.action).slice(-3)).toEqual(["plan.update", "department.update", "department.create"]);
     // A page past the end shows the last page.
