@@ -51,6 +51,7 @@ const NAV: { to: string; label: string; permission: Permission; end?: boolean; r
   { to: "departments", label: "Departments", permission: "departments.read" },
   { to: "members", label: "Members", permission: "members.read" },
   { to: "settings", label: "Settings", permission: "org.settings.manage" },
+  { to: "audit", label: "Audit log", permission: "audit.read" },
 ];
 
 export function AppShell({
