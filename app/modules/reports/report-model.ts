@@ -94,7 +94,7 @@ export function writeNarrative(m: Omit<ReportModel, "narrative" | "keyFigures">)
   if (o.total === 0) {
     out.push("No objectives of an adopted strategic plan are recorded yet.");
   } else {
-    out.push(`${onTrackOrDone(o.statusCounts)} of ${plural(o.total, "objective", "objectives")} ${o.total === 1 ? "is" : "are"} on track or done.`);
+    out.push(`${onTrackOrDone(o.statusCounts)} of ${plural(o.total, "objective", "objectives")} ${isAre(onTrackOrDone(o.statusCounts))} on track or done.`);
     const lagging = atRiskOrOff(o.statusCounts);
     if (lagging > 0) {
       out.push(
@@ -125,7 +125,7 @@ export function writeNarrative(m: Omit<ReportModel, "narrative" | "keyFigures">)
 
   if (m.workforce && m.workforce.goalCount > 0) {
     const w = m.workforce;
-    out.push(`${onTrackOrDone(w.statusCounts)} of ${plural(w.goalCount, "workforce goal", "workforce goals")} ${w.goalCount === 1 ? "is" : "are"} on track or done.`);
+    out.push(`${onTrackOrDone(w.statusCounts)} of ${plural(w.goalCount, "workforce goal", "workforce goals")} ${isAre(onTrackOrDone(w.statusCounts))} on track or done.`);
   }
 
   const s = m.staffViews;
