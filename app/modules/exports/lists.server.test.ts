@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { parse } from "csv-parse/sync";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "#db/client.server";
+import { departments, staffMembers } from "#db/schema";
+import { enterTenant } from "#db/tenant.server";
+import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { departmentsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
+
+const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
+
+let org: TestOrg;
+const MARK = `Marker-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  org = await createTestOrg("lists");
+  await getDb().transaction(async (tx) => {
+    await enterTenant(tx, { orgId: org.orgId, userId: null });
+    await tx.insert(departments).values({ orgId: org.orgId, code: "EVIL", name: "=HYPERLINK(\"http://x\")" });
+    await tx.insert(staffMembers).values([
+      { orgId: org.orgId, employeeNumber: "E1", fullName: "Ana Lee", departmentId: org.departmentIds[0]!, gender: MARK, raceEthnicity: MARK, ageBand: MARK, veteran: MARK, disability: MARK },
+      { orgId: org.orgId, employeeNumber: "E2", fullName: "Bo Diaz", departmentId: org.departmentIds[1]!, gender: MARK },
+    ]);
+  });
+});
+
+describe("list CSVs", () => {
+  it("the roster has no demographic column or value, and follows the caller's reach", async () => {
+    const admin = await rosterCsv(org.ctx.admin, {});
+    expect(rowsOf(admin.csv)[0]).toEqual(["employee_number", "full_name", "email", "department", "job_title", "supervisory_level", "hire_date", "active", "left_on"]);
+    expect(admin.rowCount).toBe(2);
+    expect(admin.csv).not.toContain(MARK);
+    // A department head reads their own department's people only.
+    const head = await rosterCsv(org.ctx.department_head, {});
+    expect(rowsOf(head.csv).slice(1).map((r) => r[1])).toEqual(["Ana Lee"]);
+  });
+
+  it("departments and members come out as the pages list them, formulas neutralized", async () => {
+    const d = rowsOf((await departmentsCsv(org.ctx.admin)).csv);
+    expect(d.find((r) => r[0] === "EVIL")![1]).toBe("'=HYPERLINK(\"http://x\")");
+    const m = await membersCsv(org.ctx.admin);
+    expect(m.rowCount).toBe(4);
+    expect(rowsOf(m.csv)[0]).toEqual(["name", "email", "role", "department", "joined_at"]);
+    await expect(membersCsv(org.ctx.staff)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("plans, stale items and workforce goals answer with their headers even when empty", async () => {
+    expect(rowsOf((await plansCsv(org.ctx.admin)).csv)[0]).toContain("objectives_on_track");
+    expect((await staleItemsCsv(org.ctx.admin, { departmentId: null, planId: null })).rowCount).toBe(0);
+    expect(rowsOf((await workforceGoalsCsv(org.ctx.admin, { departmentId: null, staleOnly: false })).csv)[0]).toContain("latest_value");
+    await expect(workforceGoalsCsv(org.ctx.staff, { departmentId: null, staleOnly: false })).rejects.toMatchObject({ status: 403 });
+  });
+});

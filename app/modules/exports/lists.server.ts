@@ -1,0 +1,127 @@
+// The CSV of each list page, made from the same service call as the page (so it shows exactly
+// what the caller may see, with the page's filters) through the shared mechanism in csv.server.ts.
+import { ROLE_LABELS } from "~/modules/auth/permissions";
+import type { TenantContext } from "~/modules/auth/tenant.server";
+import { listDepartments, type DepartmentListItem } from "~/modules/orgs/departments.server";
+import { listMembers, type Member } from "~/modules/orgs/members.server";
+import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS, REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
+import { listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
+import { todayIso } from "~/modules/plans/staleness";
+import { listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
+import { SUPERVISORY_LEVEL_LABELS } from "~/modules/workforce/workforce.schema";
+import { listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
+import { csvFile, fileDate, type CsvFile, type CsvTable } from "./csv.server";
+
+const MEMBER_COLUMNS: CsvTable<Member> = [
+  { header: "name", value: (m) => m.displayName },
+  { header: "email", value: (m) => m.email },
+  { header: "role", value: (m) => ROLE_LABELS[m.role] },
+  { header: "department", value: (m) => m.departmentName },
+  { header: "joined_at", value: (m) => m.joinedAt },
+];
+
+export async function membersCsv(ctx: TenantContext): Promise<CsvFile> {
+  return csvFile([ctx.orgSlug, "members", fileDate()], MEMBER_COLUMNS, await listMembers(ctx));
+}
+
+const DEPARTMENT_COLUMNS: CsvTable<DepartmentListItem> = [
+  { header: "code", value: (d) => d.code },
+  { header: "name", value: (d) => d.name },
+  { header: "parent", value: (d) => d.parentName },
+  { header: "path", value: (d) => d.label },
+  { header: "members", value: (d) => d.memberCount },
+  { header: "archived_at", value: (d) => d.archivedAt },
+];
+
+export async function departmentsCsv(ctx: TenantContext, options: { includeArchived?: boolean } = {}): Promise<CsvFile> {
+  return csvFile([ctx.orgSlug, "departments", fileDate()], DEPARTMENT_COLUMNS, await listDepartments(ctx, options));
+}
+
+const PLAN_COLUMNS: CsvTable<PlanListItem> = [
+  { header: "title", value: (p) => p.title },
+  { header: "period", value: (p) => p.periodLabel },
+  { header: "status", value: (p) => PLAN_STATUS_LABELS[p.status] },
+  { header: "goals", value: (p) => p.goalCount },
+  { header: "objectives", value: (p) => p.objectiveCount },
+  { header: "measures", value: (p) => p.measureCount },
+  ...(Object.keys(OBJECTIVE_STATUS_LABELS) as (keyof typeof OBJECTIVE_STATUS_LABELS)[]).map((s) => ({
+    header: `objectives_${s}`,
+    value: (p: PlanListItem) => p.statusCounts[s],
+  })),
+  { header: "stale_items", value: (p) => p.staleCount },
+  { header: "updated_at", value: (p) => p.updatedAt },
+];
+
+export async function plansCsv(ctx: TenantContext): Promise<CsvFile> {
+  return csvFile([ctx.orgSlug, "plans", fileDate()], PLAN_COLUMNS, await listPlans(ctx));
+}
+
+type StaleRow = { kind: "Objective" | "Measure"; item: StaleObjective | StaleMeasure };
+const STALE_COLUMNS: CsvTable<StaleRow> = [
+  { header: "kind", value: (r) => r.kind },
+  { header: "code", value: (r) => r.item.code },
+  { header: "name", value: (r) => ("title" in r.item ? r.item.title : r.item.name) },
+  { header: "objective", value: (r) => ("objectiveCode" in r.item ? `${r.item.objectiveCode} ${r.item.objectiveTitle}` : "") },
+  { header: "plan", value: (r) => r.item.planTitle },
+  { header: "department", value: (r) => r.item.department.name },
+  { header: "reporting_frequency", value: (r) => REPORTING_FREQUENCY_LABELS[r.item.reportingFrequency] },
+  { header: "last_update_or_value", value: (r) => ("lastUpdateAsOf" in r.item ? r.item.lastUpdateAsOf : r.item.latestPeriod) },
+  { header: "why_stale", value: (r) => r.item.staleReason },
+];
+
+/** The stale objectives and measures, with the stale page's department and plan filters. */
+export async function staleItemsCsv(ctx: TenantContext, filters: { departmentId: string | null; planId: string | null }): Promise<CsvFile> {
+  const today = todayIso();
+  const items = await listStaleItems(ctx, today, { departmentId: filters.departmentId });
+  const inPlan = (i: { planId: string }) => !filters.planId || i.planId === filters.planId;
+  const rows: StaleRow[] = [
+    ...items.objectives.filter(inPlan).map((item) => ({ kind: "Objective" as const, item })),
+    ...items.measures.filter(inPlan).map((item) => ({ kind: "Measure" as const, item })),
+  ];
+  return csvFile([ctx.orgSlug, "stale-items", today], STALE_COLUMNS, rows);
+}
+
+const WORKFORCE_COLUMNS: CsvTable<WorkforceGoalSummary> = [
+  { header: "name", value: (g) => g.name },
+  { header: "metric", value: (g) => g.metricLabel },
+  { header: "department", value: (g) => g.department?.name ?? "Organization-wide" },
+  { header: "unit", value: (g) => g.unit },
+  { header: "direction", value: (g) => g.direction },
+  { header: "baseline", value: (g) => g.baseline },
+  { header: "target", value: (g) => g.target },
+  { header: "latest_period", value: (g) => g.latest?.periodLabel },
+  { header: "latest_value", value: (g) => g.latest?.value },
+  { header: "status", value: (g) => OBJECTIVE_STATUS_LABELS[g.status] },
+  { header: "due_date", value: (g) => g.dueDate },
+  { header: "reporting_frequency", value: (g) => REPORTING_FREQUENCY_LABELS[g.reportingFrequency] },
+  { header: "stale", value: (g) => (g.stale ? "yes" : "no") },
+  { header: "why", value: (g) => g.staleReason },
+  { header: "primary_practice", value: (g) => g.links.find((l) => l.isPrimary)?.token },
+  { header: "practices", value: (g) => g.links.map((l) => l.token).join("; ") },
+];
+
+export async function workforceGoalsCsv(ctx: TenantContext, filters: { departmentId: string | null; staleOnly: boolean }): Promise<CsvFile> {
+  const list = await listWorkforceGoals(ctx, filters);
+  return csvFile([ctx.orgSlug, "workforce-goals", fileDate()], WORKFORCE_COLUMNS, list.goals);
+}
+
+// The roster's columns are RosterPerson's, which has no demographic field at all.
+const ROSTER_COLUMNS: CsvTable<RosterPerson> = [
+  { header: "employee_number", value: (p) => p.employeeNumber },
+  { header: "full_name", value: (p) => p.fullName },
+  { header: "email", value: (p) => p.email },
+  { header: "department", value: (p) => p.departmentName },
+  { header: "job_title", value: (p) => p.jobTitle },
+  { header: "supervisory_level", value: (p) => SUPERVISORY_LEVEL_LABELS[p.supervisoryLevel] },
+  { header: "hire_date", value: (p) => p.hireDate },
+  { header: "active", value: (p) => (p.isActive ? "yes" : "no") },
+  { header: "left_on", value: (p) => p.leftOn },
+];
+
+/** Everyone the roster page would list with these filters, every page of them; no demographics. */
+export async function rosterCsv(ctx: TenantContext, filters: Omit<Partial<RosterFilters>, "page">): Promise<CsvFile> {
+  const first = await listRoster(ctx, { ...filters, page: 1 });
+  const people = [...first.people];
+  for (let page = 2; page <= first.pageCount; page++) people.push(...(await listRoster(ctx, { ...filters, page })).people);
+  return csvFile([ctx.orgSlug, "roster", first.filters.status === "left" ? "left" : "active", fileDate()], ROSTER_COLUMNS, people);
+}
