@@ -278,33 +278,55 @@ function statOf(t: Tally): Stat {
 
 type ItemMeta = CampaignResults["items"][number];
 
-/** Tallies per cell of the cut, per item, computed in the database by groups of identical
- * respondents (never by response). */
+/** Tallies per cell of the cut, per item, computed in the database (never by response): grouped
+ * by the cut's own attributes and the item only, the five values and "not applicable" counted in
+ * columns, so that what leaves the database grows with cells × items, not with respondents. */
 async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<string>): Promise<Map<string, Map<string, Tally>>> {
+  const categories = cut.flatMap((d) => (d.startsWith("demographic:") ? [d.slice("demographic:".length)] : []));
+  // Written as literals (roster field names, checked here): the same expression in SELECT and
+  // GROUP BY must be one expression to Postgres, and two parameters would be two.
+  const demographic = categories.map((c) => {
+    if (!/^[A-Za-z]+$/.test(c)) throw new Error(`Unexpected demographic category: ${c}`);
+    return sql<string | null>`${assessmentResponses.demographics} ->> ${sql.raw(`'${c}'`)}`;
+  });
+  const byDepartment = cut.includes("department");
+  const byLevel = cut.includes("level");
+  const valueCount = (v: number) => sql<number>`(count(*) filter (where ${assessmentAnswers.value} = ${v}))::int`;
   const rows = await tx
     .select({
-      departmentId: assessmentResponses.departmentId,
-      supervisoryLevel: assessmentResponses.supervisoryLevel,
-      demographics: assessmentResponses.demographics,
+      departmentId: byDepartment ? assessmentResponses.departmentId : sql<string | null>`null::uuid`,
+      supervisoryLevel: byLevel ? sql<string>`${assessmentResponses.supervisoryLevel}::text` : sql<string>`''`,
+      demographics: sql<(string | null)[]>`array[${sql.join(demographic, sql`, `)}]::text[]`,
       itemId: assessmentAnswers.itemId,
-      value: assessmentAnswers.value,
-      n: sql<number>`count(*)::int`,
+      c1: valueCount(1),
+      c2: valueCount(2),
+      c3: valueCount(3),
+      c4: valueCount(4),
+      c5: valueCount(5),
+      na: sql<number>`(count(*) filter (where ${assessmentAnswers.value} is null))::int`,
     })
     .from(assessmentAnswers)
     .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentAnswers.orgId), eq(assessmentResponses.id, assessmentAnswers.responseId)))
     .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
-    .groupBy(assessmentResponses.departmentId, assessmentResponses.supervisoryLevel, assessmentResponses.demographics, assessmentAnswers.itemId, assessmentAnswers.value);
+    .groupBy(
+      ...(byDepartment ? [assessmentResponses.departmentId] : []),
+      ...(byLevel ? [assessmentResponses.supervisoryLevel] : []),
+      ...demographic,
+      assessmentAnswers.itemId,
+    );
   const out = new Map<string, Map<string, Tally>>();
   for (const r of rows) {
-    const attrs = attrsOf(r, row.demographicCategories);
+    const demographics = Object.fromEntries(categories.flatMap((c, i) => (r.demographics[i] ? [[c, r.demographics[i]!]] : [])));
+    const attrs = attrsOf({ departmentId: r.departmentId, supervisoryLevel: r.supervisoryLevel, demographics }, row.demographicCategories);
     const key = cellKey(cut, cut.map((d) => attrs[d]!));
     if (!keys.has(key)) continue;
     let byItem = out.get(key);
     if (!byItem) out.set(key, (byItem = new Map()));
     let t = byItem.get(r.itemId);
     if (!t) byItem.set(r.itemId, (t = emptyTally()));
-    if (r.value === null) t.na += r.n;
-    else t.counts[r.value - 1]! += r.n;
+    // Groups that the cell merges (no answer and "prefer not to say" are both "not stated") add up.
+    [r.c1, r.c2, r.c3, r.c4, r.c5].forEach((n, i) => (t.counts[i]! += Number(n)));
+    t.na += Number(r.na);
   }
   return out;
 }
