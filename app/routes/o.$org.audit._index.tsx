@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/modules/audit/audit-log.server";
 import { auditFilterQuery, humanize, parseAuditFilters } from "~/modules/audit/audit.schema";
+import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Praxis" }];
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Audit log — Praxis" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "audit.read");
   const filters = parseAuditFilters(new URL(request.url).searchParams);
-  return json({ orgSlug: ctx.orgSlug, log: await listAuditEvents(ctx, filters) });
+  return json({ orgSlug: ctx.orgSlug, canExport: can(ctx.role, "org.export"), log: await listAuditEvents(ctx, filters) });
 }
 
 /** "2026-11-24T17:51:24.000Z" → "2026-11-24 17:51:24 UTC" (the log is kept in UTC). */
@@ -19,7 +20,7 @@ function utc(iso: string): string {
 }
 
 export default function AuditLog() {
-  const { orgSlug, log } = useLoaderData<typeof loader>();
+  const { orgSlug, canExport, log } = useLoaderData<typeof loader>();
   const base = `/o/${orgSlug}/audit`;
   const f = log.filters;
   const filtered = Boolean(f.actor || f.entityType || f.action || f.from || f.to);
@@ -38,6 +39,11 @@ export default function AuditLog() {
             Download CSV{filtered ? " of these events" : ""}
           </a>
         </p>
+        {canExport ? (
+          <p>
+            <Link to={`/o/${orgSlug}/export`}>Export the whole organization</Link>
+          </p>
+        ) : null}
       </div>
 
       <Form method="get" className="row card filters" aria-label="Filter the audit log">

@@ -9,6 +9,7 @@ import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DEPARTMENT_CODE_MAX, departmentSchema } from "~/modules/orgs/departments.schema";
 import { createDepartment, listDepartments } from "~/modules/orgs/departments.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
+import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Departments — Praxis" }];
 
@@ -52,6 +53,7 @@ export default function Departments() {
             their parent.
           </p>
         </div>
+        <CsvLink href={`/o/${orgSlug}/departments.csv${includeArchived ? "?archived=1" : ""}`} />
         <p>
           {includeArchived ? (
             <Link to={base}>Hide archived departments</Link>

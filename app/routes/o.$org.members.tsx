@@ -27,6 +27,7 @@ import {
 } from "~/modules/orgs/members.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
+import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Members — Praxis" }];
 
@@ -155,6 +156,7 @@ export default function Members() {
           <h1>Members</h1>
           <p className="muted">The people who can sign in to {data.orgName}, and the role that decides what each may do.</p>
         </div>
+        <CsvLink href={`/o/${data.orgSlug}/members.csv`} />
       </div>
 
       {data.notice ? (

@@ -10,6 +10,7 @@ import { PlanStatusBadge } from "~/modules/plans/components/plan-badges";
 import { OBJECTIVE_STATUSES, OBJECTIVE_STATUS_LABELS, PLAN_YEARS_MAX, planSchema } from "~/modules/plans/plans.schema";
 import { createPlan, listPlans } from "~/modules/plans/plans.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
+import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Plans — Praxis" }];
 
@@ -53,6 +54,7 @@ export default function Plans() {
             Each plan has goals, objectives owned by departments, and measures that show progress.
           </p>
         </div>
+        <CsvLink href={`/o/${orgSlug}/plans.csv`} />
         {plans.some((p) => p.status === "adopted") ? (
           <p>
             <Link to={`${base}/stale`}>Stale items</Link>

@@ -6,6 +6,7 @@ import { formatIsoDate, staleWhy } from "~/modules/plans/components/plan-badges"
 import { REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { listStaleItems, type DepartmentRef } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
+import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Stale items — Plans — Praxis" }];
 
@@ -54,6 +55,7 @@ export default function StaleItems() {
             plans, as of {formatIsoDate(today)}.
           </p>
         </div>
+        <CsvLink href={`/o/${orgSlug}/plans/stale.csv?${new URLSearchParams({ ...(filters.departmentId ? { department: filters.departmentId } : {}), ...(filters.planId ? { plan: filters.planId } : {}) }).toString()}`} />
       </div>
 
       {planOptions.length > 0 ? (

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
 import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate } from "~/modules/plans/components/plan-badges";
@@ -48,6 +49,10 @@ export default function StaffRoster() {
             Self-reported demographics are never shown per person.
           </p>
         </div>
+        <CsvLink
+          href={`/o/${orgSlug}/roster.csv?${new URLSearchParams({ ...(f.departmentId ? { department: f.departmentId } : {}), ...(f.level ? { level: f.level } : {}), ...(f.status === "left" ? { status: "left" } : {}) }).toString()}`}
+          label="Download CSV (no demographics)"
+        />
         {roster.canImport ? (
           <p>
             <Link to={`${base}/import`} className="button">

@@ -10,6 +10,7 @@ import { WorkforceGoalFields, type GoalFieldsMeta } from "~/modules/workforce/co
 import { workforceFiltersSchema, workforceGoalSchema } from "~/modules/workforce/workforce.schema";
 import { createWorkforceGoal, listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
+import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Workforce goals — Praxis" }];
 
@@ -47,6 +48,7 @@ export default function WorkforceGoals() {
             organization, with their latest value against the target. {list.staleCount > 0 ? `${list.staleCount} ${list.staleCount === 1 ? "goal is" : "goals are"} stale.` : null}
           </p>
         </div>
+        <CsvLink href={`/o/${orgSlug}/workforce.csv?${new URLSearchParams({ ...(list.filters.departmentId ? { department: list.filters.departmentId } : {}), ...(list.filters.staleOnly ? { stale: "1" } : {}) }).toString()}`} />
       </div>
       {deleted ? (
         <p role="status" className="notice success">
