@@ -1,0 +1,515 @@
+// `npm run bench`: the performance benchmark of issue 8 (docs/performance.md says how to read it).
+//
+// 1. Copies the sources to a scratch folder and builds there (so the numbers are those of the code
+//    as it is now, and nobody else's build in this checkout is touched).
+// 2. Creates a fresh PostgreSQL database, seeds the large tenant and the small organizations
+//    (npm run seed:large), starts the production server against it (loopback only), signs in as
+//    the large tenant's administrator.
+// 3. With autocannon, bounded in time and connections, measures the floor (a trivial tenant page of
+//    the same server: session, organization and layout, nothing else) and every dashboard, list,
+//    report and detail page of the tenant found in app/routes; then JavaScript shipped per page,
+//    server memory, and the cold start of `npm run demo`.
+// 4. Writes the table into docs/performance.md between the bench markers, drops the database.
+//
+// Settings (environment): BENCH_SCALE (1), BENCH_ORGS (200), BENCH_SEED (8), BENCH_SECONDS (5 per
+// page), BENCH_CONNECTIONS (8), BENCH_SLOW_MS (500: slower pages are timed sequentially),
+// BENCH_WARMUP_SECONDS (5), BENCH_PAGES (a regular expression: only matching pages, for a quick
+// look), BENCH_COLD_START (1; 0 skips it), BENCH_WRITE (1; 0 prints without writing the doc),
+// PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import url from "node:url";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+import postgres from "postgres";
+
+const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
+const env = process.env;
+const SCALE = Number(env.BENCH_SCALE ?? 1);
+const ORGS = Number(env.BENCH_ORGS ?? 200);
+const SEED = Number(env.BENCH_SEED ?? 8);
+const SECONDS = Number(env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 8);
+const PAGE_FILTER = env.BENCH_PAGES ? new RegExp(env.BENCH_PAGES) : null;
+const COLD_START = env.BENCH_COLD_START !== "0";
+const WRITE = env.BENCH_WRITE !== "0";
+const PG = { host: env.PGHOST ?? "127.0.0.1", port: Number(env.PGPORT ?? 5432), user: env.PGUSER ?? "postgres" };
+const HOST = "127.0.0.1";
+const started = Date.now();
+const LOAD_AT_START = os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+
+const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Build in a scratch copy
+
+const COPY = ["app", "db", "drizzle", "public", "server.mjs", "remix.config.js", "tsconfig.json", "package.json"];
+const FROM_WORKTREE = env.BENCH_SOURCE === "worktree";
+
+/** The committed sources (HEAD) by default, so a run names the commit it measured; with
+ * BENCH_SOURCE=worktree, the files as they are in this checkout, uncommitted changes included. */
+function prepareWorkdir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "praxis-bench-"));
+  if (FROM_WORKTREE) {
+    for (const entry of COPY) {
+      fs.cpSync(path.join(root, entry), path.join(dir, entry), {
+        recursive: true,
+        filter: (src) => !src.startsWith(path.join(root, "public", "build")),
+      });
+    }
+  } else {
+    const archive = execFileSync("git", ["archive", "--format=tar", "HEAD", ...COPY], { cwd: root, maxBuffer: 512 * 2 ** 20 });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  }
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+function sourceDescription() {
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
+  return FROM_WORKTREE ? `the working tree at ${commit} (uncommitted changes included)` : `commit ${commit}`;
+}
+
+function build(dir) {
+  const t0 = Date.now();
+  execFileSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...env, NODE_ENV: "production" } });
+  return (Date.now() - t0) / 1000;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Server
+
+function startServer(dir, extraEnv) {
+  const child = spawn(process.execPath, ["server.mjs"], {
+    cwd: dir,
+    env: { ...env, NODE_ENV: "production", LOG_REQUESTS: "0", HOST, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output = (output + d).slice(-4000)));
+  child.stderr.on("data", (d) => (output = (output + d).slice(-4000)));
+  child.outputTail = () => output;
+  return child;
+}
+
+async function waitForHealth(base, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${child.outputTail()}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`The server did not answer /healthz within ${timeoutMs / 1000} s:\n${child.outputTail()}`);
+}
+
+async function stopServer(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+function memoryOf(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+async function signIn(base, email, password) {
+  const body = new URLSearchParams({ email, password, redirectTo: "/" });
+  const res = await fetch(`${base}/sign-in`, {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  const cookie = (res.headers.getSetCookie?.() ?? [res.headers.get("set-cookie") ?? ""]).map((c) => c.split(";")[0]).find((c) => c.startsWith("praxis_session="));
+  if (res.status !== 302 || !cookie) throw new Error(`Sign-in failed: HTTP ${res.status}`);
+  return cookie;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Pages: every GET page of the tenant found in app/routes, with its parameters filled from the data
+
+/** Route files that are forms, imports, exports or actions, not pages to read. */
+const NOT_PAGES = /(\.edit|\.new|\.import|_\.practices|\.practices$|\[\.\]csv|\.switch|\.answer|\.my-results)$|^o\.\$org\.measures\./;
+
+function routeFiles() {
+  return fs
+    .readdirSync(path.join(root, "app", "routes"))
+    .map((f) => f.replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, ""))
+    .filter((f) => f.startsWith("o.$org"))
+    .sort();
+}
+
+/** Remix v2 flat-route file name to its URL pattern (params kept as $name). */
+function patternOf(file) {
+  const segments = [];
+  for (const raw of file.split(/\.(?![^[]*\])/)) {
+    if (raw === "_index" || (raw.startsWith("_") && !raw.startsWith("_index"))) continue;
+    segments.push(raw.replace(/_$/, "").replace(/\[(.*?)\]/g, "$1"));
+  }
+  return "/" + segments.join("/");
+}
+
+async function parameterValues(sql, orgId) {
+  const one = async (q) => (await sql.unsafe(q, [orgId]))[0]?.id ?? null;
+  return {
+    org: "lakeshore",
+    planId: await one(`select id from plans where org_id = $1 and status = 'adopted' order by created_at limit 1`),
+    planGoalId: await one(`select g.id from goals g join plans p on p.org_id = g.org_id and p.id = g.plan_id where g.org_id = $1 and p.status = 'adopted' order by g.position limit 1`),
+    objectiveId: await one(`select o.id from objectives o where o.org_id = $1 order by o.position, o.code limit 1`),
+    measureId: await one(`select m.id from measures m where m.org_id = $1 order by m.code limit 1`),
+    departmentId: await one(`select department_id as id from staff_members where org_id = $1 group by 1 order by count(*) desc limit 1`),
+    lineId: await one(`select id from budget_lines where org_id = $1 order by fiscal_year desc, adopted_cents desc limit 1`),
+    workforceGoalId: await one(`select id from workforce_goals where org_id = $1 order by position limit 1`),
+    eventId: await one(`select id from audit_events where org_id = $1 order by created_at desc limit 1`),
+    campaignId: await one(`select id from assessment_campaigns where org_id = $1 and status = 'closed' order by closes_on desc limit 1`),
+    number: "3",
+  };
+}
+
+function urlOf(pattern, values) {
+  let missing = null;
+  const filled = pattern.replace(/\$([A-Za-z]+)/g, (_, name) => {
+    const key = name === "goalId" ? (pattern.includes("/workforce/") ? "workforceGoalId" : "planGoalId") : name;
+    const v = values[key];
+    if (!v) missing = name;
+    return v ?? "";
+  });
+  return missing ? { missing } : { url: filled };
+}
+
+function pagesToMeasure(values) {
+  const pages = [];
+  const skipped = [];
+  for (const file of routeFiles()) {
+    if (NOT_PAGES.test(file)) continue;
+    const pattern = patternOf(file);
+    const r = urlOf(pattern, values);
+    if (r.missing) {
+      skipped.push({ file, reason: `no value for $${r.missing}` });
+      continue;
+    }
+    pages.push({ file, url: r.url });
+  }
+  // One filtered view: the overview limited to the largest department.
+  if (values.departmentId) pages.push({ file: "o.$org.dashboards._index", url: `/o/lakeshore/dashboards?department=${values.departmentId}`, label: "/o/lakeshore/dashboards?department=(largest)" });
+  return { pages, skipped };
+}
+
+// ------------------------------------------------------------------------------------------------
+// JavaScript per page, from the Remix manifest of the build
+
+function jsBytesFor(dir) {
+  const buildDir = path.join(dir, "public", "build");
+  const manifestFile = fs.readdirSync(buildDir).find((f) => /^manifest-.*\.js$/.test(f));
+  const text = fs.readFileSync(path.join(buildDir, manifestFile), "utf8");
+  const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1));
+  const gz = new Map();
+  const gzipOf = (file) => {
+    if (!gz.has(file)) gz.set(file, zlib.gzipSync(fs.readFileSync(path.join(dir, "public", file))).length);
+    return gz.get(file);
+  };
+  return (file) => {
+    const files = new Set([manifest.url, manifest.entry.module, ...manifest.entry.imports]);
+    for (let id = `routes/${file}`; id; id = manifest.routes[id]?.parentId) {
+      const r = manifest.routes[id];
+      if (!r) break;
+      files.add(r.module);
+      for (const i of r.imports ?? []) files.add(i);
+    }
+    let total = 0;
+    for (const f of files) total += gzipOf(f);
+    return total;
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Load
+
+const SLOW_MS = Number(env.BENCH_SLOW_MS ?? 500);
+
+function cpuTicks(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Waits until the server has finished the requests a load run left in flight (autocannon stops
+ * at its deadline without waiting for them): no active query on the database and no CPU used by
+ * the server for a moment. Otherwise they would be charged to the next page.
+ */
+async function waitIdle(serverPid, data, dbName) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const before = cpuTicks(serverPid);
+    await sleep(200);
+    const [{ n }] = await data`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and state = 'active' and pid <> pg_backend_pid()`;
+    if (n === 0 && cpuTicks(serverPid) - before <= 1) return;
+  }
+}
+
+async function timedGet(base, cookie, pageUrl) {
+  const t0 = performance.now();
+  const res = await fetch(base + pageUrl, { headers: { Cookie: cookie }, redirect: "manual" });
+  const body = await res.text();
+  return { status: res.status, body, ms: performance.now() - t0 };
+}
+
+/**
+ * A page under load for SECONDS with CONNECTIONS connections. A page slower than SLOW_MS alone
+ * would finish no request, or too few to count, within that time: it is timed by sequential
+ * requests instead (as many as fit in SECONDS, at least two), and marked so in the table.
+ */
+async function measure(base, cookie, pageUrl, idle) {
+  await idle();
+  const probe = await timedGet(base, cookie, pageUrl);
+  if (probe.status !== 200) return { status: probe.status };
+  // Warm-up: the first request of a route loads its module and fills caches.
+  const warm = await timedGet(base, cookie, pageUrl);
+  const htmlKb = Buffer.byteLength(probe.body) / 1024;
+  const sequential = async () => {
+    await idle();
+    const samples = [warm.ms];
+    let spent = warm.ms;
+    while (samples.length < 2 || spent + samples[samples.length - 1] < SECONDS * 1000) {
+      const s = await timedGet(base, cookie, pageUrl);
+      if (s.status !== 200) return { status: s.status };
+      samples.push(s.ms);
+      spent += s.ms;
+    }
+    samples.sort((a, b) => a - b);
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+    return { status: 200, htmlKb, sequential: samples.length, rps: 1000 / mean, requests: samples.length, p50: samples[Math.floor((samples.length - 1) / 2)], p99: samples[samples.length - 1], errors: 0 };
+  };
+  if (warm.ms > SLOW_MS) return sequential();
+  const result = await autocannon({
+    url: base + pageUrl,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    timeout: 60,
+    headers: { cookie },
+  });
+  // Too few requests finished for a rate or a p99 to mean anything.
+  if (result.requests.total < CONNECTIONS) return sequential();
+  return {
+    status: 200,
+    htmlKb,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Cold start of `npm run demo`: a fresh embedded database, migrations, the demo city, /healthz.
+
+async function coldStart(dir) {
+  const dataDir = path.join(dir, "data-cold-start");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const port = await freePort();
+  const t0 = Date.now();
+  const child = startServer(dir, { PRAXIS_SEED_DEMO: "1", PGLITE_DIR: dataDir, PORT: String(port), DATABASE_URL: "" });
+  try {
+    await waitForHealth(`http://${HOST}:${port}`, child, 180_000);
+    return (Date.now() - t0) / 1000;
+  } finally {
+    await stopServer(child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Report
+
+const fmt = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(d));
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const pgVersion = env.__PG_VERSION ?? "";
+  return `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${pgVersion}, ${os.type()} ${os.release()}`;
+}
+
+function report({ rows, floor, skipped, counts, seedSeconds, buildSeconds, memory, cold, totalSeconds }) {
+  const lines = [];
+  lines.push(`Measured ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} on ${machine()}, source: ${sourceDescription()}.`);
+  lines.push("");
+  lines.push(
+    `Large tenant at scale ${SCALE} (seed ${SEED}) beside ${ORGS} small organizations: ${counts.staff_members} staff, ${counts.departments} departments, ` +
+      `${counts.assessment_campaigns} closed campaigns, ${counts.assessment_responses} responses, ${counts.assessment_answers} answers, ${counts.budget_lines} budget lines, ` +
+      `${counts.objectives} objectives, ${counts.measures ?? "—"} measures, ${counts.measurements} measurements. Seeded in ${fmt(seedSeconds, 1)} s.`,
+  );
+  lines.push(`Load average of the machine (other work shares it): ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end of the run, ${LOAD_AT_START} at the start.`);
+  lines.push(`Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per page after 2 warm-up requests, loopback, signed in as the administrator; the server, PostgreSQL and autocannon share the machine.`);
+  lines.push("");
+  lines.push("| page | route file | req/s | p50 ms | p99 ms | × floor req/s | p99 ÷ floor p99 | target | HTML KB | JS KB gz | errors |");
+  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |");
+  for (const r of rows) {
+    if (r.status !== 200) {
+      lines.push(`| ${r.label ?? r.url} | ${r.file} | HTTP ${r.status} | | | | | | | ${fmt(r.jsKb, 1)} | |`);
+      continue;
+    }
+    const ratio = floor ? r.rps / floor.rps : null;
+    const p99ratio = floor ? r.p99 / Math.max(1, floor.p99) : null;
+    const name = (r.label ?? r.url).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":id");
+    lines.push(
+      `| ${r === floor ? `**floor** ${name}` : r.isFloor ? `floor ${name}` : name} | ${r.file} | ${fmt(r.rps, r.rps < 10 ? 2 : 1)}${r.sequential ? ` (seq. ×${r.sequential})` : ""} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(ratio, 2)} | ${fmt(p99ratio, 1)} | ${r.isFloor ? "" : ratio !== null && ratio >= 0.5 && p99ratio <= 3 ? "yes" : "no"} | ${fmt(r.htmlKb, 0)} | ${fmt(r.jsKb, 1)} | ${r.errors} |`,
+    );
+  }
+  lines.push("");
+  const pages = rows.filter((r) => !r.isFloor && r.status === 200 && floor);
+  const meeting = pages.filter((r) => r.rps / floor.rps >= 0.5 && r.p99 / Math.max(1, floor.p99) <= 3);
+  lines.push(`Target (issue 8): at least 0.5 × the floor's requests/s and a p99 at most 3 × the floor's. ${meeting.length} of ${pages.length} pages meet it.`);
+  lines.push("");
+  lines.push(
+    `"seq. ×n": slower than ${SLOW_MS} ms alone, so timed by n requests one after another (req/s is 1 ÷ their mean time, the best this page can do; p50 and p99 are their median and slowest). ` +
+      "The floor is measured at the start, midway and at the end; the ratios use the best of the three (in bold), since the machine is shared and the least disturbed run is the fairest reference.",
+  );
+  lines.push("");
+  if (skipped.length) lines.push(`Not measured: ${skipped.map((s) => `${s.file} (${s.reason})`).join("; ")}.`, "");
+  lines.push("| other measure | value |");
+  lines.push("| --- | --- |");
+  lines.push(`| server memory (RSS) after start, before load | ${fmt(memory.idle.rssMb)} MB |`);
+  lines.push(`| server memory (RSS) after all pages / peak | ${fmt(memory.after.rssMb)} MB / ${fmt(memory.after.peakMb)} MB |`);
+  lines.push(`| production build (remix build) | ${fmt(buildSeconds, 1)} s |`);
+  lines.push(
+    cold === null
+      ? "| cold start of `npm run demo` | not measured (BENCH_COLD_START=0) |"
+      : `| cold start of \`npm run demo\`: server start on a fresh PGlite folder (migrations, demo city) until /healthz answers | ${fmt(cold, 1)} s (plus the build above: ${fmt(cold + buildSeconds, 1)} s in all) |`,
+  );
+  lines.push("| rollup refresh after a campaign closes / after a budget import | n/a — no rollups yet |");
+  lines.push(`| whole benchmark run | ${fmt(totalSeconds / 60, 1)} min |`);
+  return lines.join("\n");
+}
+
+function writeDoc(section) {
+  const file = path.join(root, "docs", "performance.md");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# Performance\n\n## Latest benchmark\n\n${start}\n${end}\n`;
+  if (!text.includes(start)) text += `\n## Latest benchmark\n\n${start}\n${end}\n`;
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  fs.writeFileSync(file, `${before}\n${section}\n${after}`);
+  log(`wrote ${path.relative(root, file)}`);
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main() {
+  const dbName = `praxis_bench_${Date.now()}_${process.pid}`;
+  const admin = postgres({ ...PG, database: "postgres", onnotice: () => {}, max: 1 });
+  const databaseUrl = `postgres://${PG.user}@${PG.host}:${PG.port}/${dbName}`;
+  let server = null;
+  let data = null;
+  const dir = prepareWorkdir();
+  try {
+    env.__PG_VERSION = (await admin`select split_part(version(), ' on ', 1) as v`)[0].v;
+    log(`building in ${dir}`);
+    const buildSeconds = build(dir);
+    log(`built in ${buildSeconds.toFixed(1)} s; creating database ${dbName}`);
+    await admin.unsafe(`create database ${dbName}`);
+
+    log(`seeding the large tenant at scale ${SCALE} with ${ORGS} small organizations`);
+    const seedStarted = Date.now();
+    const out = execFileSync(
+      path.join(root, "node_modules", ".bin", "tsx"),
+      ["db/seed/large/seed-large.ts", "--scale", String(SCALE), "--orgs", String(ORGS), "--seed", String(SEED), "--json"],
+      { cwd: dir, env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 2 ** 20 },
+    ).toString();
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const summary = JSON.parse(out.trim().split("\n").pop());
+    log(`seeded in ${seedSeconds.toFixed(1)} s: ${summary.counts.assessment_answers} answers`);
+
+    data = postgres(databaseUrl, { onnotice: () => {}, max: 1 });
+    const values = await parameterValues(data, summary.orgId);
+    summary.counts.measures = Number((await data`select count(*)::int as n from measures where org_id = ${summary.orgId}`)[0].n);
+
+    const port = await freePort();
+    const base = `http://${HOST}:${port}`;
+    server = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port) });
+    await waitForHealth(base, server, 120_000);
+    await sleep(500);
+    const memory = { idle: memoryOf(server.pid) };
+    const cookie = await signIn(base, summary.signIns.find((s) => s.role === "admin").email, summary.password);
+    log(`server on ${base}, signed in`);
+
+    const jsOf = jsBytesFor(dir);
+    const { pages, skipped } = pagesToMeasure(values);
+    const floorPage = { file: "o.$org._index", url: "/o/lakeshore", isFloor: true };
+    const list = [floorPage, { file: "account", url: "/account", label: "/account (no organization)" }, ...pages.filter((p) => p.url !== floorPage.url)].filter(
+      (p) => p.isFloor || !PAGE_FILTER || PAGE_FILTER.test(p.url) || PAGE_FILTER.test(p.file),
+    );
+    const idle = () => waitIdle(server.pid, data, dbName);
+    // Warm the server (JIT, connection pool, caches) on the floor before measuring anything.
+    await autocannon({ url: base + floorPage.url, connections: CONNECTIONS, duration: Number(env.BENCH_WARMUP_SECONDS ?? 5), headers: { cookie } });
+    const rows = [];
+    const middle = Math.floor(list.length / 2);
+    for (const [i, page] of list.entries()) {
+      if (i === middle && i > 0) {
+        const again = await measure(base, cookie, floorPage.url, idle);
+        rows.push({ ...floorPage, ...again, isFloor: true, label: "/o/lakeshore (floor again, midway)", jsKb: jsOf(floorPage.file) / 1024 });
+        log(`floor midway: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms`);
+      }
+      const r = await measure(base, cookie, page.url, idle);
+      const row = { ...page, ...r, jsKb: jsOf(page.file) / 1024 };
+      rows.push(row);
+      log(`${(page.label ?? page.url).padEnd(60)} ${r.status === 200 ? `${fmt(r.rps, 1).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms` : `HTTP ${r.status}`}`);
+    }
+    const again = await measure(base, cookie, floorPage.url, idle);
+    rows.push({ ...floorPage, ...again, isFloor: true, label: "/o/lakeshore (floor again, at the end)", jsKb: jsOf(floorPage.file) / 1024 });
+    log(`floor again: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms`);
+    memory.after = memoryOf(server.pid);
+    await stopServer(server);
+    server = null;
+
+    const cold = COLD_START ? await coldStart(dir) : null;
+    if (cold !== null) log(`cold start of the demo: ${cold.toFixed(1)} s`);
+
+    // The reference is the best of the three floor runs: the machine is shared, and the best run is
+    // the one least disturbed; comparing every page with it can only make pages look worse.
+    const floor = rows.filter((r) => r.isFloor && r.status === 200).sort((a, b) => b.rps - a.rps)[0] ?? null;
+    const section = report({ rows, floor, skipped, counts: summary.counts, seedSeconds, buildSeconds, memory, cold, totalSeconds: (Date.now() - started) / 1000 });
+    console.log("\n" + section + "\n");
+    if (WRITE) writeDoc(section);
+  } finally {
+    if (server) await stopServer(server);
+    if (data) await data.end({ timeout: 5 });
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch((e) => console.error(`could not drop ${dbName}: ${e.message}`));
+    await admin.end({ timeout: 5 });
+    // The link first, so that removing the scratch folder can never reach the real node_modules.
+    fs.unlinkSync(path.join(dir, "node_modules"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    log("done");
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
