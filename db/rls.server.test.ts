@@ -201,6 +201,13 @@ async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(s.assessmentComments).values({ orgId, responseId, practiceNumber: 3, body: "c" });
     await tx.insert(s.assessmentSelfResponses).values({ orgId, campaignId, invitationId, answers: { [itemId]: 3 }, submittedOn: "2026-01-15" });
     await tx.insert(s.orgDevelopmentResources).values({ orgId, frameworkCode: "ICMA-2017", practiceNumbers: [3], title: "R" });
+
+    // Summary reports: a draft note and a published (frozen) version.
+    const r = await import("./schema/reports");
+    await tx.insert(r.reports).values([
+      { orgId, periodKey: "FY2026", periodLabel: "FY2026", status: "draft", managerNote: "n" },
+      { orgId, periodKey: "FY2026", periodLabel: "FY2026", status: "published", version: 1, snapshot: { format: 1 }, publishedAt: new Date() },
+    ]);
   });
 }
 

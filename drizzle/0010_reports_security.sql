@@ -9,7 +9,7 @@ CREATE POLICY reports_published_kept ON reports AS RESTRICTIVE FOR DELETE
   USING (status = 'draft');
 --> statement-breakpoint
 -- ...and may not change one. Only published_by may still change, to null, when that user is
--- deleted (ON DELETE SET NULL).
+-- deleted (ON DELETE SET NULL); moving a row to another organization is refused by tenant_isolation.
 CREATE OR REPLACE FUNCTION praxis_reports_frozen() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
@@ -22,7 +22,6 @@ BEGIN
     OR NEW.period_label IS DISTINCT FROM OLD.period_label
     OR NEW.manager_note IS DISTINCT FROM OLD.manager_note
     OR NEW.published_at IS DISTINCT FROM OLD.published_at
-    OR NEW.org_id IS DISTINCT FROM OLD.org_id
     OR NEW.id IS DISTINCT FROM OLD.id
   ) THEN
     RAISE EXCEPTION 'A published report cannot be changed: publish a new version instead.'
