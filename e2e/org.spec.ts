@@ -124,10 +124,10 @@ test.describe("an organization's own set-up", () => {
 
 test.describe("each demo role sees what its permissions allow", () => {
   const cases = [
-    { who: DEMO.admin, role: "Administrator", nav: ["Home", "Dashboards", "Plans", "Budget", "Workforce", "Roster", "Assessments", "Practices", "Departments", "Members", "Settings", "Audit log"], denied: [] as string[] },
-    { who: DEMO.departmentHead, role: "Department head", nav: ["Home", "Dashboards", "My department", "Plans", "Budget", "Workforce", "Roster", "Assessments", "Practices", "Departments", "Members"], denied: ["settings", "budget/import", "audit", "export"] },
-    { who: DEMO.staff, role: "Staff", nav: ["Home", "Plans", "Assessments", "Practices", "Departments"], denied: ["settings", "members", "budget", "audit", "audit.csv", "export"] },
-    { who: DEMO.elected, role: "Elected official", nav: ["Home", "Dashboards", "Plans", "Budget", "Assessments", "Practices"], denied: ["settings", "members", "departments", "budget/import", "audit", "export"] },
+    { who: DEMO.admin, role: "Administrator", nav: ["Home", "Dashboards", "Reports", "Plans", "Budget", "Workforce", "Roster", "Assessments", "Practices", "Departments", "Members", "Settings", "Audit log"], denied: [] as string[] },
+    { who: DEMO.departmentHead, role: "Department head", nav: ["Home", "Dashboards", "Reports", "My department", "Plans", "Budget", "Workforce", "Roster", "Assessments", "Practices", "Departments", "Members"], denied: ["settings", "budget/import", "audit", "export", "reports/preview"] },
+    { who: DEMO.staff, role: "Staff", nav: ["Home", "Reports", "Plans", "Assessments", "Practices", "Departments"], denied: ["settings", "members", "budget", "audit", "audit.csv", "export", "reports/preview"] },
+    { who: DEMO.elected, role: "Elected official", nav: ["Home", "Dashboards", "Reports", "Plans", "Budget", "Assessments", "Practices"], denied: ["settings", "members", "departments", "budget/import", "audit", "export", "reports/preview"] },
   ];
   for (const c of cases) {
     test(`${c.role}`, async ({ page }) => {

@@ -41,6 +41,7 @@ export type ShellUser = { displayName: string; email: string };
 const NAV: { to: string; label: string; permission: Permission; end?: boolean; roles?: Role[] }[] = [
   { to: "", label: "Home", permission: "org.read", end: true },
   { to: "dashboards", label: "Dashboards", permission: "dashboards.read" },
+  { to: "reports", label: "Reports", permission: "reports.read" },
   { to: "my-department", label: "My department", permission: "objectives.edit", roles: ["department_head"] },
   { to: "plans", label: "Plans", permission: "plans.read" },
   { to: "budget", label: "Budget", permission: "budget.read" },

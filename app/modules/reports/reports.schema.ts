@@ -20,3 +20,16 @@ export const managerNoteSchema = z.object({
 });
 
 export const publishSchema = z.object({ period: periodField });
+
+export const CONFIRM_PUBLISH = "I have read this preview. Publish it: elected officials will see it, and it cannot be changed afterwards.";
+
+/** The publish form: the period and an explicit confirmation. */
+export const publishFormSchema = z.object({
+  period: periodField,
+  confirm: z
+    .string({ required_error: "Tick the box to confirm that you want to publish this report." })
+    .refine((v) => v === "on", "Tick the box to confirm that you want to publish this report."),
+});
+
+/** Two published reports to compare (from the address). */
+export const compareSchema = z.object({ a: z.string().trim().min(1), b: z.string().trim().min(1) });
