@@ -8,6 +8,7 @@ import { seedDemoBudget } from "./demo-budget.server";
 import { seedDemoPlans } from "./demo-plans.server";
 import { seedDemoWorkforce } from "./demo-workforce.server";
 import { seedDemoAssessments } from "./demo-assessments.server";
+import { seedDemoReports } from "./demo-reports.server";
 import { auditEvents, departments, memberships, organizations, users } from "../schema";
 import { enterTenant } from "../tenant.server";
 
@@ -116,5 +117,8 @@ export async function seedDemo(): Promise<string> {
       after: { name: DEMO_ORG.name, departments: DEMO_DEPARTMENTS.length },
     });
   });
+  // Reports are built from the committed demo through the report services: last fiscal year's
+  // published, this year's a draft note.
+  await seedDemoReports({ orgId, managerEmail: DEMO_SIGN_INS.accounts[0]!.email });
   return orgId;
 }
