@@ -1,4 +1,4 @@
-// The published report as a PDF, printed on the server (docs/decisions/008-report-pdf.md).
+// The published report as a PDF, printed on the server (docs/decisions/009-summary-reports-and-pdf.md).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { PdfUnavailable, readBuiltStylesheets, renderReportPdf } from "~/modules/reports/pdf.server";

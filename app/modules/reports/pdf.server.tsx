@@ -1,4 +1,4 @@
-// Report PDFs, printed on the server by headless Chromium (docs/decisions/008-report-pdf.md).
+// Report PDFs, printed on the server by headless Chromium (docs/decisions/009-summary-reports-and-pdf.md).
 // The PDF is the report page's own document (ReportDocument) rendered to HTML here, with the
 // report stylesheet inlined, loaded with page.setContent (no network, no session needed) and
 // printed with Chromium's print-to-PDF, the same engine and the same @media print rules as a
