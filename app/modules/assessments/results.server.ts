@@ -296,7 +296,8 @@ async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<st
     .select({
       departmentId: byDepartment ? assessmentResponses.departmentId : sql<string | null>`null::uuid`,
       supervisoryLevel: byLevel ? sql<string>`${assessmentResponses.supervisoryLevel}::text` : sql<string>`''`,
-      demographics: sql<(string | null)[]>`array[${sql.join(demographic, sql`, `)}]::text[]`,
+      // One column per category (not an array: postgres.js reads a NULL element as "NULL").
+      ...Object.fromEntries(demographic.map((expr, i) => [`d${i}`, expr])),
       itemId: assessmentAnswers.itemId,
       c1: valueCount(1),
       c2: valueCount(2),
@@ -316,7 +317,8 @@ async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<st
     );
   const out = new Map<string, Map<string, Tally>>();
   for (const r of rows) {
-    const demographics = Object.fromEntries(categories.flatMap((c, i) => (r.demographics[i] ? [[c, r.demographics[i]!]] : [])));
+    const values = r as unknown as Record<string, string | null>;
+    const demographics = Object.fromEntries(categories.flatMap((c, i) => (values[`d${i}`] ? [[c, values[`d${i}`]!]] : [])));
     const attrs = attrsOf({ departmentId: r.departmentId, supervisoryLevel: r.supervisoryLevel, demographics }, row.demographicCategories);
     const key = cellKey(cut, cut.map((d) => attrs[d]!));
     if (!keys.has(key)) continue;

@@ -29,6 +29,9 @@ export type LargeSeedOptions = {
   today?: string;
   /** Password of every sign-in created. */
   password?: string;
+  /** Put before every slug, email domain and id key, so that several generated tenants can share a
+   * database (tests). Empty by default: /o/lakeshore. */
+  namespace?: string;
   log?: (line: string) => void;
 };
 
@@ -489,14 +492,14 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
   return signIns;
 }
 
-function largeSpec(scale: number): OrgSpec {
+function largeSpec(scale: number, ns: string): OrgSpec {
   const s = (n: number) => Math.max(1, Math.round(n * scale));
   return {
-    key: "large",
-    slug: LARGE_ORG_SLUG,
+    key: `${ns}large`,
+    slug: `${ns}${LARGE_ORG_SLUG}`,
     name: "City of Lakeshore",
     kind: "city",
-    emailDomain: "lakeshore.example",
+    emailDomain: `${ns}lakeshore.example`,
     departments: 60,
     staff: s(5000),
     campaigns: 3,
@@ -511,14 +514,14 @@ function largeSpec(scale: number): OrgSpec {
   };
 }
 
-function smallSpec(n: number): OrgSpec {
+function smallSpec(n: number, ns: string): OrgSpec {
   const k = String(n).padStart(3, "0");
   return {
-    key: `small-${k}`,
-    slug: `town-${k}`,
+    key: `${ns}small-${k}`,
+    slug: `${ns}town-${k}`,
     name: `Town ${k}`,
     kind: "town",
-    emailDomain: `town-${k}.example`,
+    emailDomain: `${ns}town-${k}.example`,
     departments: 5,
     staff: 40,
     campaigns: 1,
@@ -552,7 +555,9 @@ export async function seedLarge(options: LargeSeedOptions = {}): Promise<LargeSe
   if (addMonths(today, 0) !== today) throw new Error("--today must be a date (YYYY-MM-DD)");
   const db = getDb();
   const passwordHash = await hashPassword(password);
-  const large = largeSpec(scale);
+  const ns = options.namespace ?? "";
+  if (!/^[a-z0-9-]*$/.test(ns)) throw new Error("The namespace may only hold lower-case letters, digits and hyphens");
+  const large = largeSpec(scale, ns);
   const exists = await count(db as unknown as Transaction, `select count(*) as n from organizations where slug = ${lit(large.slug)}`);
   if (exists > 0) throw new Error(`An organization "${large.slug}" already exists: seed:large needs a database without it (create a fresh one).`);
   const { id } = sqlRandom(seed, "org");
@@ -569,7 +574,7 @@ export async function seedLarge(options: LargeSeedOptions = {}): Promise<LargeSe
   for (const t of TABLES) counts[t] = await count(db as unknown as Transaction, `select count(*) as n from ${t} where org_id = ${lit(largeId)}`);
   log(`  ${counts.staff_members} staff, ${counts.assessment_answers} answers, ${counts.budget_lines} budget lines, ${counts.objectives} objectives, ${counts.measurements} measurements (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   for (let n = 1; n <= orgs; n += 1) {
-    const spec = smallSpec(n);
+    const spec = smallSpec(n, ns);
     const smallId = await orgIdOf(spec.key);
     await db.transaction((tx) => seedOrganization(tx, spec, { ...ctx, orgId: smallId }));
     if (n % 50 === 0 || n === orgs) log(`  ${n} of ${orgs} small organizations (${((Date.now() - started) / 1000).toFixed(1)} s)`);
