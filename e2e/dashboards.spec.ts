@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import type { Page } from "@playwright/test";
 import { DEMO, expect, signIn, test, visit, expectAccessible } from "./fixtures";
 
@@ -66,6 +67,15 @@ test.describe("dashboards", () => {
     expect(departments).not.toContain("Police");
     await expectAccessible(page, "overview, one department");
     const filtered = page.url();
+
+    // The table's CSV holds the same filtered numbers.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the budget by department as CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`overview-budget-by-department-fy${previous}\\.csv$`));
+    // The file starts with a byte-order mark, for spreadsheets.
+    const csv = (await fs.readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+    expect(csv.split(/\r?\n/)[0]).toBe("department,lines,adopted,amended,actual,execution_percent");
+    expect(csv).toContain("Public Works,");
+    expect(csv).not.toContain("Police");
 
     // A bookmark of the filtered view opens the same view.
     await page.goto(filtered);

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { CsvLink } from "~/components/csv-link";
 import { formatCents } from "~/modules/budget/money";
 import {
   BudgetTable,
@@ -49,6 +50,9 @@ export default function OrganizationOverview() {
   const DepartmentName = ({ id, name }: { id: string; name: string }) =>
     data.canOpenDepartments ? <Link to={departmentHref(id)}>{name}</Link> : <>{name}</>;
   const budgetLinesLink = `${base}/budget/lines?fy=${filters.fiscalYear}`;
+  const csv = (table: string, what: string) => (
+    <CsvLink href={`${base}/dashboards.csv${filtersQuery({ ...filters, campaignId: null }, -1, { table })}`} label={`Download ${what} as CSV`} />
+  );
   return (
     <>
       <div className="page-header">
@@ -165,6 +169,7 @@ export default function OrganizationOverview() {
                     total: p.objectiveCount,
                   }))}
                 />
+                {csv("objectives-by-practice", "objectives by practice")}
               </>
             ) : null}
             <p className="muted small">
@@ -182,6 +187,7 @@ export default function OrganizationOverview() {
               }))}
               total={{ counts: plan.statusCounts, total: plan.objectiveCount }}
             />
+            {csv("objectives-by-department", "objectives by department")}
           </>
         )}
       </section>
@@ -217,6 +223,7 @@ export default function OrganizationOverview() {
               total={budget.total}
               link={(r) => (r.key === "unassigned" || !data.canOpenDepartments ? null : departmentHref(r.key))}
             />
+            {csv("budget-by-department", "the budget by department")}
             <h3>By practice</h3>
             <BudgetTable
               caption={`Budget by each line's primary practice, ${data.fiscalYearLabel}`}
@@ -225,6 +232,7 @@ export default function OrganizationOverview() {
               total={budget.total}
               link={(r) => (r.key === "none" ? null : `${base}/practices/${r.key}${filters.fiscalYear !== data.currentFiscalYear ? `?fy=${filters.fiscalYear}` : ""}`)}
             />
+            {csv("budget-by-practice", "the budget by practice")}
           </>
         )}
       </section>

@@ -20,6 +20,7 @@ import {
   setWorkforceGoalAlignment,
 } from "~/modules/workforce/workforce.server";
 import { getDepartmentDashboard, getEquityDashboard, getPracticeDashboard, getServiceDelivery, getStaffEffectiveness } from "./focus.server";
+import { overviewCsv } from "./csv.server";
 import { getOrganizationOverview } from "./overview.server";
 
 // A small organization whose dashboard figures are worked out by hand below.
@@ -254,6 +255,22 @@ describe("organization overview", () => {
     expect(elected.workforce).toBeNull();
     expect(elected.choices.plans.map((p) => p.title)).toEqual(["Strategic Plan"]);
     expect(await statusOf(getOrganizationOverview(org.ctx.elected_official, { plan: draftPlanId }))).toBe(404);
+  });
+
+  it("gives each overview table as CSV with exactly the table's numbers, in dollars", async () => {
+    const file = await overviewCsv(org.ctx.admin, "budget-by-department", { department: pw });
+    expect(file.fileName).toBe(`${org.slug}-overview-budget-by-department-fy${FY}.csv`);
+    expect(file.csv.trim().split(/\r?\n/)).toEqual([
+      "department,lines,adopted,amended,actual,execution_percent",
+      "Public Works,2,1500.00,1700.00,725.50,42.7",
+      "Streets,1,300.00,0.00,10.00,",
+      "Total,3,1800.00,1700.00,735.50,43.3",
+    ]);
+    const byPractice = await overviewCsv(org.ctx.admin, "objectives-by-practice", {});
+    expect(byPractice.csv).toContain("not_started,on_track,at_risk,off_track,done,objectives");
+    expect(byPractice.rowCount).toBe(4);
+    expect(await statusOf(overviewCsv(org.ctx.admin, "everything", {}))).toBe(404);
+    expect(await statusOf(overviewCsv(org.ctx.staff, "budget-by-department", {}))).toBe(403);
   });
 
   it("never reaches another organization's rows", async () => {
