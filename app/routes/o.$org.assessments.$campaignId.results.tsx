@@ -6,10 +6,14 @@ import { CampaignStatusBadge, day, ParticipationTable, pct } from "~/modules/ass
 import { getComments, getParticipation, getResults, type Dimension } from "~/modules/assessments/results.server";
 import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
-import { ChartBox } from "~/modules/dashboards/components/dashboard-ui";
+import { ChartBox, TableWrap } from "~/modules/dashboards/components/dashboard-ui";
 import assessmentStyles from "~/styles/assessments.css";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Results of ${data?.campaign.title ?? "campaign"} — Assessments — Praxis` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: `Results of ${data?.campaign.title ?? "campaign"} — Assessments — Praxis`,
+  },
+];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: assessmentStyles }];
 
 function cutFrom(param: string | null): Dimension[] {
@@ -21,10 +25,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.results");
   const campaign = await getCampaign(ctx, params.campaignId ?? "");
   const canManage = can(ctx.role, "assessments.manage");
-  const base = { orgSlug: ctx.orgSlug, campaign: { id: campaign.id, title: campaign.title, kind: campaign.kind, status: campaign.effectiveStatus, opensOn: campaign.opensOn, closesOn: campaign.closesOn, anonymityThreshold: campaign.anonymityThreshold, commentsThreshold: campaign.commentsThreshold, depth: campaign.depth } };
+  const base = {
+    orgSlug: ctx.orgSlug,
+    campaign: {
+      id: campaign.id,
+      title: campaign.title,
+      kind: campaign.kind,
+      status: campaign.effectiveStatus,
+      opensOn: campaign.opensOn,
+      closesOn: campaign.closesOn,
+      anonymityThreshold: campaign.anonymityThreshold,
+      commentsThreshold: campaign.commentsThreshold,
+      depth: campaign.depth,
+    },
+  };
   if (campaign.effectiveStatus !== "closed" || campaign.kind === "self") {
-    const participation = campaign.invited > 0 && (canManage || campaign.effectiveStatus === "closed") ? await getParticipation(ctx, campaign.id) : null;
-    return json({ ...base, mode: "participation" as const, participation, results: null, comments: null, cutParam: "", cutRefused: false });
+    const participation =
+      campaign.invited > 0 && (canManage || campaign.effectiveStatus === "closed") ? await getParticipation(ctx, campaign.id) : null;
+    return json({
+      ...base,
+      mode: "participation" as const,
+      participation,
+      results: null,
+      comments: null,
+      cutParam: "",
+      cutRefused: false,
+    });
   }
   const url = new URL(request.url);
   const cutParam = url.searchParams.get("cut") ?? "";
@@ -39,7 +65,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     results = await getResults(ctx, campaign.id, {});
   }
   const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id)]);
-  return json({ ...base, mode: "results" as const, participation, results, comments, cutParam: cutRefused ? "" : cutParam, cutRefused });
+  return json({
+    ...base,
+    mode: "results" as const,
+    participation,
+    results,
+    comments,
+    cutParam: cutRefused ? "" : cutParam,
+    cutRefused,
+  });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -79,7 +113,11 @@ export default function ResultsPage() {
           {data.participation ? (
             <section aria-labelledby="participation-title">
               <h2 id="participation-title">Participation{data.participation.live ? " (live)" : ""}</h2>
-              <ParticipationTable caption={`Participation by department in ${campaign.title}`} total={data.participation.total} rows={data.participation.departments} />
+              <ParticipationTable
+                caption={`Participation by department in ${campaign.title}`}
+                total={data.participation.total}
+                rows={data.participation.departments}
+              />
             </section>
           ) : null}
         </>
@@ -109,7 +147,11 @@ function FullResults() {
     <>
       <section aria-labelledby="participation-title">
         <h2 id="participation-title">Participation</h2>
-        <ParticipationTable caption={`Participation by department in ${campaign.title}`} total={participation.total} rows={participation.departments} />
+        <ParticipationTable
+          caption={`Participation by department in ${campaign.title}`}
+          total={participation.total}
+          rows={participation.departments}
+        />
       </section>
 
       <section aria-labelledby="practices-title">
@@ -123,9 +165,23 @@ function FullResults() {
               height={Math.max(16, results.practices.length * 1.8)}
               label={`Bar chart of the share of favorable answers by practice, all respondents. The same numbers are in the table below.`}
               categories={total.practices.map((p) => `${p.practiceNumber}. ${p.practiceName}`)}
-              series={[{ label: "Favorable % (4–5)", color: "#0072B2", values: total.practices.map((p) => Math.round((p.favorablePct ?? 0) * 10) / 10) }]}
+              series={[
+                {
+                  label: "Favorable % (4–5)",
+                  color: "#0072B2",
+                  values: total.practices.map((p) => Math.round((p.favorablePct ?? 0) * 10) / 10),
+                },
+              ]}
             />
-            <StatTable caption={`Scores by practice, all respondents (${total.n} people)`} rowHeader="Practice" rows={total.practices.map((p) => ({ key: String(p.practiceNumber), label: `${p.practiceNumber}. ${p.practiceName}`, stat: p }))} />
+            <StatTable
+              caption={`Scores by practice, all respondents (${total.n} people)`}
+              rowHeader="Practice"
+              rows={total.practices.map((p) => ({
+                key: String(p.practiceNumber),
+                label: `${p.practiceNumber}. ${p.practiceName}`,
+                stat: p,
+              }))}
+            />
           </>
         ) : (
           <HiddenNote cell={total} />
@@ -140,8 +196,14 @@ function FullResults() {
             rowHeader="Statement"
             rows={total.items.map((s) => {
               const item = results.items.find((i) => i.id === s.itemId)!;
-              const tag = item.dimensionKind ? `${item.practiceNumber}${item.dimensionKind === "leadership" ? "L" : "M"}${item.dimensionLetter ?? ""}` : String(item.practiceNumber);
-              return { key: s.itemId, label: `${tag}. ${item.statement}`, stat: s };
+              const tag = item.dimensionKind
+                ? `${item.practiceNumber}${item.dimensionKind === "leadership" ? "L" : "M"}${item.dimensionLetter ?? ""}`
+                : String(item.practiceNumber);
+              return {
+                key: s.itemId,
+                label: `${tag}. ${item.statement}`,
+                stat: s,
+              };
             })}
           />
         </section>
@@ -165,7 +227,14 @@ function FullResults() {
           </button>
         </Form>
         {data.cutRefused ? <p className="notice warn">Results cannot be cut that way; showing the whole organization.</p> : null}
-        {results.cut.length > 0 ? <CutTable results={results} /> : <p className="muted">Choose a way to compare groups: department, supervisory level, a question about the respondent, or a department with one of the others.</p>}
+        {results.cut.length > 0 ? (
+          <CutTable results={results} />
+        ) : (
+          <p className="muted">
+            Choose a way to compare groups: department, supervisory level, a question about the respondent, or a department with one of the
+            others.
+          </p>
+        )}
         <p>
           <a href={csvHref} download>
             Download these results (CSV)
@@ -184,11 +253,17 @@ function FullResults() {
                 {p.practiceNumber}. {p.practiceName}
               </h3>
               {p.comments.length ? (
-                <ul className="comment-list">
-                  {p.comments.map((c, i) => (
-                    <li key={i}>{c}</li>
-                  ))}
-                </ul>
+                <details>
+                  <summary>
+                    {p.comments.length} {p.comments.length === 1 ? "comment" : "comments"}
+                    <span className="visually-hidden"> on {p.practiceName}</span>
+                  </summary>
+                  <ul className="comment-list">
+                    {p.comments.map((c, i) => (
+                      <li key={i}>{c}</li>
+                    ))}
+                  </ul>
+                </details>
               ) : (
                 <p className="muted">No comments on this practice.</p>
               )}
@@ -208,49 +283,60 @@ function HiddenNote({ cell }: { cell: Cell }) {
   return <p className="notice info">No data shown. {cell.note}</p>;
 }
 
-type StatRow = { key: string; label: string; stat: { mean: number | null; favorablePct: number | null; distribution: number[]; notApplicable: number } };
+type StatRow = {
+  key: string;
+  label: string;
+  stat: {
+    mean: number | null;
+    favorablePct: number | null;
+    distribution: number[];
+    notApplicable: number;
+  };
+};
 
 function StatTable({ caption, rowHeader, rows }: { caption: string; rowHeader: string; rows: StatRow[] }) {
   return (
-    <div className="table-wrap card">
-      <table className="results-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{rowHeader}</th>
-            <th scope="col" className="num">
-              Mean (1–5)
-            </th>
-            <th scope="col" className="num">
-              Favorable (4–5)
-            </th>
-            {[1, 2, 3, 4, 5].map((v) => (
-              <th key={v} scope="col" className="num">
-                <span className="visually-hidden">Answers of </span>
-                {v}
+    <div className="card">
+      <TableWrap label={caption}>
+        <table className="results-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{rowHeader}</th>
+              <th scope="col" className="num">
+                Mean (1–5)
               </th>
-            ))}
-            <th scope="col" className="num">
-              Not applicable
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              <td className="num">{fmtMean(r.stat.mean)}</td>
-              <td className="num">{pct(r.stat.favorablePct)}</td>
-              {r.stat.distribution.map((c, i) => (
-                <td key={i} className="num">
-                  {c}
-                </td>
+              <th scope="col" className="num">
+                Favorable (4–5)
+              </th>
+              {[1, 2, 3, 4, 5].map((v) => (
+                <th key={v} scope="col" className="num">
+                  <span className="visually-hidden">Answers of </span>
+                  {v}
+                </th>
               ))}
-              <td className="num">{r.stat.notApplicable}</td>
+              <th scope="col" className="num">
+                Not applicable
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td className="num">{fmtMean(r.stat.mean)}</td>
+                <td className="num">{pct(r.stat.favorablePct)}</td>
+                {r.stat.distribution.map((c, i) => (
+                  <td key={i} className="num">
+                    {c}
+                  </td>
+                ))}
+                <td className="num">{r.stat.notApplicable}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </div>
   );
 }
@@ -260,49 +346,49 @@ function CutTable({ results }: { results: Results }) {
   const label = cutLabel(results, results.cut);
   return (
     <>
-      <div className="table-wrap card">
-        <table className="results-table">
-          <caption>
-            Mean score (and favorable share) by practice and {label.toLowerCase()}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{label}</th>
-              <th scope="col" className="num">
-                Respondents
-              </th>
-              {results.practices.map((p) => (
-                <th key={p.number} scope="col" className="num" title={p.name}>
-                  <abbr title={p.name}>P{p.number}</abbr>
-                  <span className="visually-hidden"> {p.name}</span>
+      <div className="card">
+        <TableWrap label={`Mean score (and favorable share) by practice and ${label.toLowerCase()}`}>
+          <table className="results-table">
+            <caption>Mean score (and favorable share) by practice and {label.toLowerCase()}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{label}</th>
+                <th scope="col" className="num">
+                  Respondents
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {results.cells.map((cell) => (
-              <tr key={cell.key}>
-                <th scope="row">{cell.groups.map((g) => g.label).join(" · ")}</th>
-                {cell.shown ? (
-                  <>
-                    <td className="num">{cell.n}</td>
-                    {cell.practices.map((p) => (
-                      <td key={p.practiceNumber} className="num">
-                        {fmtMean(p.mean)}
-                        <br />
-                        <span className="small muted">{pct(p.favorablePct)}</span>
-                      </td>
-                    ))}
-                  </>
-                ) : (
-                  <td className="hidden-cell" colSpan={results.practices.length + 1}>
-                    No data shown<sup>*</sup>
-                  </td>
-                )}
+                {results.practices.map((p) => (
+                  <th key={p.number} scope="col" className="num" title={p.name}>
+                    <abbr title={p.name}>P{p.number}</abbr>
+                    <span className="visually-hidden"> {p.name}</span>
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {results.cells.map((cell) => (
+                <tr key={cell.key}>
+                  <th scope="row">{cell.groups.map((g) => g.label).join(" · ")}</th>
+                  {cell.shown ? (
+                    <>
+                      <td className="num">{cell.n}</td>
+                      {cell.practices.map((p) => (
+                        <td key={p.practiceNumber} className="num">
+                          {fmtMean(p.mean)}
+                          <br />
+                          <span className="small muted">{pct(p.favorablePct)}</span>
+                        </td>
+                      ))}
+                    </>
+                  ) : (
+                    <td className="hidden-cell" colSpan={results.practices.length + 1}>
+                      No data shown<sup>*</sup>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       </div>
       {notes.map((n) => (
         <p key={n} className="small muted">
