@@ -156,7 +156,8 @@ function PracticeStep({
       <h2 id="survey-step-title" ref={heading} tabIndex={-1}>
         Practice {practice.practiceNumber}: {practice.practiceName}
       </h2>
-      <p className="muted">{practice.definition}</p>
+      {/* A statement per practice already carries the definition; statements per dimension do not. */}
+      {practice.items.some((i) => i.dimensionKind) ? <p className="muted">{practice.definition}</p> : null}
       {practice.items.map((item) => {
         const itemErrors = errors?.[`answers.${item.id}`];
         const errorId = `answer-${item.id}-error`;
