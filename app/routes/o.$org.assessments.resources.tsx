@@ -48,17 +48,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${here}?notice=deleted`);
   }
   if (form.get("intent") !== "add") badRequest("Choose what to do with the resources.");
-  const submission = parseWithZod(form, {
-    schema: resourceInputSchema,
-    errorMap: (issue, c) =>
-      issue.code === "invalid_type" && issue.received === "undefined" && issue.path[0] === "practiceNumbers"
-        ? { message: "Link the resource to at least one practice." }
-        : { message: c.defaultError },
-  });
+  const submission = parseResourceForm(form);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const outcome = await replyOnFieldErrors(submission, () => addResource(ctx, submission.value));
   if (!outcome.ok) return outcome.response;
   return redirect(`${here}?notice=added`);
+}
+
+/** No practice ticked reads as "none chosen", with a plain message (client and server alike). */
+function parseResourceForm(form: FormData) {
+  return parseWithZod(form, {
+    schema: resourceInputSchema,
+    // An empty field arrives as no value at all: say what is missing rather than "Required".
+    errorMap: (issue, c) =>
+      issue.code === "invalid_type" && issue.received === "undefined"
+        ? { message: issue.path[0] === "title" ? "Give the resource a title." : issue.path[0] === "practiceNumbers" ? "Link the resource to at least one practice." : c.defaultError }
+        : { message: c.defaultError },
+  });
 }
 
 export default function ResourcesPage() {
@@ -148,7 +154,7 @@ function AddResource({ practices }: { practices: { number: number; name: string 
     id: "add-resource",
     lastResult: actionData?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resourceInputSchema }),
+    onValidate: ({ formData }) => parseResourceForm(formData),
   });
   const posted = actionData?.result?.initialValue as Record<string, unknown> | undefined;
   const chosen = posted?.practiceNumbers === undefined ? [] : ([] as unknown[]).concat(posted.practiceNumbers).map(String);

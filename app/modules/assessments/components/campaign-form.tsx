@@ -31,13 +31,21 @@ export type CampaignFormDefaults = {
   anonymityThreshold: number;
 };
 
+const MISSING: Record<string, string> = {
+  title: "Give the campaign a title.",
+  kind: "Choose organizational or self-assessment.",
+  depth: "Choose one statement per practice or per dimension.",
+  practiceNumbers: "Choose at least one practice.",
+};
+
 /** Parses the posted form: a missing checkbox group reads as "none chosen", with a plain message. */
 export function parseCampaignForm(formData: FormData) {
   return parseWithZod(formData, {
     schema: campaignInputSchema,
+    // An empty field arrives as no value at all: say what is missing rather than "Required".
     errorMap: (issue, ctx) =>
-      issue.code === "invalid_type" && issue.received === "undefined" && issue.path[0] === "practiceNumbers"
-        ? { message: "Choose at least one practice." }
+      issue.code === "invalid_type" && issue.received === "undefined"
+        ? { message: MISSING[String(issue.path[0])] ?? ctx.defaultError }
         : { message: ctx.defaultError },
   });
 }
