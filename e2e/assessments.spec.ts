@@ -105,6 +105,9 @@ test.describe("staff assessments", () => {
     for (let i = 0; i < 14; i += 1) if (!practiceNumbers.includes(i + 1)) await practices.nth(i).uncheck();
     await expect(page.getByLabel("Anonymity threshold")).toHaveValue("5");
     await expect(page.getByText("with the threshold below, 10 people")).toBeVisible();
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await expect(page.getByText("Give the campaign a title.")).toBeVisible();
+    await expect(page.getByLabel("Title")).toBeFocused();
     await page.getByLabel("Title").fill(title);
     await page.getByRole("group", { name: "Questions about the respondent (optional)" }).getByLabel("Gender").check();
     // A closing day before the opening day is refused beside its field, and nothing typed is lost.
@@ -252,7 +255,10 @@ test.describe("staff assessments", () => {
     await expect(itRow).not.toContainText(/\d/);
     await expect(page.getByText(/Hidden to protect anonymity: fewer than 5 people responded/).first()).toBeVisible();
     await expectAccessible(page, "results by department");
-    await expect(page.getByRole("region", { name: "Comments by practice" })).toContainText("Comment 0 from the library.");
+    const comments = page.getByRole("region", { name: "Comments by practice" });
+    await comments.locator("summary").first().click();
+    await expect(comments.getByText("Our values are posted but rarely discussed.")).toBeVisible();
+    await expect(comments.getByText("Comment 0 from the library.").first()).toBeVisible();
     // The CSV has the same suppression.
     const csvHref = await page.getByRole("link", { name: "Download these results (CSV)" }).getAttribute("href");
     const resultsCsv = parseCsv(await (await page.request.get(csvHref!)).text());
@@ -269,6 +275,72 @@ test.describe("staff assessments", () => {
     await expect(page.getByRole("heading", { level: 1, name: "This survey link does not work" })).toBeVisible();
     const post = await unused.post(`/respond/${"x".repeat(43)}`, { form: { step: "1", intent: "next" }, headers: { Origin: ORIGIN }, maxRedirects: 0 });
     expect(post.status()).toBe(302);
+  });
+
+  test("a self-assessment's results go to its person only, with resources for their lowest practices", async ({ page, browser }) => {
+    const title = unique("Leadership self-assessment");
+    const resource = unique("Integrity coaching circle");
+    await signIn(page, DEMO.admin);
+
+    // The administrator adds a resource for practice 1 (a confirmation guards deleting it).
+    await page.goto(`${ASSESSMENTS}/resources`);
+    await expect(page.getByRole("heading", { level: 1, name: "Development resources" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "ICMA ethics advice, education and training" })).toBeVisible();
+    await expectAccessible(page, "resources");
+    await page.getByRole("button", { name: "Add resource" }).click();
+    await expect(page.getByText("Give the resource a title.")).toBeVisible();
+    await page.getByLabel("Title").fill(resource);
+    await page.getByLabel("Description (optional)").fill("Monthly peer sessions on hard calls.");
+    await page.getByRole("group", { name: "Practices it helps with" }).getByLabel("1. Personal and Professional Integrity").check();
+    await page.getByRole("button", { name: "Add resource" }).click();
+    await expect(page.getByRole("status")).toHaveText("Resource added.");
+    await expect(page.getByRole("heading", { level: 2, name: resource })).toBeVisible();
+
+    // A self-assessment of two practices for the City Clerk's office.
+    await page.goto(`${ASSESSMENTS}/new`);
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel(/^Self-assessment/).check();
+    const practices = page.getByRole("group", { name: "Practices included" }).getByRole("checkbox");
+    for (let i = 2; i < 14; i += 1) await practices.nth(i).uncheck();
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await page.getByLabel("Only people in these departments:").check();
+    await page.getByLabel("City Clerk").check();
+    await page.getByRole("button", { name: "Create invitations" }).click();
+    const linkInputs = page.getByRole("table", { name: "Personal survey links" }).locator("tbody tr input");
+    const mine = new URL(await linkInputs.nth(0).inputValue()).pathname;
+    const someoneElse = new URL(await linkInputs.nth(1).inputValue()).pathname;
+    await page.getByRole("link", { name: "Open the campaign" }).click();
+    await page.getByRole("button", { name: "Open the campaign" }).click();
+    await expect(page.getByRole("status")).toContainText("The campaign is open.");
+    // The results service refuses self-assessments: only participation is shown here.
+    await visit(page, `${new URL(page.url()).pathname}/results`);
+    await expect(page.getByText("Self-assessment results belong to each person")).toBeVisible();
+
+    const person = await browser.newContext();
+    const tab = await person.newPage();
+    watchConsole(tab);
+    await visit(tab, mine);
+    await expect(tab.getByText("Step 1 of 3")).toBeVisible();
+    await tab.getByRole("radio", { name: /^2 Developing/ }).check();
+    await tab.getByRole("button", { name: "Save and continue" }).click();
+    await expect(tab.getByText("Step 2 of 3")).toBeVisible();
+    await tab.getByRole("radio", { name: /^4 Advanced/ }).check();
+    await tab.getByRole("button", { name: "Save and continue" }).click();
+    await expect(tab.getByRole("heading", { name: "Check your answers" })).toBeVisible();
+    await tab.getByRole("button", { name: "Submit my answers" }).click();
+    await tab.getByRole("link", { name: "See your self-assessment results" }).click();
+    await expect(tab.getByRole("heading", { level: 1, name: `Your self-assessment: ${title}` })).toBeVisible();
+    await expect(tab.getByRole("table", { name: /Your answers by practice/ }).getByRole("row", { name: /Personal and Professional Integrity/ })).toContainText("2 Developing");
+    const growth = tab.getByRole("region", { name: "Where to grow" });
+    await expect(growth).toContainText("1. Personal and Professional Integrity");
+    await expect(growth.getByRole("heading", { name: resource })).toBeVisible();
+    await expect(growth.getByRole("heading", { name: "ICMA ethics advice, education and training" })).toBeVisible();
+    await expectAccessible(tab, "self-assessment results");
+    // Another person's link shows nothing of it.
+    await visit(tab, `${someoneElse}/results`, 404);
+    await expect(tab.getByText("Your results appear here once you have submitted your self-assessment.")).toBeVisible();
+    await person.close();
   });
 
   test("the respond page works without JavaScript, and staff see the Assessments page", async ({ browser, page }) => {
