@@ -44,7 +44,7 @@ import {
 } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { effectiveStatus } from "~/modules/assessments/campaigns.server";
-import { getParticipation, getResults, getResultsCsv } from "~/modules/assessments/results.server";
+import { getParticipation, getResultsCsv } from "~/modules/assessments/results.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { CURRENT_FRAMEWORK } from "~/modules/practices/practices.server";
@@ -237,14 +237,14 @@ export async function exportOrganization(ctx: TenantContext, options: { now?: Da
     add(`${folder}/participation.csv`, "assessment_invitations", "aggregate", tableCsv(pHeader.map((h, j) => ({ header: h, value: (r: string[]) => r[j] })), pRows), pHeader, pRows.length);
     aggregateFiles.push(`${folder}/participation.csv`);
     if (status !== "closed") continue;
-    const results = await getResults(ctx, c.id);
-    for (const cut of results.cuts.filter((x) => x.length <= 1)) {
-      const csv = await getResultsCsv(ctx, c.id, cut);
-      const path = `${folder}/results-${cut.length ? `by-${safeFileName([cut[0]!], "").replace(/\.$/, "")}` : "all"}.csv`;
-      const [header = [], ...body] = parse(csv, { bom: true }) as string[][];
-      add(path, "assessment_responses", "aggregate", csv, header, body.length);
-      aggregateFiles.push(path);
-    }
+    // By department (its first row is the whole organization): the cut a records request asks
+    // for. Each cut costs a full suppression pass, so the other cuts (level, demographic groups)
+    // are read in Praxis, where they carry the same suppression.
+    const csv = await getResultsCsv(ctx, c.id, ["department"]);
+    const path = `${folder}/results-by-department.csv`;
+    const [header = [], ...body] = parse(csv, { bom: true }) as string[][];
+    add(path, "assessment_responses", "aggregate", csv, header, body.length);
+    aggregateFiles.push(path);
   }
 
   const tables: ExportManifest["tables"] = { organizations: { decision: "rows", files: ["tables/organizations.csv"] } };
