@@ -235,6 +235,19 @@ test.describe("staff assessments", () => {
     await expect(participation.getByRole("row", { name: /Information Technology/ })).toContainText("Not shown");
     await expect(participation.getByRole("row", { name: /Information Technology/ })).not.toContainText(/\b2\b/);
 
+    // The instrument is frozen now that answers arrived; the closing day can still move, later only.
+    await visit(page, `${campaignUrl}/edit`);
+    await expect(page.getByText(/People have started answering, so the questions, the scale and the anonymity threshold are frozen/)).toBeVisible();
+    await page.goto(campaignUrl);
+    const closesOn = page.getByLabel("New closing day");
+    await closesOn.fill(opens);
+    await page.getByRole("button", { name: "Extend" }).click();
+    await expect(page.getByText(/Choose a day after the current closing day/)).toBeVisible();
+    await expect(closesOn).toHaveAttribute("aria-invalid", "true");
+    await closesOn.fill(new Date(Date.parse(`${opens}T00:00:00Z`) + 21 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole("button", { name: "Extend" }).click();
+    await expect(page.getByRole("status")).toContainText("The closing day was moved.");
+
     // --- The administrator closes the campaign and reads the results.
     await page.getByRole("link", { name: "Close early" }).click();
     await expect(page.getByRole("heading", { name: "Close this campaign now?" })).toBeFocused();
@@ -341,6 +354,28 @@ test.describe("staff assessments", () => {
     await visit(tab, `${someoneElse}/results`, 404);
     await expect(tab.getByText("Your results appear here once you have submitted your self-assessment.")).toBeVisible();
     await person.close();
+  });
+
+  test("a department head reads a closed campaign's results for the organization and their own department only", async ({ page }) => {
+    await signIn(page, DEMO.departmentHead);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Assessments" }).click();
+    await page.getByRole("link", { name: /\d{4} Staff Assessment of the ICMA Practices/ }).first().click();
+    await expect(page.getByRole("button", { name: "Create invitations" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Close early" })).toHaveCount(0);
+    await expectAccessible(page, "campaign (department head)");
+    await page.getByRole("link", { name: "See the results" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /^Results: / })).toBeVisible();
+    await page.getByLabel("Compare groups by").selectOption({ label: "Department" });
+    await page.getByRole("button", { name: "Show" }).click();
+    const rows = page.getByRole("table", { name: /by practice and department$/ }).locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first().locator("th")).toHaveText("Public Works");
+    await expectAccessible(page, "results (department head)");
+    const staff = await page.context().browser()!.newContext();
+    const staffPage = await staff.newPage();
+    await signIn(staffPage, DEMO.staff);
+    expect((await staffPage.request.get(page.url())).status()).toBe(403);
+    await staff.close();
   });
 
   test("the respond page works without JavaScript, and staff see the Assessments page", async ({ browser, page }) => {
