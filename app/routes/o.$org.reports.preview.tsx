@@ -88,8 +88,8 @@ export default function ReportPreviewPage() {
 
       <ReportDocument report={report} status={{ kind: "preview" }} />
 
-      <section className="publish-box no-print" aria-labelledby="note-title" id="note-form">
-        <h2 id="note-title">Manager&apos;s note</h2>
+      <section className="publish-box no-print" aria-labelledby="note-form-title" id="note-form">
+        <h2 id="note-form-title">Manager&apos;s note</h2>
         {saved ? (
           <p role="status" className="notice success">
             The note is saved. It will be part of the report when you publish it.
@@ -111,8 +111,8 @@ export default function ReportPreviewPage() {
         </Form>
       </section>
 
-      <section className="publish-box no-print" aria-labelledby="publish-title">
-        <h2 id="publish-title">Publish</h2>
+      <section className="publish-box no-print" aria-labelledby="publish-form-title">
+        <h2 id="publish-form-title">Publish</h2>
         <p>
           Publishing freezes this report exactly as shown above, with today&apos;s figures. Elected officials and staff can then read it and download it as a PDF. Later changes to
           the data do not change it; publish again to add a new version.
