@@ -149,3 +149,40 @@ export const auditEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), index("audit_events_org_time_idx").on(t.orgId, t.createdAt)],
 );
+
+/** The roster's demographic fields (app/modules/workforce/workforce.schema.ts DEMOGRAPHIC_FIELDS). */
+export const demographicCategory = pgEnum("demographic_category", ["raceEthnicity", "gender", "ageBand", "veteran", "disability"]);
+
+/**
+ * The community's demographics, entered by an administrator from a published source (the Census
+ * Bureau's ACS, a state data center): one row per group of one roster field, with its share of
+ * the community in basis points (hundredths of a percent, so 12.35% is exact). The equity
+ * dashboard compares the roster's counts to these. Each category's shares add up to at most 100%
+ * (the service checks it; groups nobody entered are simply not compared).
+ */
+export const communityDemographics = pgTable(
+  "community_demographics",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    category: demographicCategory().notNull(),
+    /** Matched to the roster's values without regard to case or surrounding spaces. */
+    groupLabel: text().notNull(),
+    shareBasisPoints: integer().notNull(),
+    /** "US Census Bureau, ACS 2023 5-year estimates, table DP05". */
+    source: text().notNull(),
+    year: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("community_demographics_org_group_key").on(t.orgId, t.category, sql`lower(btrim(${t.groupLabel}))`),
+    check("community_demographics_share_range", sql`${t.shareBasisPoints} between 0 and 10000`),
+    check("community_demographics_year_range", sql`${t.year} between 1900 and 2100`),
+    check("community_demographics_group_not_blank", sql`char_length(btrim(${t.groupLabel})) between 1 and 120`),
+    check("community_demographics_source_not_blank", sql`char_length(btrim(${t.source})) between 1 and 300`),
+  ],
+);
