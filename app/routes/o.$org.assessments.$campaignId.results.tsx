@@ -169,7 +169,7 @@ function FullResults() {
                 {
                   label: "Favorable % (4–5)",
                   color: "#0072B2",
-                  values: total.practices.map((p) => Math.round((p.favorablePct ?? 0) * 10) / 10),
+                  values: total.practices.map((p) => Math.round(p.favorablePct ?? 0)),
                 },
               ]}
             />
