@@ -232,7 +232,9 @@ export function displayDifference(d: FigureDifference): string {
   if (d.difference === null) return "—";
   if (d.kind === "money") {
     const c = BigInt(d.difference);
-    return c === 0n ? "No change" : `${c > 0n ? "+" : "−"}${formatCents(c < 0n ? -c : c, { wholeDollars: true })}`;
+    const size = c < 0n ? -c : c;
+    // Whole dollars like the figures, except a change under a dollar, which would read "$0".
+    return c === 0n ? "No change" : `${c > 0n ? "+" : "−"}${formatCents(size, { wholeDollars: size >= 100n })}`;
   }
   if (/^0$/.test(d.difference)) return "No change";
   const sign = d.difference.startsWith("-") ? "−" : "+";
