@@ -83,6 +83,8 @@ export async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(w.workforceGoalPractices).values({ ...link, workforceGoalId });
     const staffMemberId = randomUUID();
     await tx.insert(w.staffMembers).values({ orgId, id: staffMemberId, employeeNumber: "E-1", fullName: "Pat Doe", departmentId: org.departmentIds[0]!, gender: "Female" });
+    const o = await import("../schema/orgs");
+    await tx.insert(o.communityDemographics).values({ orgId, category: "gender", groupLabel: "Female", shareBasisPoints: 5120, source: "ACS 2023 5-year", year: 2023 });
 
     // Assessments: a campaign with one item, an invitation with a draft, an anonymous response
     // with an answer and a comment, a self-assessment, and a resource of the organization's own.

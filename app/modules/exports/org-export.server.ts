@@ -18,6 +18,7 @@ import {
   budgetLineObjectives,
   budgetLinePractices,
   budgetLines,
+  communityDemographics,
   departments,
   fiscalYears,
   goalPractices,
@@ -67,6 +68,8 @@ const SURVEY_AGGREGATE =
 /** Keyed by the Postgres table name. Column names in `omit` are the database's (snake_case). */
 export const EXPORT_DECISIONS: Record<string, TableDecision> = {
   departments: rows(departments),
+  // Published figures about the community (census shares), not about any person.
+  community_demographics: rows(communityDemographics),
   memberships: rows(memberships),
   invitations: rows(invitations, ["token_hash"], "The hash of each invitation link is left out."),
   outbox_emails: rows(
