@@ -1,9 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
-import { downloadHeaders } from "~/modules/exports/csv.server";
-import { EXPORT_DECISIONS, exportOrganization } from "~/modules/exports/org-export.server";
+import { EXPORT_DECISIONS } from "~/modules/exports/org-export.server";
 
 export const meta: MetaFunction = () => [{ title: "Export the organization — Praxis" }];
 
@@ -15,24 +14,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     note: d.kind === "rows" ? (d.note ?? null) : d.reason,
     omitted: d.kind === "rows" ? [...(d.omit ?? [])] : [],
   }));
-  return json({ orgName: ctx.orgName, tables });
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireTenantPermission(request, params, "org.export");
-  const form = await request.formData();
-  if (form.get("confirm") !== "yes") {
-    return json({ error: "Confirm that you understand what the file contains before downloading it." }, { status: 400 });
-  }
-  const file = await exportOrganization(ctx);
-  return new Response(file.zip, { headers: downloadHeaders(file.fileName, "application/zip") });
+  const confirmMissing = new URL(request.url).searchParams.get("confirm") === "missing";
+  return json({ orgSlug: ctx.orgSlug, orgName: ctx.orgName, tables, confirmMissing });
 }
 
 const DECISION_LABELS = { rows: "Every row", aggregate: "Suppressed totals only", excluded: "Not exported" } as const;
 
 export default function OrganizationExport() {
-  const { orgName, tables } = useLoaderData<typeof loader>();
-  const error = useActionData<typeof action>()?.error;
+  const { orgSlug, orgName, tables, confirmMissing } = useLoaderData<typeof loader>();
+  const error = confirmMissing ? "Confirm that you understand what the file contains before downloading it." : null;
   return (
     <>
       <h1>Export the organization</h1>
@@ -54,7 +44,7 @@ export default function OrganizationExport() {
         <p>The export is recorded in the audit log, with your name and the time.</p>
       </div>
 
-      <Form method="post" reloadDocument className="card" style={{ maxWidth: "46rem" }} aria-labelledby="download-title">
+      <Form method="post" action={`/o/${orgSlug}/export.zip`} reloadDocument className="card" style={{ maxWidth: "46rem" }} aria-labelledby="download-title">
         <h2 id="download-title">Download</h2>
         <div className="field">
           <label className="checkbox">
