@@ -168,6 +168,15 @@ describe("the summary report", () => {
     expect(r.topPractices).toEqual([]);
   });
 
+  it("reports on a quarter: the plan and staff views as of the quarter, the whole fiscal year's budget, said so", async () => {
+    const quarter = (await listReportPeriods(org.ctx.admin)).find((p) => p.kind === "quarter" && p.startsOn <= TODAY && TODAY <= p.endsOn)!;
+    const r = await buildReport(org.ctx.admin, { period: quarter.key });
+    expect(r.period).toMatchObject({ key: quarter.key, kind: "quarter", fiscalYear: FY });
+    expect(r.narrative).toContain(`Budget figures are for the whole of FY${FY}, as recorded on ${TODAY}.`);
+    expect(r.narrative[0]).toBe("3 of 5 objectives are on track or done.");
+    expect(r.staffViews?.campaignTitle).toBe("Staff survey 2026");
+  });
+
   it("offers fiscal years and begun quarters to administrators only, and refuses unknown periods", async () => {
     const periods = await listReportPeriods(org.ctx.admin);
     expect(periods[0]!.key).toBe(`FY${FY}`);
