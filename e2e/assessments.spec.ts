@@ -371,6 +371,12 @@ test.describe("staff assessments", () => {
     await expect(rows).toHaveCount(1);
     await expect(rows.first().locator("th")).toHaveText("Public Works");
     await expectAccessible(page, "results (department head)");
+    // Last year's organization-wide figures beside this year's.
+    await page.getByLabel("Compare with the previous campaign").check();
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(/compare=1/);
+    await expect(page.getByRole("columnheader", { name: /^Mean in \d{4} Staff Assessment of the ICMA Practices$/ })).toBeVisible();
+    await expect(page.getByLabel("Compare with the previous campaign")).toBeChecked();
     const staff = await page.context().browser()!.newContext();
     const staffPage = await staff.newPage();
     await signIn(staffPage, DEMO.staff);

@@ -50,19 +50,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       comments: null,
       cutParam: "",
       cutRefused: false,
+      compare: false,
     });
   }
   const url = new URL(request.url);
   const cutParam = url.searchParams.get("cut") ?? "";
+  const compare = url.searchParams.get("compare") === "1";
   let cutRefused = false;
   let results;
   try {
-    results = await getResults(ctx, campaign.id, { cut: cutFrom(cutParam) });
+    results = await getResults(ctx, campaign.id, { cut: cutFrom(cutParam), compare });
   } catch (error) {
     // A cut this campaign does not have (an edited address): say so, and show the whole organization.
     if (!(error instanceof Response) || error.status !== 409) throw error;
     cutRefused = true;
-    results = await getResults(ctx, campaign.id, {});
+    results = await getResults(ctx, campaign.id, { compare });
   }
   const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id)]);
   return json({
@@ -73,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     comments,
     cutParam: cutRefused ? "" : cutParam,
     cutRefused,
+    compare,
   });
 }
 
@@ -143,6 +146,15 @@ function FullResults() {
   const total = results.total;
   const csvHref = `/o/${orgSlug}/assessments/${campaign.id}/results.csv${cutParam ? `?cut=${encodeURIComponent(cutParam)}` : ""}`;
   const showItems = results.items.length > results.practices.length;
+  // The previous campaign's organization-wide figures, through its own suppression.
+  const prevTotal = results.previous?.total;
+  const previousTotals =
+    results.previous && prevTotal?.shown
+      ? {
+          title: results.previous.campaign.title,
+          byPractice: new Map(prevTotal.practices.map((p) => [String(p.practiceNumber), { mean: p.mean, favorablePct: p.favorablePct }])),
+        }
+      : null;
   return (
     <>
       <section aria-labelledby="participation-title">
@@ -181,7 +193,15 @@ function FullResults() {
                 label: `${p.practiceNumber}. ${p.practiceName}`,
                 stat: p,
               }))}
+              previous={previousTotals}
             />
+            {data.compare && !previousTotals ? (
+              <p className="small muted">
+                {results.previous
+                  ? "The previous campaign's organization-wide results are hidden, so there is nothing to compare with."
+                  : "There is no earlier closed organizational campaign to compare with."}
+              </p>
+            ) : null}
           </>
         ) : (
           <HiddenNote cell={total} />
@@ -222,6 +242,10 @@ function FullResults() {
               ))}
             </select>
           </div>
+          <label className="check">
+            <input type="checkbox" name="compare" value="1" defaultChecked={data.compare} />
+            <span>Compare with the previous campaign</span>
+          </label>
           <button type="submit" className="secondary">
             Show
           </button>
@@ -294,7 +318,9 @@ type StatRow = {
   };
 };
 
-function StatTable({ caption, rowHeader, rows }: { caption: string; rowHeader: string; rows: StatRow[] }) {
+type PreviousTotals = { title: string; byPractice: Map<string, { mean: number | null; favorablePct: number | null }> } | null;
+
+function StatTable({ caption, rowHeader, rows, previous = null }: { caption: string; rowHeader: string; rows: StatRow[]; previous?: PreviousTotals }) {
   return (
     <div className="card">
       <TableWrap label={caption}>
@@ -318,6 +344,16 @@ function StatTable({ caption, rowHeader, rows }: { caption: string; rowHeader: s
               <th scope="col" className="num">
                 Not applicable
               </th>
+              {previous ? (
+                <>
+                  <th scope="col" className="num">
+                    Mean in {previous.title}
+                  </th>
+                  <th scope="col" className="num">
+                    Favorable in {previous.title}
+                  </th>
+                </>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -332,6 +368,12 @@ function StatTable({ caption, rowHeader, rows }: { caption: string; rowHeader: s
                   </td>
                 ))}
                 <td className="num">{r.stat.notApplicable}</td>
+                {previous ? (
+                  <>
+                    <td className="num">{fmtMean(previous.byPractice.get(r.key)?.mean ?? null)}</td>
+                    <td className="num">{pct(previous.byPractice.get(r.key)?.favorablePct ?? null)}</td>
+                  </>
+                ) : null}
               </tr>
             ))}
           </tbody>
