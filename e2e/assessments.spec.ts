@@ -354,6 +354,15 @@ test.describe("staff assessments", () => {
     await visit(tab, `${someoneElse}/results`, 404);
     await expect(tab.getByText("Your results appear here once you have submitted your self-assessment.")).toBeVisible();
     await person.close();
+
+    // Deleting the resource asks first.
+    await page.goto(`${ASSESSMENTS}/resources`);
+    await page.getByRole("link", { name: `Delete ${resource}` }).click();
+    await expect(page.getByRole("heading", { name: `Delete “${resource}”?` })).toBeFocused();
+    await expectAccessible(page, "confirm deleting a resource");
+    await page.getByRole("button", { name: "Delete the resource" }).click();
+    await expect(page.getByRole("status")).toHaveText("Resource deleted.");
+    await expect(page.getByRole("heading", { name: resource })).toHaveCount(0);
   });
 
   test("a department head reads a closed campaign's results for the organization and their own department only", async ({ page }) => {
