@@ -84,6 +84,20 @@ describe("survey steps", () => {
     expect(await handleSurveyPost(key, form({ step: "review", intent: "back" }))).toEqual({ kind: "go", step: { kind: "practice", index: 1 } });
   });
 
+  it("works the same in the app for a person whose roster email is their account's", async () => {
+    const inApp = await createTestOrg("survey-steps-app");
+    await addRoster(inApp, [{ department: "A", email: inApp.ctx.staff.user.email.toUpperCase() }, { department: "A" }]);
+    const { campaign } = await openWithInvitations(inApp, { practiceNumbers: [3] });
+    const key = { ctx: inApp.ctx.staff, campaignId: campaign.id };
+    const page = await loadSurveyPage(key, here());
+    if (page.status !== "ready") throw new Error(page.reason);
+    const [item] = page.survey.steps[0]!.items;
+    expect(await handleSurveyPost(key, form({ step: "1", intent: "next", [`answer.${item!.id}`]: "3" }))).toEqual({ kind: "go", step: { kind: "review" } });
+    expect(await handleSurveyPost(key, form({ step: "review", intent: "submit" }))).toEqual({ kind: "submitted", surveyKind: "organizational" });
+    // Someone not on the roster has no survey here.
+    expect(await loadSurveyPage({ ctx: inApp.ctx.department_head, campaignId: campaign.id }, here())).toMatchObject({ status: "unavailable", reason: "unknown" });
+  });
+
   it("treats a forged token and a step outside the survey safely", async () => {
     expect(await loadSurveyPage({ token: "x".repeat(43) }, here())).toMatchObject({ status: "unavailable", reason: "unknown" });
     expect(await handleSurveyPost({ token: "x".repeat(43) }, form({ step: "1" }))).toEqual({ kind: "unavailable" });
