@@ -50,7 +50,9 @@ export const LARGE_DEFAULT_PASSWORD = "Lakeshore-bench-2026";
 
 /** The size of one organization. */
 type OrgSpec = {
+  /** Names the organization's draws; with the namespace, its ids. */
   key: string;
+  ns: string;
   slug: string;
   name: string;
   kind: "city" | "county" | "town";
@@ -125,13 +127,14 @@ const WORKFORCE_METRICS: [string, string, string, number, number][] = [
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const textArray = (xs: string[]) => `array[${xs.map(lit).join(",")}]::text[]`;
 
-/** SQL builders bound to a seed and an organization key. */
-function sqlRandom(seed: number, orgKey: string) {
-  const prefix = `${seed}:${orgKey}:`;
+/** SQL builders bound to a seed and an organization: draws from its key (the same data in every
+ * namespace), ids from its key with the namespace (so namespaces never collide). */
+function sqlRandom(seed: number, drawKey: string, idKey = drawKey) {
+  const prefix = `${seed}:${drawKey}:`;
   /** A uniform number in [0, 1) from md5(seed, org, key); part 0–3 picks an independent slice. */
   const r = (key: string, part = 0) => `((('x' || substr(md5(${lit(prefix)} || ${key}), ${1 + 8 * part}, 8))::bit(32)::bigint)::float8 / 4294967296.0)`;
   /** A deterministic uuid. */
-  const id = (kind: string, key: string) => `md5(${lit(prefix + kind + ":")} || ${key})::uuid`;
+  const id = (kind: string, key: string) => `md5(${lit(`${seed}:${idKey}:${kind}:`)} || ${key})::uuid`;
   /** An element of a text array by a uniform number. */
   const pick = (xs: string[], u: string) => `(${textArray(xs)})[1 + floor(${u} * ${xs.length})::int]`;
   return { r, id, pick };
@@ -151,7 +154,7 @@ type OrgContext = { orgId: string; today: string; fyStartMonth: number; password
 
 /** Seeds one organization in the caller's transaction. Returns the sign-ins it created. */
 async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): Promise<{ role: string; email: string }[]> {
-  const { r, id, pick } = sqlRandom(c.seed, spec.key);
+  const { r, id, pick } = sqlRandom(c.seed, spec.key, spec.ns + spec.key);
   const org = lit(c.orgId);
   const today = `${lit(c.today)}::date`;
   const fy = currentFiscalYear(c.fyStartMonth, c.today);
@@ -264,7 +267,7 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
     tx,
     `create temporary table seed_participants on commit drop as
      select k, s.id as staff_id, s.employee_number, s.department_id, s.supervisory_level, s.gender, s.race_ethnicity,
-       ${r("'answers:' || k || ':' || s.employee_number")} < 0.35 + 0.45 * ${r("'rate:' || k || ':' || coalesce(s.department_id::text, '')")} as responded
+       ${r("'answers:' || k || ':' || s.employee_number")} < 0.35 + 0.45 * ${r("'rate:' || k || ':' || coalesce((select d.code from departments d where d.org_id = s.org_id and d.id = s.department_id), '')")} as responded
      from staff_members s, generate_series(1, ${spec.campaigns}) k
      where s.org_id = ${org} and s.is_active`,
   );
@@ -272,21 +275,28 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
     tx,
     `insert into assessment_invitations (org_id, id, campaign_id, staff_member_id, token_hash, department_id, supervisory_level, email_sent, reminders_sent, completed)
      select ${org}, ${id("invitation", "k || ':' || employee_number")}, ${id("campaign", "k::text")}, staff_id,
-       md5(${lit(`${c.seed}:${spec.key}:token:`)} || k || ':' || employee_number) || md5(${lit(`${c.seed}:${spec.key}:token2:`)} || k || ':' || employee_number),
+       md5(${lit(`${c.seed}:${spec.ns}${spec.key}:token:`)} || k || ':' || employee_number) || md5(${lit(`${c.seed}:${spec.ns}${spec.key}:token2:`)} || k || ':' || employee_number),
        department_id, supervisory_level, true, 1, responded
      from seed_participants`,
   );
   // Responses in an order that has nothing to do with the invitations', keyed by that order.
   await exec(
     tx,
+    `create temporary table seed_responses on commit drop as
+     select p.k, p.rn, ${id("response", "p.k || ':' || p.rn")} as id, p.department_id, p.supervisory_level, p.gender, p.race_ethnicity,
+       (${r("'personal:' || p.k || ':' || p.rn")} - 0.5) * 0.9 as personal
+     from (select p.*, row_number() over (partition by k order by md5(${lit(`${c.seed}:shuffle:`)} || k || ':' || employee_number)) as rn
+           from seed_participants p where responded) p`,
+  );
+  await exec(
+    tx,
     `insert into assessment_responses (org_id, id, campaign_id, department_id, supervisory_level, demographics, submitted_on)
-     select ${org}, ${id("response", "k || ':' || rn")}, ${id("campaign", "k::text")}, department_id, supervisory_level,
+     select ${org}, p.id, ${id("campaign", "k::text")}, department_id, supervisory_level,
        jsonb_strip_nulls(jsonb_build_object(
          'gender', case when ${r("'pnts:' || k || ':' || rn")} < 0.08 then 'prefer_not_to_say' else gender end,
          'raceEthnicity', case when ${r("'pnts:' || k || ':' || rn", 1)} < 0.08 then 'prefer_not_to_say' else race_ethnicity end)),
        c.closes_on - 28 + floor(power(${r("'day:' || k || ':' || rn")}, 2) * 28)::int
-     from (select p.*, row_number() over (partition by k order by md5(${lit(`${c.seed}:shuffle:`)} || k || ':' || employee_number)) as rn
-           from seed_participants p where responded) p
+     from seed_responses p
      join assessment_campaigns c on c.org_id = ${org} and c.id = ${id("campaign", "p.k::text")}`,
   );
   // Answers: a practice's base, how the department sees it, the level, the person, the year, noise.
@@ -305,25 +315,22 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
          + case x.supervisory_level when 'executive' then 0.5 when 'manager' then 0.3 when 'supervisor' then 0.1 else 0 end
          + 0.12 * x.k + x.personal + (x.h2 + x.h3 - 1) * 1.7)))::smallint end
      from (
-       select r.id, r.department_id, r.supervisory_level, i.id as item_id, i.practice_number, c.k,
-         ((('x' || substr(md5(r.id::text), 1, 8))::bit(32)::bigint)::float8 / 4294967296.0 - 0.5) * 0.9 as personal,
+       select r.id, r.department_id, r.supervisory_level, i.id as item_id, i.practice_number, r.k, r.personal,
          ((('x' || substr(m, 1, 8))::bit(32)::bigint)::float8 / 4294967296.0) as h1,
          ((('x' || substr(m, 9, 8))::bit(32)::bigint)::float8 / 4294967296.0) as h2,
          ((('x' || substr(m, 17, 8))::bit(32)::bigint)::float8 / 4294967296.0) as h3
-       from assessment_responses r
-       join (select k, ${id("campaign", "k::text")} as cid from generate_series(1, ${spec.campaigns}) k) c on c.cid = r.campaign_id
-       join assessment_items i on i.org_id = r.org_id and i.campaign_id = r.campaign_id
-       cross join lateral (select md5(r.id::text || i.id::text) as m) h
-       where r.org_id = ${org}
+       from seed_responses r
+       join assessment_items i on i.org_id = ${org} and i.campaign_id = ${id("campaign", "r.k::text")}
+       cross join lateral (select md5(${lit(`${c.seed}:${spec.key}:answer:`)} || r.k || ':' || r.rn || ':' || i.position) as m) h
      ) x
      left join seed_department_effect e on e.department_id = x.department_id and e.practice_number = x.practice_number`,
   );
   await exec(
     tx,
     `insert into assessment_comments (org_id, response_id, practice_number, body)
-     select ${org}, r.id, p, ${pick(COMMENTS, r("r.id::text || ':' || p", 1))}
-     from assessment_responses r, unnest(array[3, 4, 13]) p
-     where r.org_id = ${org} and ${r("r.id::text || ':' || p")} < 0.08`,
+     select ${org}, x.id, p, ${pick(COMMENTS, r("'comment:' || x.k || ':' || x.rn || ':' || p", 1))}
+     from seed_responses x, unnest(array[3, 4, 13]) p
+     where ${r("'comment:' || x.k || ':' || x.rn || ':' || p")} < 0.08`,
   );
 
   // --- The strategic plan: one adopted plan, goals, objectives, measures, monthly values.
@@ -469,7 +476,7 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
     `insert into workforce_measurements (org_id, id, goal_id, period, value)
      select ${org}, ${id("wvalue", "g.id::text || ':' || q")}, g.id,
        (date_trunc('quarter', ${today}) - make_interval(months => 3 * q))::date,
-       round((g.baseline + (g.target - g.baseline) * (12 - q) / 16.0 + (${r("'wv:' || g.id::text || ':' || q")} - 0.5))::numeric, 1)
+       round((g.baseline + (g.target - g.baseline) * (12 - q) / 16.0 + (${r("'wv:' || g.position || ':' || q")} - 0.5))::numeric, 1)
      from workforce_goals g, generate_series(1, 12) q where g.org_id = ${org}`,
   );
   await exec(
@@ -495,7 +502,8 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
 function largeSpec(scale: number, ns: string): OrgSpec {
   const s = (n: number) => Math.max(1, Math.round(n * scale));
   return {
-    key: `${ns}large`,
+    key: "large",
+    ns,
     slug: `${ns}${LARGE_ORG_SLUG}`,
     name: "City of Lakeshore",
     kind: "city",
@@ -517,7 +525,8 @@ function largeSpec(scale: number, ns: string): OrgSpec {
 function smallSpec(n: number, ns: string): OrgSpec {
   const k = String(n).padStart(3, "0");
   return {
-    key: `${ns}small-${k}`,
+    key: `small-${k}`,
+    ns,
     slug: `${ns}town-${k}`,
     name: `Town ${k}`,
     kind: "town",
@@ -566,7 +575,7 @@ export async function seedLarge(options: LargeSeedOptions = {}): Promise<LargeSe
     const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: string }[];
     return rows[0]!.id;
   };
-  const largeId = await orgIdOf(large.key);
+  const largeId = await orgIdOf(ns + large.key);
   const ctx = { today, fyStartMonth: 7, passwordHash, seed };
   log(`Seeding ${large.name} (/o/${large.slug}) at scale ${scale}…`);
   const signIns = await db.transaction((tx) => seedOrganization(tx, large, { ...ctx, orgId: largeId }));
@@ -575,7 +584,7 @@ export async function seedLarge(options: LargeSeedOptions = {}): Promise<LargeSe
   log(`  ${counts.staff_members} staff, ${counts.assessment_answers} answers, ${counts.budget_lines} budget lines, ${counts.objectives} objectives, ${counts.measurements} measurements (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   for (let n = 1; n <= orgs; n += 1) {
     const spec = smallSpec(n, ns);
-    const smallId = await orgIdOf(spec.key);
+    const smallId = await orgIdOf(ns + spec.key);
     await db.transaction((tx) => seedOrganization(tx, spec, { ...ctx, orgId: smallId }));
     if (n % 50 === 0 || n === orgs) log(`  ${n} of ${orgs} small organizations (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
