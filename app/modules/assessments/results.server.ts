@@ -3,7 +3,7 @@
 // suppression.ts, over all cuts of the campaign at once and against the previous campaign, so
 // that dashboards, reports and exports built later cannot show a group smaller than the threshold
 // or a number from which one can be worked out. Nothing here returns a single response.
-import { and, asc, desc, eq, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import {
   assessmentAnswers,
@@ -280,7 +280,8 @@ type ItemMeta = CampaignResults["items"][number];
 
 /** Tallies per cell of the cut, per item, computed in the database (never by response): grouped
  * by the cut's own attributes and the item only, the five values and "not applicable" counted in
- * columns, so that what leaves the database grows with cells × items, not with respondents. */
+ * columns, so that what leaves the database grows with cells × items, not with respondents. The
+ * total (TOTAL_KEY) comes from the same scan, as a second grouping set. */
 async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<string>): Promise<Map<string, Map<string, Tally>>> {
   const categories = cut.flatMap((d) => (d.startsWith("demographic:") ? [d.slice("demographic:".length)] : []));
   // Written as literals (roster field names, checked here): the same expression in SELECT and
@@ -292,8 +293,15 @@ async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<st
   const byDepartment = cut.includes("department");
   const byLevel = cut.includes("level");
   const valueCount = (v: number) => sql<number>`(count(*) filter (where ${assessmentAnswers.value} = ${v}))::int`;
+  const cutColumns: SQL[] = [
+    ...(byDepartment ? [sql`${assessmentResponses.departmentId}`] : []),
+    ...(byLevel ? [sql`${assessmentResponses.supervisoryLevel}`] : []),
+    ...demographic,
+  ];
   const rows = await tx
     .select({
+      // 1 on the rows of the total's grouping set (every column of the cut rolled up).
+      isTotal: cutColumns.length ? sql<number>`grouping(${cutColumns[0]})::int` : sql<number>`1`,
       departmentId: byDepartment ? assessmentResponses.departmentId : sql<string | null>`null::uuid`,
       supervisoryLevel: byLevel ? sql<string>`${assessmentResponses.supervisoryLevel}::text` : sql<string>`''`,
       // One column per category (not an array: postgres.js reads a NULL element as "NULL").
@@ -310,18 +318,17 @@ async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<st
     .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentAnswers.orgId), eq(assessmentResponses.id, assessmentAnswers.responseId)))
     .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
     .groupBy(
-      ...(byDepartment ? [assessmentResponses.departmentId] : []),
-      ...(byLevel ? [assessmentResponses.supervisoryLevel] : []),
-      ...demographic,
-      assessmentAnswers.itemId,
+      cutColumns.length
+        ? sql`grouping sets ((${sql.join([...cutColumns, sql`${assessmentAnswers.itemId}`], sql`, `)}), (${assessmentAnswers.itemId}))`
+        : assessmentAnswers.itemId,
     );
   const out = new Map<string, Map<string, Tally>>();
   for (const r of rows) {
     const values = r as unknown as Record<string, string | null>;
     const demographics = Object.fromEntries(categories.flatMap((c, i) => (values[`d${i}`] ? [[c, values[`d${i}`]!]] : [])));
     const attrs = attrsOf({ departmentId: r.departmentId, supervisoryLevel: r.supervisoryLevel, demographics }, row.demographicCategories);
-    const key = cellKey(cut, cut.map((d) => attrs[d]!));
-    if (!keys.has(key)) continue;
+    const key = Number(r.isTotal) === 1 ? TOTAL_KEY : cellKey(cut, cut.map((d) => attrs[d]!));
+    if (key !== TOTAL_KEY && !keys.has(key)) continue;
     let byItem = out.get(key);
     if (!byItem) out.set(key, (byItem = new Map()));
     let t = byItem.get(r.itemId);
@@ -397,7 +404,7 @@ async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, d
   );
   const keys = new Set([TOTAL_KEY, ...wanted.map((d) => d.key)].filter((k) => decisions.get(k)?.shown));
   const t = await tallies(tx, row, cut, keys);
-  const totalTallies = cut.length === 0 ? t.get(TOTAL_KEY) : (await tallies(tx, row, [], new Set([TOTAL_KEY]))).get(TOTAL_KEY);
+  const totalTallies = t.get(TOTAL_KEY);
   const k = row.anonymityThreshold;
   const totalDecision = decisions.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
   const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList);
