@@ -118,10 +118,12 @@ export async function getAssessmentPanels(
     result.participation = inScope ? { ...p, departments: p.departments.filter((d) => inScope.has(d.departmentId ?? "")) } : p;
   }
   if (wanted.has("equity_groups")) {
-    const base = await getResults(ctx, chosen.id, {});
+    // Every campaign can be cut by level, and that answer also lists the campaign's dimensions:
+    // one read fewer than asking for the total first.
+    const byLevel = await getResults(ctx, chosen.id, { cut: ["level"] });
     const groups: GroupPanel[] = [];
-    for (const d of base.dimensions.filter((x) => x.dimension.startsWith("demographic:") || x.dimension === "level")) {
-      const r = await getResults(ctx, chosen.id, { cut: [d.dimension] });
+    for (const d of byLevel.dimensions.filter((x) => x.dimension.startsWith("demographic:") || x.dimension === "level")) {
+      const r = d.dimension === "level" ? byLevel : await getResults(ctx, chosen.id, { cut: [d.dimension] });
       const numbers = r.practices.map((p) => p.number);
       const rows = r.cells.map((c) => scoreRow(c, numbers, groupLabel(c), null));
       groups.push({
