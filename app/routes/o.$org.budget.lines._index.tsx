@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { BUDGET_CATEGORIES, BUDGET_CATEGORY_LABELS, type BudgetCategory } from "~/modules/budget/budget.schema";
 import { getBudgetTotals, listBudgetLines } from "~/modules/budget/budget.server";
@@ -104,6 +105,17 @@ export default function BudgetLinesPage() {
         The lines of {data.fiscalYearLabel}, by fund, unit, program and account. Open a line to see what it funds and the
         practices it is linked to.
       </p>
+      <CsvLink
+        href={`/o/${data.orgSlug}/budget/lines.csv?${new URLSearchParams({
+          fy: String(f.fiscalYear),
+          ...(f.department ? { department: f.department } : {}),
+          ...(f.fund ? { fund: f.fund } : {}),
+          ...(f.category ? { category: f.category } : {}),
+          ...(f.practice ? { practice: String(f.practice) } : {}),
+          ...(f.q ? { q: f.q } : {}),
+        }).toString()}`}
+        label="Download these lines as CSV"
+      />
 
       <Form method="get" className="card plan-filters" aria-label="Filter budget lines" key={JSON.stringify(f)}>
         <div className="field">

@@ -5,7 +5,8 @@ import { getDb } from "#db/client.server";
 import { departments, staffMembers } from "#db/schema";
 import { enterTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
-import { departmentsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
+import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
+import { budgetLinesCsv, departmentsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
 
 const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
 
@@ -49,5 +50,17 @@ describe("list CSVs", () => {
     expect((await staleItemsCsv(org.ctx.admin, { departmentId: null, planId: null })).rowCount).toBe(0);
     expect(rowsOf((await workforceGoalsCsv(org.ctx.admin, { departmentId: null, staleOnly: false })).csv)[0]).toContain("latest_value");
     await expect(workforceGoalsCsv(org.ctx.staff, { departmentId: null, staleOnly: false })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("budget lines come out in dollars as plain decimals, every page, for the fiscal year asked", async () => {
+    const filled = await createTestOrg("lists-budget");
+    await fillEveryTenantTable(filled);
+    const file = await budgetLinesCsv(filled.ctx.admin, { fiscalYear: 2026 });
+    const [header, ...rows] = rowsOf(file.csv);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]![header!.indexOf("adopted")]).toBe("1234.56");
+    expect(rows[0]![header!.indexOf("category")]).toBe("Personnel");
+    expect(file.fileName).toMatch(/-budget-lines-fy2026-/);
+    await expect(budgetLinesCsv(filled.ctx.staff, { fiscalYear: 2026 })).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -1,6 +1,10 @@
 // The CSV of each list page, made from the same service call as the page (so it shows exactly
 // what the caller may see, with the page's filters) through the shared mechanism in csv.server.ts.
 import { ROLE_LABELS } from "~/modules/auth/permissions";
+import { BUDGET_CATEGORY_LABELS } from "~/modules/budget/budget.schema";
+import { listBudgetLines, type BudgetLineFilters, type BudgetLineSummary } from "~/modules/budget/budget.server";
+import { getCurrentFiscalYear } from "~/modules/budget/fiscal-years.server";
+import { centsToDecimal } from "~/modules/budget/money";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import { listDepartments, type DepartmentListItem } from "~/modules/orgs/departments.server";
 import { listMembers, type Member } from "~/modules/orgs/members.server";
@@ -124,4 +128,40 @@ export async function rosterCsv(ctx: TenantContext, filters: Omit<Partial<Roster
   const people = [...first.people];
   for (let page = 2; page <= first.pageCount; page++) people.push(...(await listRoster(ctx, { ...filters, page })).people);
   return csvFile([ctx.orgSlug, "roster", first.filters.status === "left" ? "left" : "active", fileDate()], ROSTER_COLUMNS, people);
+}
+
+// Dollars as plain decimals ("1234.56"), as in the budget views' CSV, so spreadsheets sum them.
+const BUDGET_LINE_COLUMNS: CsvTable<BudgetLineSummary> = [
+  { header: "fiscal_year", value: (l) => l.fiscalYear },
+  { header: "line_key", value: (l) => l.lineKey },
+  { header: "department", value: (l) => l.departmentName },
+  { header: "category", value: (l) => BUDGET_CATEGORY_LABELS[l.category] },
+  { header: "fund_code", value: (l) => l.fundCode },
+  { header: "fund", value: (l) => l.fundName },
+  { header: "unit_code", value: (l) => l.unitCode },
+  { header: "unit", value: (l) => l.unitName },
+  { header: "program_code", value: (l) => l.programCode },
+  { header: "program", value: (l) => l.programName },
+  { header: "account_code", value: (l) => l.accountCode },
+  { header: "account", value: (l) => l.accountName },
+  { header: "description", value: (l) => l.description },
+  { header: "adopted", value: (l) => centsToDecimal(l.adoptedCents) },
+  { header: "amended", value: (l) => centsToDecimal(l.amendedCents) },
+  { header: "actual", value: (l) => centsToDecimal(l.actualCents) },
+  { header: "encumbered", value: (l) => centsToDecimal(l.encumberedCents) },
+  { header: "execution_percent", value: (l) => l.executionPercent },
+  { header: "primary_practice", value: (l) => l.primaryPracticeNumber },
+];
+
+/** Every budget line matching the lines page's filters (all pages), for one fiscal year. */
+export async function budgetLinesCsv(ctx: TenantContext, filters: Omit<BudgetLineFilters, "fiscalYear" | "limit" | "offset"> & { fiscalYear: number | null }): Promise<CsvFile> {
+  const fiscalYear = filters.fiscalYear ?? (await getCurrentFiscalYear(ctx)).fiscalYear;
+  const lines: BudgetLineSummary[] = [];
+  const PAGE = 500;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await listBudgetLines(ctx, { ...filters, fiscalYear, limit: PAGE, offset });
+    lines.push(...page.lines);
+    if (page.lines.length < PAGE || lines.length >= page.matching) break;
+  }
+  return csvFile([ctx.orgSlug, "budget-lines", `fy${fiscalYear}`, fileDate()], BUDGET_LINE_COLUMNS, lines);
 }
