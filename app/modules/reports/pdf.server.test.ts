@@ -5,8 +5,8 @@ import { commitBudgetImport } from "~/modules/budget/budget-import.server";
 import { currentFiscalYear } from "~/modules/budget/fiscal-years";
 import { addStatusUpdate, createGoal, createObjective, createPlan } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
-import { findChromium, renderReportPdf, reportHtml } from "./pdf.server";
-import { getPublishedReport, publishReport, saveManagerNote } from "./reports.server";
+import { findChromium, PdfUnavailable, renderReportPdf, reportHtml } from "./pdf.server";
+import { getPublishedReport, listPublishedReports, publishReport, saveManagerNote } from "./reports.server";
 
 // A real Chromium prints a published report; pdf.js reads the text back, page by page.
 
@@ -90,6 +90,31 @@ describe("report PDF", () => {
     expect(all).toContain("Faster permits");
     expect(all).toContain("Fix potholes");
     expect(all).toContain(`Budget, FY${FY}`);
+  });
+
+  it("prints one report at a time and turns away requests beyond the few that may wait", async () => {
+    const [latest] = await listPublishedReports(org.ctx.admin);
+    const { report, version, publishedAt } = await getPublishedReport(org.ctx.admin, latest!.id);
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => renderReportPdf(report, { kind: "published", version, publishedAt }, CSS)));
+    const busy = outcomes.filter((o) => o.status === "rejected" && o.reason instanceof PdfUnavailable && o.reason.reason === "busy");
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(4);
+    expect(busy).toHaveLength(2);
+  }, 60_000);
+
+  it("says plainly that PDFs are unavailable where the server has no browser (or they are turned off)", async () => {
+    const [latest] = await listPublishedReports(org.ctx.admin);
+    const { report } = await getPublishedReport(org.ctx.admin, latest!.id);
+    process.env.PRAXIS_PDF = "off";
+    try {
+      expect(await findChromium()).toBeNull();
+      const failure = await renderReportPdf(report, { kind: "preview" }, CSS).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(PdfUnavailable);
+      expect((failure as PdfUnavailable).reason).toBe("no_browser");
+      expect((failure as PdfUnavailable).message).toMatch(/^PDF download is not available on this server because no Chromium browser is installed\. .*Print/);
+    } finally {
+      delete process.env.PRAXIS_PDF;
+    }
+    expect(await findChromium()).not.toBeNull();
   });
 
   it("inlines the stylesheet and nothing that runs or loads", () => {

@@ -37,9 +37,12 @@ export const NO_BROWSER_MESSAGE =
 /**
  * The Chromium to print with, found the way the end-to-end tests find theirs (playwright.config.ts,
  * scripts/ensure-browser.mjs): CHROMIUM_PATH, then the system's /usr/bin/chromium, then
- * Playwright's own download if present. Null when there is none.
+ * Playwright's own download if present. Null when there is none, or when PRAXIS_PDF=off.
  */
 export async function findChromium(): Promise<string | null> {
+  // An operator can turn server PDFs off (a server without room for a browser, or while one is
+  // being repaired): the pages then say to print from the browser instead.
+  if (process.env.PRAXIS_PDF === "off") return null;
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium"].filter((p): p is string => Boolean(p));
   const system = candidates.find((p) => fs.existsSync(p));
   if (system) return system;
