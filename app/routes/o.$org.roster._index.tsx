@@ -205,7 +205,7 @@ export default function StaffRoster() {
 }
 
 function DemographicsSummary() {
-  const { demographics } = useLoaderData<typeof loader>();
+  const { orgSlug, demographics } = useLoaderData<typeof loader>();
   const d = demographics!;
   return (
     <section aria-labelledby="demographics-title">
@@ -214,6 +214,7 @@ function DemographicsSummary() {
         Self-reported, counted for the whole organization only. Groups of fewer than {d.threshold} people are suppressed (together, as “Smaller
         groups”, without their names), and so is the next-smallest group when they could be worked out from the total.
       </p>
+      <CsvLink href={`/o/${orgSlug}/roster/demographics.csv`} label="Download these counts as CSV" />
       <div className="row">
         {d.fields.map((field) => (
           <div className="table-wrap card" key={field.field}>

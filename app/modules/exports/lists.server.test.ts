@@ -6,7 +6,7 @@ import { departments, staffMembers } from "#db/schema";
 import { enterTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
-import { budgetLinesCsv, departmentsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
+import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
 
 const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
 
@@ -62,5 +62,14 @@ describe("list CSVs", () => {
     expect(rows[0]![header!.indexOf("category")]).toBe("Personnel");
     expect(file.fileName).toMatch(/-budget-lines-fy2026-/);
     await expect(budgetLinesCsv(filled.ctx.staff, { fiscalYear: 2026 })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("the demographic summary is counts only, suppressed as on the page, for administrators", async () => {
+    const file = await demographicSummaryCsv(org.ctx.admin);
+    expect(rowsOf(file.csv)[0]).toEqual(["field", "group", "active_staff", "note"]);
+    // Two people, threshold 5: no group is shown or even named, and no person is in the file.
+    expect(file.csv).not.toContain(MARK);
+    expect(file.csv).not.toContain("Ana Lee");
+    await expect(demographicSummaryCsv(org.ctx.department_head)).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -11,7 +11,7 @@ import { listMembers, type Member } from "~/modules/orgs/members.server";
 import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS, REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
-import { listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
+import { getDemographicSummary, listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
 import { SUPERVISORY_LEVEL_LABELS } from "~/modules/workforce/workforce.schema";
 import { listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
 import { csvFile, fileDate, type CsvFile, type CsvTable } from "./csv.server";
@@ -164,4 +164,23 @@ export async function budgetLinesCsv(ctx: TenantContext, filters: Omit<BudgetLin
     if (page.lines.length < PAGE || lines.length >= page.matching) break;
   }
   return csvFile([ctx.orgSlug, "budget-lines", `fy${fiscalYear}`, fileDate()], BUDGET_LINE_COLUMNS, lines);
+}
+
+type DemographicRow = { field: string; group: string; count: number | null };
+const DEMOGRAPHIC_COLUMNS: CsvTable<DemographicRow> = [
+  { header: "field", value: (r) => r.field },
+  { header: "group", value: (r) => r.group },
+  { header: "active_staff", value: (r) => r.count },
+  { header: "note", value: (r) => (r.count === null ? "Suppressed: a small group, or one from which a small group could be worked out" : "") },
+];
+
+/** The roster page's demographic summary (organization-wide counts, suppressed as on the page);
+ * there is no per-person demographic export. */
+export async function demographicSummaryCsv(ctx: TenantContext): Promise<CsvFile> {
+  const summary = await getDemographicSummary(ctx);
+  const rows: DemographicRow[] = summary.fields.flatMap((f) => [
+    ...f.counts.groups.map((g) => ({ field: f.label, group: g.group, count: g.count })),
+    { field: f.label, group: "Total", count: f.counts.total },
+  ]);
+  return csvFile([ctx.orgSlug, "staff-demographics-summary", fileDate()], DEMOGRAPHIC_COLUMNS, rows);
 }
