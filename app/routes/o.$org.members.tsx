@@ -213,6 +213,7 @@ export default function Members() {
           />
           <section aria-labelledby="open-invitations-title">
             <h2 id="open-invitations-title">Open invitations</h2>
+            <CsvLink href={`/o/${data.orgSlug}/members/invitations.csv`} label="Download all invitations as CSV" />
             {open.length === 0 ? (
               <div className="card empty">
                 <p>There are no open invitations. Use the form above to invite someone.</p>

@@ -6,7 +6,8 @@ import { departments, staffMembers } from "#db/schema";
 import { enterTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
-import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
+import { rawQuery } from "#db/client.server";
+import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, invitationsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
 
 const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
 
@@ -71,5 +72,16 @@ describe("list CSVs", () => {
     expect(file.csv).not.toContain(MARK);
     expect(file.csv).not.toContain("Ana Lee");
     await expect(demographicSummaryCsv(org.ctx.department_head)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("invitations are listed for administrators without their link or its hash", async () => {
+    const filled = await createTestOrg("lists-invitations");
+    await fillEveryTenantTable(filled);
+    const file = await invitationsCsv(filled.ctx.admin);
+    expect(file.rowCount).toBe(1);
+    const [{ h } = { h: "" }] = await rawQuery<{ h: string }>(`select token_hash as h from invitations where org_id = $1`, [filled.orgId]);
+    expect(h.length).toBeGreaterThan(10);
+    expect(file.csv).not.toContain(h);
+    await expect(invitationsCsv(filled.ctx.department_head)).rejects.toMatchObject({ status: 403 });
   });
 });

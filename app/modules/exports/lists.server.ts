@@ -7,7 +7,7 @@ import { getCurrentFiscalYear } from "~/modules/budget/fiscal-years.server";
 import { centsToDecimal } from "~/modules/budget/money";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import { listDepartments, type DepartmentListItem } from "~/modules/orgs/departments.server";
-import { listMembers, type Member } from "~/modules/orgs/members.server";
+import { listInvitations, listMembers, type Invitation, type Member } from "~/modules/orgs/members.server";
 import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS, REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
@@ -26,6 +26,24 @@ const MEMBER_COLUMNS: CsvTable<Member> = [
 
 export async function membersCsv(ctx: TenantContext): Promise<CsvFile> {
   return csvFile([ctx.orgSlug, "members", fileDate()], MEMBER_COLUMNS, await listMembers(ctx));
+}
+
+// Never the link or its hash: a link is shown once, to the admin who made it.
+const INVITATION_COLUMNS: CsvTable<Invitation> = [
+  { header: "email", value: (i) => i.email },
+  { header: "role", value: (i) => ROLE_LABELS[i.role] },
+  { header: "department", value: (i) => i.departmentName },
+  { header: "status", value: (i) => i.status },
+  { header: "invited_by", value: (i) => i.invitedByName },
+  { header: "created_at", value: (i) => i.createdAt },
+  { header: "expires_at", value: (i) => i.expiresAt },
+  { header: "accepted_at", value: (i) => i.acceptedAt },
+  { header: "revoked_at", value: (i) => i.revokedAt },
+];
+
+/** Every invitation (open, accepted, expired, revoked), for administrators. */
+export async function invitationsCsv(ctx: TenantContext): Promise<CsvFile> {
+  return csvFile([ctx.orgSlug, "invitations", fileDate()], INVITATION_COLUMNS, await listInvitations(ctx));
 }
 
 const DEPARTMENT_COLUMNS: CsvTable<DepartmentListItem> = [
