@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
@@ -256,10 +257,11 @@ function ChartBox() {
 }
 
 function ValueTable() {
-  const { goal: g } = useLoaderData<typeof loader>();
+  const { orgSlug, goal: g } = useLoaderData<typeof loader>();
   const rows = [...g.measurements].reverse();
   return (
     <div className="table-wrap">
+      <CsvLink href={`/o/${orgSlug}/workforce/${g.id}/history.csv`} label="Download values and status updates as CSV" />
       <table>
         <caption>
           Values of {g.name}, newest first ({rows.length})

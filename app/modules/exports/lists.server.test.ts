@@ -7,7 +7,7 @@ import { enterTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { rawQuery } from "#db/client.server";
-import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, invitationsCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
+import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, invitationsCsv, workforceGoalHistoryCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
 
 const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
 
@@ -83,5 +83,17 @@ describe("list CSVs", () => {
     expect(h.length).toBeGreaterThan(10);
     expect(file.csv).not.toContain(h);
     await expect(invitationsCsv(filled.ctx.department_head)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("a workforce goal's values and status updates come out in one file; another organization's goal is a 404", async () => {
+    const filled = await createTestOrg("lists-goal");
+    await fillEveryTenantTable(filled);
+    const [{ id } = { id: "" }] = await rawQuery<{ id: string }>(`select id from workforce_goals where org_id = $1`, [filled.orgId]);
+    const rows = rowsOf((await workforceGoalHistoryCsv(filled.ctx.admin, id)).csv);
+    expect(rows.slice(1).map((r) => [r[0], r[3], r[4]])).toEqual([
+      ["value", "9.5", ""],
+      ["status update", "", "On track"],
+    ]);
+    await expect(workforceGoalHistoryCsv(org.ctx.admin, id)).rejects.toMatchObject({ status: 404 });
   });
 });

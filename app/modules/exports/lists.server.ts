@@ -13,7 +13,7 @@ import { listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type S
 import { todayIso } from "~/modules/plans/staleness";
 import { getDemographicSummary, listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
 import { SUPERVISORY_LEVEL_LABELS } from "~/modules/workforce/workforce.schema";
-import { listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
+import { getWorkforceGoal, listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
 import { csvFile, fileDate, type CsvFile, type CsvTable } from "./csv.server";
 
 const MEMBER_COLUMNS: CsvTable<Member> = [
@@ -201,4 +201,26 @@ export async function demographicSummaryCsv(ctx: TenantContext): Promise<CsvFile
     { field: f.label, group: "Total", count: f.counts.total },
   ]);
   return csvFile([ctx.orgSlug, "staff-demographics-summary", fileDate()], DEMOGRAPHIC_COLUMNS, rows);
+}
+
+type GoalHistoryRow = { record: "value" | "status update"; date: string; period: string; value: string; status: string; text: string; by: string | null };
+const GOAL_HISTORY_COLUMNS: CsvTable<GoalHistoryRow> = [
+  { header: "record", value: (r) => r.record },
+  { header: "period_start_or_as_of", value: (r) => r.date },
+  { header: "period", value: (r) => r.period },
+  { header: "value", value: (r) => r.value },
+  { header: "status", value: (r) => r.status },
+  { header: "note_or_update", value: (r) => r.text },
+  { header: "by", value: (r) => r.by },
+];
+
+/** A workforce goal's page tables in one file: its values (oldest first), then its status updates
+ * (newest first). */
+export async function workforceGoalHistoryCsv(ctx: TenantContext, goalId: string): Promise<CsvFile> {
+  const g = await getWorkforceGoal(ctx, goalId);
+  const rows: GoalHistoryRow[] = [
+    ...g.measurements.map((m) => ({ record: "value" as const, date: m.period, period: m.periodLabel, value: m.value, status: "", text: m.note, by: null })),
+    ...g.updates.map((u) => ({ record: "status update" as const, date: u.asOf, period: "", value: "", status: OBJECTIVE_STATUS_LABELS[u.status], text: u.narrative, by: u.authorName })),
+  ];
+  return csvFile([ctx.orgSlug, "workforce-goal", g.name, fileDate()], GOAL_HISTORY_COLUMNS, rows);
 }
