@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
@@ -310,7 +311,7 @@ function StatusUpdateForm() {
 }
 
 function StatusHistory() {
-  const { objective: o } = useLoaderData<typeof loader>();
+  const { orgSlug, objective: o } = useLoaderData<typeof loader>();
   if (o.updates.length === 0) {
     return (
       <div className="card empty">
@@ -323,6 +324,7 @@ function StatusHistory() {
   }
   return (
     <div className="table-wrap card">
+      <CsvLink href={`/o/${orgSlug}/objectives/${o.id}/history.csv`} label="Download status updates and values as CSV" />
       <table>
         <caption>Status update history, newest first ({o.updates.length})</caption>
         <thead>

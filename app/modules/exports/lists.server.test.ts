@@ -7,7 +7,7 @@ import { enterTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { rawQuery } from "#db/client.server";
-import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, invitationsCsv, workforceGoalHistoryCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
+import { budgetLinesCsv, demographicSummaryCsv, departmentsCsv, invitationsCsv, objectiveHistoryCsv, workforceGoalHistoryCsv, membersCsv, plansCsv, rosterCsv, staleItemsCsv, workforceGoalsCsv } from "./lists.server";
 
 const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
 
@@ -95,5 +95,17 @@ describe("list CSVs", () => {
       ["status update", "", "On track"],
     ]);
     await expect(workforceGoalHistoryCsv(org.ctx.admin, id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("an objective's status updates and measure values come out in one file", async () => {
+    const filled = await createTestOrg("lists-objective");
+    await fillEveryTenantTable(filled);
+    const [{ id } = { id: "" }] = await rawQuery<{ id: string }>(`select id from objectives where org_id = $1`, [filled.orgId]);
+    const rows = rowsOf((await objectiveHistoryCsv(filled.ctx.admin, id)).csv);
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[4], r[5]])).toEqual([
+      ["status update", "", "", "On track"],
+      ["value", "1.1.1 Measure", "4.5", ""],
+    ]);
+    await expect(objectiveHistoryCsv(org.ctx.admin, id)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -9,7 +9,7 @@ import type { TenantContext } from "~/modules/auth/tenant.server";
 import { listDepartments, type DepartmentListItem } from "~/modules/orgs/departments.server";
 import { listInvitations, listMembers, type Invitation, type Member } from "~/modules/orgs/members.server";
 import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS, REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
-import { listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
+import { getObjective, listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
 import { getDemographicSummary, listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
 import { SUPERVISORY_LEVEL_LABELS } from "~/modules/workforce/workforce.schema";
@@ -223,4 +223,29 @@ export async function workforceGoalHistoryCsv(ctx: TenantContext, goalId: string
     ...g.updates.map((u) => ({ record: "status update" as const, date: u.asOf, period: "", value: "", status: OBJECTIVE_STATUS_LABELS[u.status], text: u.narrative, by: u.authorName })),
   ];
   return csvFile([ctx.orgSlug, "workforce-goal", g.name, fileDate()], GOAL_HISTORY_COLUMNS, rows);
+}
+
+type ObjectiveHistoryRow = { record: "status update" | "value"; date: string; measure: string; period: string; value: string; status: string; text: string; by: string | null };
+const OBJECTIVE_HISTORY_COLUMNS: CsvTable<ObjectiveHistoryRow> = [
+  { header: "record", value: (r) => r.record },
+  { header: "as_of_or_period_start", value: (r) => r.date },
+  { header: "measure", value: (r) => r.measure },
+  { header: "period", value: (r) => r.period },
+  { header: "value", value: (r) => r.value },
+  { header: "status", value: (r) => r.status },
+  { header: "update_or_note", value: (r) => r.text },
+  { header: "by", value: (r) => r.by },
+];
+
+/** An objective's page tables in one file: its status updates (newest first), then the values of
+ * each of its measures. */
+export async function objectiveHistoryCsv(ctx: TenantContext, objectiveId: string): Promise<CsvFile> {
+  const o = await getObjective(ctx, objectiveId);
+  const rows: ObjectiveHistoryRow[] = [
+    ...o.updates.map((u) => ({ record: "status update" as const, date: u.asOf, measure: "", period: "", value: "", status: OBJECTIVE_STATUS_LABELS[u.status], text: u.narrative, by: u.authorName })),
+    ...o.measures.flatMap((m) =>
+      m.measurements.map((v) => ({ record: "value" as const, date: v.period, measure: `${m.code} ${m.name}`, period: v.periodLabel, value: v.value, status: "", text: v.note, by: null })),
+    ),
+  ];
+  return csvFile([ctx.orgSlug, "objective", o.code, fileDate()], OBJECTIVE_HISTORY_COLUMNS, rows);
 }
