@@ -5,6 +5,7 @@ import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
+import { RepresentationSection } from "~/modules/dashboards/components/representation-section";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getEquityDashboard } from "~/modules/dashboards/focus.server";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -17,7 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const view = await getEquityDashboard(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
+  const search = new URL(request.url).searchParams;
+  const view = await getEquityDashboard(ctx, dashboardQueryFrom(search), { category: search.get("category") });
   return json({ orgSlug: ctx.orgSlug, ...view });
 }
 
@@ -40,10 +42,11 @@ export default function Equity() {
       <DashboardTabs orgSlug={data.orgSlug} query={filtersQuery(data.filters, data.currentFiscalYear)} />
       <FilterForm choices={data.choices} filters={data.filters} campaigns={data.assessments.campaigns} />
       <AssessmentSection id="equity-assessments" title="Assessment scores by group and department" panels={data.assessments} orgSlug={data.orgSlug} />
-      <section className="card" aria-labelledby="equity-representation">
-        <h2 id="equity-representation">Workforce representation</h2>
-        <p className="empty-inline">{data.representation.reason}</p>
-      </section>
+      <RepresentationSection
+        view={data.representation}
+        orgSlug={data.orgSlug}
+        hiddenFilters={Object.fromEntries(new URLSearchParams(filtersQuery(data.filters, data.currentFiscalYear)))}
+      />
       <PlanFocusSection {...common} />
       <BudgetFocusSection {...common} />
       <WorkforceFocusSection {...common} subject="linked to practice 3 or on representation" />

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { ORG_KINDS, US_STATES } from "~/modules/auth/auth.schema";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
@@ -128,6 +128,16 @@ export default function OrganizationSettingsPage() {
           </button>
         </div>
       </Form>
+      <section className="card stack" aria-labelledby="community-title">
+        <h2 id="community-title">Community demographics</h2>
+        <p>
+          The community&apos;s share in each group of the roster&apos;s demographic fields (from the census, for example), which the equity dashboard compares
+          with the workforce.
+        </p>
+        <p>
+          <Link to={`/o/${settings.slug}/settings/community`}>Enter or change the community demographics</Link>
+        </p>
+      </section>
     </>
   );
 }

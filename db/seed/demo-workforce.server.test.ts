@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { getWorkforceRepresentation } from "~/modules/workforce/representation.server";
 import { getDemographicSummary, listRoster } from "~/modules/workforce/roster.server";
 import { listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { getDb } from "../client.server";
@@ -31,7 +32,7 @@ describe("demo workforce", () => {
       );
       return seedDemoWorkforce(tx, { orgId: org.orgId, departmentIdsByCode: ids, authorUserId: org.ctx.admin.userId, today });
     });
-    expect(result).toMatchObject({ goals: 12, staff: 600 });
+    expect(result).toMatchObject({ goals: 12, staff: 600, community: 20 });
     expect(result.inactive).toBeGreaterThan(10);
 
     const goals = await listWorkforceGoals(org.ctx.admin, { today });
@@ -51,5 +52,10 @@ describe("demo workforce", () => {
     const race = summary.fields.find((f) => f.field === "raceEthnicity")!;
     expect(race.counts.total).toBe(roster.activeCount);
     expect(race.counts.groups.filter((g) => g.count !== null).length).toBeGreaterThanOrEqual(4);
+    // Riverton's census figures line up with the roster's groups on the equity dashboard.
+    const representation = await getWorkforceRepresentation(org.ctx.admin, "raceEthnicity");
+    const shown = representation.table.overall.rows.filter((r) => r.count !== null && r.communityPercent !== null);
+    expect(shown.map((r) => r.group).slice(0, 4)).toEqual(["White", "Hispanic or Latino", "Black or African American", "Asian"]);
+    expect(representation.table.overall.rows.find((r) => r.group === "Some other race")).toMatchObject({ count: null, communityPercent: 1 });
   });
 });

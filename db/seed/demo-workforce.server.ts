@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { addMonths, addPeriods, periodStart, todayIso } from "~/modules/plans/staleness";
 import type { Transaction } from "../client.server";
-import { organizations, staffMembers, workforceGoalPractices, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "../schema";
+import { communityDemographics, organizations, staffMembers, workforceGoalPractices, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "../schema";
 
 export type DemoWorkforceInput = {
   orgId: string;
@@ -105,10 +105,22 @@ const RACE: [string | null, number][] = [
 ];
 const AGE: [string | null, number][] = [["Under 25", 8], ["25–34", 24], ["35–44", 26], ["45–54", 22], ["55–64", 15], ["65 and over", 2], [null, 3]];
 
+// Riverton's community, as an administrator would enter it from the census (plausible figures for a
+// mid-size city; ages and veteran status of adults). "Some other race" has no one on the roster;
+// the roster's "Non-binary" has no census figure.
+const ACS = "US Census Bureau, American Community Survey 2023 5-year estimates";
+const COMMUNITY: [(typeof communityDemographics.$inferInsert)["category"], string, [string, number][]][] = [
+  ["raceEthnicity", `${ACS}, table DP05`, [["White", 5410], ["Hispanic or Latino", 2130], ["Black or African American", 1020], ["Asian", 740], ["Two or more races", 460], ["American Indian or Alaska Native", 110], ["Native Hawaiian or Other Pacific Islander", 30], ["Some other race", 100]]],
+  ["gender", `${ACS}, table DP05 (sex)`, [["Female", 5080], ["Male", 4920]]],
+  ["ageBand", `${ACS}, table S0101 (adults 18 and over)`, [["Under 25", 1190], ["25–34", 1860], ["35–44", 1710], ["45–54", 1580], ["55–64", 1620], ["65 and over", 2040]]],
+  ["veteran", `${ACS}, table S2101 (civilians 18 and over)`, [["Veteran", 680], ["Not a veteran", 9320]]],
+  ["disability", `${ACS}, table S1810`, [["Has a disability", 1290], ["No disability", 8710]]],
+];
+
 export async function seedDemoWorkforce(
   tx: Transaction,
   input: DemoWorkforceInput,
-): Promise<{ goals: number; measurements: number; updates: number; staff: number; inactive: number }> {
+): Promise<{ goals: number; measurements: number; updates: number; staff: number; inactive: number; community: number }> {
   const { orgId } = input;
   const today = input.today ?? todayIso();
   const deptId = (code: string): string => {
@@ -215,5 +227,10 @@ export async function seedDemoWorkforce(
   }
   for (let i = 0; i < staff.length; i += 500) await tx.insert(staffMembers).values(staff.slice(i, i + 500));
 
-  return { goals: goalRows.length, measurements: measurementRows.length, updates: updateRows.length, staff: staff.length, inactive };
+  const community = COMMUNITY.flatMap(([category, source, shares]) =>
+    shares.map(([groupLabel, shareBasisPoints]) => ({ orgId, category, groupLabel, shareBasisPoints, source, year: 2023 })),
+  );
+  await tx.insert(communityDemographics).values(community);
+
+  return { goals: goalRows.length, measurements: measurementRows.length, updates: updateRows.length, staff: staff.length, inactive, community: community.length };
 }

@@ -18,6 +18,7 @@ import { canonicalDecimal } from "~/modules/plans/decimal";
 import type { MeasureDirection, ObjectiveStatus, PlanStatus, ReportingFrequency } from "~/modules/plans/plans.schema";
 import { periodLabel, todayIso } from "~/modules/plans/staleness";
 import { WORKFORCE_METRIC_LABELS, type WorkforceMetric } from "~/modules/workforce/workforce.schema";
+import { getWorkforceRepresentation, type WorkforceRepresentation } from "~/modules/workforce/representation.server";
 import { listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
 import { notFound } from "~/utils/http.server";
 import { getAssessmentPanels, type AssessmentPanels } from "./assessments.server";
@@ -426,25 +427,32 @@ export async function getServiceDelivery(ctx: TenantContext, query: DashboardQue
   return view;
 }
 
-export type RepresentationNote = { available: false; reason: string };
+export type RepresentationView =
+  | { available: false; reason: string }
+  | (WorkforceRepresentation & { available: true; canEditCommunity: boolean });
 
-export const REPRESENTATION_PENDING =
-  "Workforce representation against the community's demographics appears here once community demographics can be entered in the organization's settings; the roster's counts will be shown with the anonymity threshold applied, as on the roster page.";
+export const REPRESENTATION_ADMINS_ONLY =
+  "Workforce representation is shown to administrators only: it is built from the roster's organization-wide demographic counts, which only they may read.";
 
 /** Practice 3: its objectives, measures, spending and workforce goals (linked to practice 3, or
- * on representation); the assessment cuts by group join through the assessment results service. */
+ * on representation); the assessment cuts by group join through the assessment results service;
+ * workforce representation (one demographic field, `options.category` from the address) through
+ * the roster's representation service, for those who may read the roster's demographic counts. */
 export async function getEquityDashboard(
   ctx: TenantContext,
   query: DashboardQuery,
-  options: { today?: string } = {},
-): Promise<ResolvedFilters & { focus: PracticeFocus; representation: RepresentationNote; assessments: AssessmentPanels }> {
+  options: { today?: string; category?: string | null } = {},
+): Promise<ResolvedFilters & { focus: PracticeFocus; representation: RepresentationView; assessments: AssessmentPanels }> {
   requirePermission(ctx, "dashboards.read");
   const { departmentIds, ...result } = await focusIn(ctx, query, EQUITY_PRACTICES, options.today ?? todayIso(), (g) =>
     g.metric === "representation" || g.links.some((l) => l.practiceNumber === 3),
   );
+  const representation: RepresentationView = can(ctx.role, "roster.manage")
+    ? { available: true, canEditCommunity: can(ctx.role, "org.settings.manage"), ...(await getWorkforceRepresentation(ctx, options.category)) }
+    : { available: false, reason: REPRESENTATION_ADMINS_ONLY };
   return {
     ...result,
-    representation: { available: false, reason: REPRESENTATION_PENDING },
+    representation,
     assessments: await getAssessmentPanels(ctx, { filters: result.filters, departmentIds, panels: ["equity_groups", "heatmap"] }),
   };
 }

@@ -4,7 +4,8 @@ import { Bar } from "react-chartjs-2";
 // Only the parts a bar chart needs (not chart.js/auto): the dashboards ship no more than this.
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
-export type DashboardChartSeries = { label: string; color: string; values: number[] };
+/** A null value draws no bar (a hidden or missing number; the table says which). */
+export type DashboardChartSeries = { label: string; color: string; values: (number | null)[] };
 
 export type DashboardChartProps = {
   /** Accessible name of the canvas; the same numbers are in the table beside it. */
@@ -14,12 +15,14 @@ export type DashboardChartProps = {
   stacked?: boolean;
   /** Values are whole dollars: ticks and tooltips are shown as money. */
   money?: boolean;
+  /** Values are percentages: ticks and tooltips end in "%". */
+  percent?: boolean;
 };
 
 const dollars = (v: number) => `$${v.toLocaleString("en-US")}`;
 
 /** Browser-only (a .client module): rendered after hydration, in place of a same-size placeholder. */
-export default function DashboardChart({ label, categories, series, stacked, money }: DashboardChartProps) {
+export default function DashboardChart({ label, categories, series, stacked, money, percent }: DashboardChartProps) {
   const options: ChartOptions<"bar"> = {
     indexAxis: "y",
     responsive: true,
@@ -27,13 +30,21 @@ export default function DashboardChart({ label, categories, series, stacked, mon
     animation: false,
     plugins: {
       legend: { position: "bottom" },
-      tooltip: money ? { callbacks: { label: (item) => `${item.dataset.label}: ${dollars(Number(item.raw))}` } } : {},
+      tooltip: money
+        ? { callbacks: { label: (item) => `${item.dataset.label}: ${dollars(Number(item.raw))}` } }
+        : percent
+          ? { callbacks: { label: (item) => `${item.dataset.label}: ${Number(item.raw).toFixed(1)}%` } }
+          : {},
     },
     scales: {
       x: {
         stacked,
         beginAtZero: true,
-        ticks: money ? { callback: (value) => `$${Number(value).toLocaleString("en-US", { notation: "compact" })}` } : { precision: 0 },
+        ticks: money
+          ? { callback: (value) => `$${Number(value).toLocaleString("en-US", { notation: "compact" })}` }
+          : percent
+            ? { callback: (value) => `${Number(value)}%` }
+            : { precision: 0 },
       },
       y: { stacked, ticks: { autoSkip: false, callback: (_value, index) => shorten(categories[index] ?? "") } },
     },
