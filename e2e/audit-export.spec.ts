@@ -118,4 +118,43 @@ test.describe("audit log and organization export", () => {
       await page.context().close();
     }
   });
+
+  test("every list CSV downloads as an attachment, the roster without demographics", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    const firstLink = async (pattern: RegExp) =>
+      (await page.locator("main a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))).find((h) => pattern.test(h));
+    const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    await visit(page, `/o/${DEMO.slug}/workforce`);
+    const goalHref = await firstLink(new RegExp(`^/o/${DEMO.slug}/workforce/${UUID}$`));
+    await visit(page, `/o/${DEMO.slug}/plans`);
+    await page.goto((await firstLink(new RegExp(`^/o/${DEMO.slug}/plans/${UUID}$`)))!);
+    const objectiveHref = await firstLink(new RegExp(`^/o/${DEMO.slug}/objectives/${UUID}$`));
+    expect(goalHref && objectiveHref).toBeTruthy();
+    const paths = [
+      "members.csv",
+      "members/invitations.csv",
+      "departments.csv",
+      "plans.csv",
+      "plans/stale.csv",
+      "workforce.csv",
+      "roster.csv",
+      "roster/demographics.csv",
+      "budget/lines.csv",
+      "audit.csv",
+    ].map((p) => `/o/${DEMO.slug}/${p}`);
+    paths.push(`${goalHref!}/history.csv`, `${objectiveHref!}/history.csv`);
+    for (const path of paths) {
+      const res = await page.request.get(path);
+      expect({ path, status: res.status() }).toEqual({ path, status: 200 });
+      expect(res.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+      expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="[a-z0-9.-]+\.csv"$/);
+      expect(res.headers()["cache-control"]).toBe("private, no-store");
+      const lines = parseCsv(await res.text());
+      expect({ path, header: lines.length > 0 }).toEqual({ path, header: true });
+      if (path.endsWith("/roster.csv")) {
+        expect(lines[0]).toBe("employee_number,full_name,email,department,job_title,supervisory_level,hire_date,active,left_on");
+        expect(lines.length).toBeGreaterThan(100);
+      }
+    }
+  });
 });
