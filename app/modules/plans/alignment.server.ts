@@ -1,6 +1,6 @@
 // Practice alignment of goals, objectives and measures: the links, the picker's catalog and the
 // practice page's list of linked items.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import {
   budgetLinePractices,
@@ -608,15 +608,23 @@ export async function latestMeasurements(
   measureIds: string[],
 ): Promise<Map<string, { period: string; value: string }>> {
   if (measureIds.length === 0) return new Map();
-  const rows = await tx
-    .selectDistinctOn([measurements.measureId], {
-      measureId: measurements.measureId,
-      period: measurements.period,
-      value: measurements.value,
-    })
+  // One step down the (org_id, measure_id, period) index per measure, rather than every value of
+  // every measure sorted (a measure reported monthly for years has dozens; only the latest shows).
+  const wanted = sql.join(
+    measureIds.map((id) => sql`(${id}::uuid)`),
+    sql`, `,
+  );
+  const latest = tx
+    .select({ period: measurements.period, value: measurements.value })
     .from(measurements)
-    .where(and(eq(measurements.orgId, orgId), inArray(measurements.measureId, measureIds)))
-    .orderBy(measurements.measureId, desc(measurements.period));
+    .where(and(eq(measurements.orgId, orgId), eq(measurements.measureId, sql`m.id`)))
+    .orderBy(desc(measurements.period))
+    .limit(1)
+    .as("latest");
+  const rows = await tx
+    .select({ measureId: sql<string>`m.id`, period: latest.period, value: latest.value })
+    .from(sql`(values ${wanted}) as m(id)`)
+    .innerJoinLateral(latest, sql`true`);
   return new Map(rows.map((r) => [r.measureId, { period: r.period, value: r.value }]));
 }
 
