@@ -92,7 +92,7 @@ function Representation({ view, orgSlug, hiddenFilters }: { view: Ready; orgSlug
         Active staff on the roster by {categoryLabel.toLowerCase()} (self-reported), for the whole organization whatever department is chosen above, against the
         community&apos;s share of each group. Workforce shares are of all active staff at the level, including those who did not report.
       </p>
-      <Form method="get" className="plan-filters" aria-label="Demographic field">
+      <Form method="get" className="plan-filters" aria-label="Field of the representation tables">
         {Object.entries(hiddenFilters).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
