@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { auditEvents, measurements, measures, objectives } from "#db/schema";
@@ -19,7 +19,8 @@ async function snapshot(org: TestOrg, planId: string) {
       .from(measurements)
       .innerJoin(measures, and(eq(measures.orgId, measurements.orgId), eq(measures.id, measurements.measureId)))
       .where(and(eq(measurements.orgId, org.orgId), eq(measures.planId, planId)));
-    const a = await tx.select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.orgId, org.orgId), eq(auditEvents.entityId, planId)));
+    const a = await tx.select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.orgId, org.orgId), eq(auditEvents.entityId, planId)))
+      .orderBy(asc(auditEvents.createdAt));
     const sort = <T,>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
     return { objectives: sort(o), measurements: sort(m), audit: a.map((x) => x.action) };
   });
