@@ -40,7 +40,12 @@ export default function Equity() {
         </div>
       </div>
       <DashboardTabs orgSlug={data.orgSlug} query={filtersQuery(data.filters, data.currentFiscalYear)} />
-      <FilterForm choices={data.choices} filters={data.filters} campaigns={data.assessments.campaigns} />
+      <FilterForm
+        choices={data.choices}
+        filters={data.filters}
+        campaigns={data.assessments.campaigns}
+        keep={data.representation.available ? { category: data.representation.category } : {}}
+      />
       <AssessmentSection id="equity-assessments" title="Assessment scores by group and department" panels={data.assessments} orgSlug={data.orgSlug} />
       <RepresentationSection
         view={data.representation}

@@ -118,6 +118,7 @@ export function FilterForm({
   show = { department: true, plan: true },
   idPrefix = "dash",
   campaigns = [],
+  keep = {},
 }: {
   choices: DashboardChoices;
   filters: DashboardFilters;
@@ -125,9 +126,14 @@ export function FilterForm({
   idPrefix?: string;
   /** Closed assessment campaigns to choose from (none: no campaign filter). */
   campaigns?: { id: string; title: string; closesOn: string }[];
+  /** Other choices of the page that applying the filters keeps (e.g. the equity page's field). */
+  keep?: Record<string, string>;
 }) {
   return (
     <Form method="get" className="card plan-filters" aria-label="Filters" key={JSON.stringify(filters)}>
+      {Object.entries(keep).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="field">
         <label htmlFor={`${idPrefix}-fy`}>Fiscal year</label>
         <select id={`${idPrefix}-fy`} name="fy" defaultValue={String(filters.fiscalYear)}>
