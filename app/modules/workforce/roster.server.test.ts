@@ -31,12 +31,19 @@ async function cookieOf(org: TestOrg, role: Role): Promise<string> {
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../routes");
 const rosterRoutes = readdirSync(ROUTES_DIR).filter((f) => /roster/.test(f));
 
-async function loadJson(file: string, org: TestOrg, cookie: string, search = ""): Promise<unknown> {
+/** The loader's body as a browser gets it: parsed JSON for pages, the text for CSV downloads. */
+async function load(file: string, org: TestOrg, cookie: string, search = ""): Promise<{ data: unknown; text: string; csv: boolean }> {
   const mod = (await import(path.join(ROUTES_DIR, file))) as { loader?: (args: unknown) => Promise<Response> };
   expect(mod.loader, `${file} has a loader`).toBeTypeOf("function");
   const urlPath = `/o/${org.slug}/${file.replace(/^o\.\$org\./, "").replace(/\.tsx$/, "").replace(/\._index$/, "").replace(/\./g, "/")}${search}`;
   const response = await mod.loader!({ request: fakeRequest(urlPath, { cookie }), params: { org: org.slug }, context: {} });
-  return response.json();
+  const text = await response.text();
+  const csv = (response.headers.get("content-type") ?? "").includes("text/csv");
+  return { data: csv ? null : JSON.parse(text), text, csv };
+}
+
+async function loadJson(file: string, org: TestOrg, cookie: string, search = ""): Promise<unknown> {
+  return (await load(file, org, cookie, search)).data;
 }
 
 /** Every object in the JSON that looks like a person (has an employee number). */
@@ -51,7 +58,13 @@ function peopleIn(value: unknown, out: Record<string, unknown>[] = []): Record<s
 
 describe("demographics never leave the server per person", () => {
   it("finds the roster routes to check", () => {
-    expect(rosterRoutes.sort()).toEqual(["o.$org.roster._index.tsx", "o.$org.roster.import.tsx"]);
+    // A new roster route must be added here knowingly: the test below then reads what it sends.
+    expect(rosterRoutes.sort()).toEqual([
+      "o.$org.roster._index.tsx",
+      "o.$org.roster.demographics[.]csv.tsx",
+      "o.$org.roster.import.tsx",
+      "o.$org.roster[.]csv.tsx",
+    ]);
   });
 
   it("no roster loader returns a demographic field or a small group's value, for any role that may load it", async () => {
@@ -60,10 +73,20 @@ describe("demographics never leave the server per person", () => {
     for (const role of ["admin", "department_head"] as const) {
       const cookie = await cookieOf(org, role);
       for (const file of rosterRoutes) {
-        if (role === "department_head" && file.includes("import")) continue; // admins only: checked below
+        // Admins only: checked below.
+        if (role === "department_head" && (file.includes("import") || file.includes("demographics"))) continue;
         for (const search of ["", "?status=left", "?level=staff&page=1"]) {
-          const data = await loadJson(file, org, cookie, search);
-          const text = JSON.stringify(data);
+          const body = await load(file, org, cookie, search);
+          const data = body.data;
+          const text = body.csv ? body.text : JSON.stringify(data);
+          if (body.csv && !file.includes("demographics")) {
+            // A per-person file: no demographic column at all.
+            const header = body.text.replace(/^\uFEFF/, "").split(/\r?\n/)[0]!.toLowerCase();
+            for (const word of ["race", "ethnic", "gender", "age band", "age_band", "veteran", "disab"]) {
+              expect(header, `${role} ${file}${search}`).not.toContain(word);
+            }
+            if (search === "") expect(body.text, `${role} ${file}`).toContain("Person 1");
+          }
           for (const key of DEMOGRAPHIC_KEYS) {
             for (const p of peopleIn(data)) expect(Object.keys(p), `${role} ${file}${search}`).not.toContain(key);
           }
@@ -105,6 +128,7 @@ describe("demographics never leave the server per person", () => {
       expect(await statusOf(listRoster(org.ctx[role]))).toBe(403);
     }
     expect(await statusOf(loadJson("o.$org.roster.import.tsx", org, await cookieOf(org, "department_head")))).toBe(403);
+    expect(await statusOf(loadJson("o.$org.roster.demographics[.]csv.tsx", org, await cookieOf(org, "department_head")))).toBe(403);
     expect(await statusOf(getDemographicSummary(org.ctx.department_head))).toBe(403);
   });
 
