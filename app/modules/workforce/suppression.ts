@@ -147,12 +147,12 @@ export function suppressAcrossParts<K extends string>(
 }
 
 /**
- * A hidden cell with people in it that a reader could solve for, or null. Unknowns: the hidden
+ * A hidden cell with people in it that a reader could solve for, or null (exported for its test). Unknowns: the hidden
  * cells; equations: each table's cells add up to its (known) total, and each group's parts add up
  * to the whole's cell. A variable is determined when, in the reduced row echelon form, some row
  * holds it alone.
  */
-function solvableCell<T extends { count: Map<string, number>; state: Map<string, unknown> }>(
+export function solvableCell<T extends { count: Map<string, number>; state: Map<string, unknown> }>(
   tables: T[],
   groups: string[],
   hidden: (t: T, g: string) => boolean,
