@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
@@ -54,5 +54,28 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(JSON.stringify({ level: "error", time: new Date().toISOString(), msg: "unhandled", error: String(error instanceof Error ? error.stack : error) }));
+  // Remix reports thrown responses of data requests here too: they are answers, not faults.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  const url = new URL(request.url);
+  console.error(
+    JSON.stringify({
+      level: "error",
+      time: new Date().toISOString(),
+      msg: "unhandled",
+      method: request.method,
+      // Never the query string, and never a token in the path (see server.mjs).
+      path: url.pathname.replace(/^\/(invite|respond)\/[^/]+/, "/$1/[token]"),
+      error: describeError(error),
+    }),
+  );
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  if (isRouteErrorResponse(error)) return `${error.status} ${error.statusText}`;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
 }
