@@ -2,12 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CAMPAIGN_KIND_LABELS } from "~/modules/assessments/assessments.schema";
-import { listCampaigns } from "~/modules/assessments/campaigns.server";
+import { listCampaignsWithParticipation } from "~/modules/assessments/campaign-list.server";
 import { CampaignStatusBadge, day, pct } from "~/modules/assessments/components/assessment-ui";
 import { listMyCampaigns } from "~/modules/assessments/respond.server";
-import { getParticipation } from "~/modules/assessments/results.server";
 import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { CsvLink } from "~/components/csv-link";
 import assessmentStyles from "~/styles/assessments.css";
 
 export const meta: MetaFunction = () => [{ title: "Assessments — Praxis" }];
@@ -21,20 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.respond");
   const canRead = can(ctx.role, "assessments.read");
   const canManage = can(ctx.role, "assessments.manage");
-  const [campaigns, mine] = await Promise.all([canRead ? listCampaigns(ctx) : Promise.resolve(null), listMyCampaigns(ctx)]);
-  // Participation as the results service shows it: live to administrators, after closing to others.
-  const participation = new Map<string, { responded: number | null; ratePct: number | null; note: string | null }>();
-  for (const c of campaigns ?? []) {
-    if (c.effectiveStatus === "draft" || c.invited === 0) continue;
-    if (c.effectiveStatus !== "closed" && !canManage) continue;
-    const p = await getParticipation(ctx, c.id);
-    participation.set(c.id, { responded: p.total.responded, ratePct: p.total.ratePct, note: p.total.note });
-  }
+  const [campaigns, mine] = await Promise.all([canRead ? listCampaignsWithParticipation(ctx) : Promise.resolve(null), listMyCampaigns(ctx)]);
   return json({
     orgSlug: ctx.orgSlug,
     canManage,
     canResults: can(ctx.role, "assessments.results"),
-    campaigns: campaigns?.map((c) => ({ ...c, participation: participation.get(c.id) ?? null })) ?? null,
+    campaigns,
     mine,
     notice: NOTICES[new URL(request.url).searchParams.get("notice") ?? ""] ?? null,
   });
@@ -164,6 +156,7 @@ export default function AssessmentsPage() {
               </table>
             </div>
           )}
+          {campaigns.length ? <CsvLink href={`${base}.csv`} label="Download the campaigns (CSV)" /> : null}
           <p className="small muted">
             {CAMPAIGN_KIND_LABELS.organizational}. {CAMPAIGN_KIND_LABELS.self}.
           </p>
