@@ -11,6 +11,7 @@ import { getDistributionSummary, sendInvitationEmails, sendReminders } from "~/m
 import { getParticipation } from "~/modules/assessments/results.server";
 import { can } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { CsvLink } from "~/components/csv-link";
 import { invitationBaseUrl } from "~/modules/orgs/members.server";
 import { listDepartments } from "~/modules/orgs/departments.server";
 import { badRequest, FieldErrors } from "~/utils/http.server";
@@ -211,6 +212,7 @@ export default function CampaignPage() {
             <p className="small muted">Counts move as people answer. Who has answered is never shown, to anyone.</p>
           ) : null}
           <ParticipationTable caption={`Participation by department in ${campaign.title}`} total={participation.total} rows={participation.departments} />
+          <CsvLink href={`/o/${orgSlug}/assessments/${campaign.id}/participation.csv`} label="Download participation by department (CSV)" />
         </section>
       ) : null}
       {distribution && campaign.invited > 0 ? (

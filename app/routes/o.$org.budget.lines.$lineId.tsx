@@ -1,4 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { CsvLink } from "~/components/csv-link";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -227,6 +228,7 @@ export default function BudgetLinePage() {
           links={l.practices}
           empty={l.canLink ? "Not linked to any practice yet. Link it to the practices this spending puts into action." : "Not linked to any practice yet."}
         />
+        {l.practices.length ? <CsvLink href={`${here}/tables.csv?table=practices`} label="Download the linked practices (CSV)" /> : null}
         {l.canLink ? (
           <p>
             <Link to={`${here}/practices`}>Edit linked practices</Link>
@@ -237,6 +239,7 @@ export default function BudgetLinePage() {
       <section className="card" aria-labelledby="funded-objectives-title" id="funded-objectives">
         <h2 id="funded-objectives-title">Objectives this line funds</h2>
         <FundedObjectives here={here} />
+        {l.objectives.length ? <CsvLink href={`${here}/tables.csv?table=objectives`} label="Download the objectives this line funds (CSV)" /> : null}
         {confirmRemove ? <ConfirmUnfund here={here} objectiveId={confirmRemove} /> : null}
         {l.canLink ? <FundForm here={here} /> : null}
       </section>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { CsvLink } from "~/components/csv-link";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
@@ -160,6 +161,7 @@ export default function MyDepartmentPage() {
               </div>
             </section>
           ))}
+          <CsvLink href={`/o/${orgSlug}/my-department.csv`} label={`Download the objectives of ${department.name} (CSV)`} />
         </>
       )}
     </>

@@ -10,6 +10,7 @@ import { BudgetFocusSection, WorkforceFocusSection } from "~/modules/dashboards/
 import { getPracticeDashboard } from "~/modules/dashboards/focus.server";
 import { getPractice, type Dimension } from "~/modules/practices/practices.server";
 import { ErrorMessage } from "~/root";
+import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -70,6 +71,9 @@ export default function PracticePage() {
       <section className="card" aria-labelledby="linked">
         <h2 id="linked">Linked to this practice</h2>
         {linked ? <LinkedItems orgSlug={orgSlug} linked={linked} /> : null}
+        {linked && linked.goals.length + linked.objectives.length + linked.measures.length > 0 ? (
+          <CsvLink href={`${base}/${practice.number}/linked.csv`} label={`Download the goals, objectives and measures linked to practice ${practice.number} (CSV)`} />
+        ) : null}
         <p className="muted small">Assessment results for this practice will appear here once a staff assessment campaign has closed.</p>
       </section>
       <PracticeDashboard orgSlug={orgSlug} practiceNumber={practice.number} dashboard={dashboard} />
@@ -99,7 +103,8 @@ function PracticeDashboard({ orgSlug, practiceNumber, dashboard }: { orgSlug: st
   const { focus } = dashboard;
   if (!focus.plan && !focus.budget && !focus.workforceGoals) return null;
   const subject = `linked to practice ${practiceNumber}`;
-  const common = { orgSlug, focus, idPrefix: "practice", subject, fiscalYearLabel: dashboard.fiscalYearLabel, fiscalYear: dashboard.filters.fiscalYear, level: 3 as const };
+  const csvHref = (table: string) => `/o/${orgSlug}/practices/${practiceNumber}/dashboard.csv?table=${table}&fy=${dashboard.filters.fiscalYear}`;
+  const common = { orgSlug, focus, idPrefix: "practice", subject, fiscalYearLabel: dashboard.fiscalYearLabel, fiscalYear: dashboard.filters.fiscalYear, level: 3 as const, csvHref };
   return (
     <section className="card" aria-labelledby="practice-progress">
       <h2 id="practice-progress">Progress, budget and workforce</h2>
@@ -108,7 +113,10 @@ function PracticeDashboard({ orgSlug, practiceNumber, dashboard }: { orgSlug: st
           <StatusSummary counts={focus.plan.statusCounts} label={`${focus.plan.objectiveCount} objectives by status`} />
           <TargetTallyList tally={focus.plan.targets} label={`${focus.plan.measureCount} measures against their targets`} />
           {focus.plan.measures.length ? (
-            <MeasuresTable orgSlug={orgSlug} caption={`Target against actual: the measures of practice ${practiceNumber} and of its objectives`} measures={focus.plan.measures} />
+            <>
+              <MeasuresTable orgSlug={orgSlug} caption={`Target against actual: the measures of practice ${practiceNumber} and of its objectives`} measures={focus.plan.measures} />
+              <CsvLink href={csvHref("measures")} label={`Download the measures of practice ${practiceNumber} against their targets (CSV)`} />
+            </>
           ) : null}
         </>
       ) : null}

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { CsvLink } from "~/components/csv-link";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/modules/auth/permissions";
@@ -89,6 +90,7 @@ export default function ReportsPage() {
                 </li>
               ))}
             </ul>
+            <CsvLink href={`${base}.csv`} label="Download the list of published reports (CSV)" />
             {published.length >= 2 ? (
               <Form method="get" action={`${base}/compare`} className="compare-pickers">
                 <div className="field">

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { CsvLink } from "~/components/csv-link";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
@@ -72,6 +73,7 @@ export default function CompareReportsPage() {
           </tbody>
         </table>
       </div>
+      <CsvLink href={`${base}/compare.csv?a=${earlier.id}&b=${later.id}`} label="Download the key figures compared (CSV)" />
       <div className="top-bottom">
         {[earlier, later].map((s, i) => (
           <section key={i} aria-labelledby={`brief-${i}`}>

@@ -3,6 +3,8 @@
 // effectiveness dashboards and by the practice and department pages; each section appears only
 // when the caller may read it (the service returns null otherwise).
 import { Link } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
+import type { FocusTable } from "../focus-csv.server";
 import type { PracticeFocus } from "../focus.server";
 import { FOCUS_LIST_LIMIT_TEXT } from "./limits";
 import {
@@ -33,9 +35,16 @@ type Props = {
   level?: 2 | 3;
   showWorkforce?: boolean;
   chart?: boolean;
+  /** The address of a table's CSV download (the page's own CSV route with its filters); no links without it. */
+  csvHref?: (table: FocusTable) => string;
 };
 
-export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 }: Props) {
+/** A table's "Download … (CSV)" link, when the page offers CSV downloads. */
+function TableCsv({ csvHref, table, label }: { csvHref: Props["csvHref"]; table: FocusTable; label: string }) {
+  return csvHref ? <CsvLink href={csvHref(table)} label={`Download ${label} (CSV)`} /> : null;
+}
+
+export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2, csvHref }: Props) {
   const plan = focus.plan;
   if (!plan) return null;
   const H = level === 2 ? "h2" : "h3";
@@ -57,6 +66,7 @@ export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 
               objectives={plan.objectives}
             />
           ) : null}
+          {plan.objectives.length ? <TableCsv csvHref={csvHref} table="objectives" label={`objectives ${subject}`} /> : null}
           <TargetTallyList tally={plan.targets} label={`${plan.measureCount} measures against their targets`} />
           {plan.measures.length ? (
             <MeasuresTable
@@ -64,6 +74,9 @@ export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 
               caption={`Measures ${subject}: latest value against target (${plan.measureCount}${plan.measureCount > plan.measures.length ? `; the first ${plan.measures.length} are listed` : ""})`}
               measures={plan.measures}
             />
+          ) : null}
+          {plan.measures.length ? (
+            <TableCsv csvHref={csvHref} table="measures" label={`measures ${subject}`} />
           ) : (
             <p className="empty-inline">No measure {subject} yet.</p>
           )}
@@ -76,7 +89,7 @@ export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 
   );
 }
 
-export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYearLabel, fiscalYear, level = 2, chart = true }: Props) {
+export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYearLabel, fiscalYear, level = 2, chart = true, csvHref }: Props) {
   const budget = focus.budget;
   if (!budget) return null;
   const H = level === 2 ? "h2" : "h3";
@@ -104,6 +117,7 @@ export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYe
               link={(r) => `/o/${orgSlug}/practices/${r.key}`}
             />
           ) : null}
+          {focus.practices.length > 1 ? <TableCsv csvHref={csvHref} table="budget-by-practice" label={`budget ${subject} by practice`} /> : null}
           <H2>By department</H2>
           {chart && budget.byDepartment.length > 1 ? (
             <ChartBox
@@ -118,14 +132,17 @@ export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYe
             />
           ) : null}
           <BudgetTable caption={`Budget ${subject}, by department, ${fiscalYearLabel}`} firstColumn="Department" rows={budget.byDepartment} total={budget.total} />
+          <TableCsv csvHref={csvHref} table="budget-by-department" label={`budget ${subject} by department`} />
           <H2>By category</H2>
           <BudgetTable caption={`Budget ${subject}, by category, ${fiscalYearLabel}`} firstColumn="Category" rows={budget.byCategory} total={budget.total} />
+          <TableCsv csvHref={csvHref} table="budget-by-category" label={`budget ${subject} by category`} />
           <H2>By program</H2>
           <BudgetTable
             caption={`Budget ${subject}, by program${budget.programCount > budget.byProgram.length ? ` (the ${budget.byProgram.length} largest of ${budget.programCount})` : ""}`}
             firstColumn="Program"
             rows={budget.byProgram}
           />
+          <TableCsv csvHref={csvHref} table="budget-by-program" label={`budget ${subject} by program`} />
           <H2>Largest lines</H2>
           <TableWrap label={`Largest budget lines ${subject} by amended budget`}>
             <table className="budget-table">
@@ -167,13 +184,14 @@ export function BudgetFocusSection({ orgSlug, focus, idPrefix, subject, fiscalYe
               </tbody>
             </table>
           </TableWrap>
+          <TableCsv csvHref={csvHref} table="budget-top-lines" label={`the largest budget lines ${subject}`} />
         </>
       )}
     </section>
   );
 }
 
-export function WorkforceFocusSection({ orgSlug, focus, idPrefix, subject, level = 2 }: Props) {
+export function WorkforceFocusSection({ orgSlug, focus, idPrefix, subject, level = 2, csvHref }: Props) {
   const goals = focus.workforceGoals;
   if (!goals) return null;
   const H = level === 2 ? "h2" : "h3";
@@ -186,7 +204,10 @@ export function WorkforceFocusSection({ orgSlug, focus, idPrefix, subject, level
           No workforce goal {subject} yet. <Link to={`/o/${orgSlug}/workforce`}>See workforce goals</Link>.
         </p>
       ) : (
-        <WorkforceGoalsTable orgSlug={orgSlug} caption={`Workforce goals ${subject}`} goals={goals} />
+        <>
+          <WorkforceGoalsTable orgSlug={orgSlug} caption={`Workforce goals ${subject}`} goals={goals} />
+          <TableCsv csvHref={csvHref} table="workforce-goals" label={`workforce goals ${subject}`} />
+        </>
       )}
     </section>
   );
