@@ -71,10 +71,11 @@ export function suppressSmallGroups(input: GroupCount[], threshold: number): Sup
  *    them are none, or at least two holding the threshold together (with the whole's count
  *    hidden, at least one part hides the group too); otherwise the next-smallest shown cell is
  *    hidden ("complementary").
- * 3. An audit of the resulting tables as a reader sees them: every hidden cell is an unknown, and
- *    each table's total and each group's sum across the parts an equation. A hidden cell that
- *    the equations determine exactly (linear algebra, not just one subtraction) makes its table
- *    hide its next-smallest shown cell, and 2–3 repeat until no hidden cell can be solved for.
+ * 3. An audit of the resulting tables as a reader sees them: every hidden cell is an unknown
+ *    whole number ≥ 0, and each table's total and each group's sum across the parts an equation.
+ *    A hidden cell that the equations determine (linear algebra, not just one subtraction) or
+ *    pin by their ranges (x + y = 3 with x ≤ 1 and y ≤ 2) makes its table hide its next-smallest
+ *    shown cell, and 2–3 repeat until no hidden cell can be solved for.
  */
 export function suppressAcrossParts<K extends string>(
   whole: GroupCount[],
@@ -165,23 +166,49 @@ export function solvableCell<T extends { count: Map<string, number>; state: Map<
     index.set(t, m);
   }
   if (vars.length === 0) return null;
+  const value = (t: T, g: string) => t.count.get(g) ?? 0;
   const rows: number[][] = [];
+  /** Each equation's right-hand side: what the shown numbers leave for the hidden cells. */
+  const rhs: number[] = [];
+  const upper: number[] = new Array<number>(vars.length).fill(0);
   for (const t of tables) {
     const r = new Array<number>(vars.length).fill(0);
-    for (const i of index.get(t)!.values()) r[i] = 1;
+    let c = 0;
+    for (const g of groups) {
+      const i = index.get(t)!.get(g);
+      if (i === undefined) continue;
+      r[i] = 1;
+      c += value(t, g);
+    }
+    for (const i of index.get(t)!.values()) upper[i] = c;
     rows.push(r);
+    rhs.push(c);
   }
   const [whole, ...parts] = tables;
   for (const g of groups) {
     const r = new Array<number>(vars.length).fill(0);
+    let c = 0;
     const wi = index.get(whole!)!.get(g);
-    if (wi !== undefined) r[wi] = 1;
+    if (wi !== undefined) {
+      r[wi] = 1;
+      c += value(whole!, g);
+    }
     for (const p of parts) {
       const pi = index.get(p)!.get(g);
-      if (pi !== undefined) r[pi] = -1;
+      if (pi !== undefined) {
+        r[pi] = -1;
+        c -= value(p, g);
+      }
     }
     rows.push(r);
+    rhs.push(c);
   }
+  const pinned = pinnedByBounds(
+    rows.map((r) => [...r]),
+    rhs,
+    upper,
+  ).find((i) => value(vars[i]![0], vars[i]![1]) > 0);
+  if (pinned !== undefined) return vars[pinned]!;
   // Gaussian elimination to reduced row echelon form (coefficients stay small integers' ratios).
   const eps = 1e-9;
   let lead = 0;
@@ -210,4 +237,41 @@ export function solvableCell<T extends { count: Map<string, number>; state: Map<
     if (alone && (t.count.get(g) ?? 0) > 0) return vars[col]!;
   }
   return null;
+}
+
+/**
+ * The variables that whole numbers ≥ 0 (and at most their table's hidden total) pin to one value:
+ * each equation narrows each of its variables to what the others' ranges leave, until nothing
+ * narrows. Catches what linear algebra misses, e.g. x + y = 3 with x ≤ 1 and y ≤ 2.
+ */
+function pinnedByBounds(rows: number[][], rhs: number[], upper: number[]): number[] {
+  const lo = upper.map(() => 0);
+  const hi = [...upper];
+  for (let changed = true, rounds = 0; changed && rounds < 200; rounds += 1) {
+    changed = false;
+    rows.forEach((r, e) => {
+      let min = 0;
+      let max = 0;
+      r.forEach((a, i) => {
+        if (a > 0) [min, max] = [min + lo[i]!, max + hi[i]!];
+        else if (a < 0) [min, max] = [min - hi[i]!, max - lo[i]!];
+      });
+      r.forEach((a, j) => {
+        if (a === 0) return;
+        // The others' range, without x_j's own part.
+        const oMin = min - (a > 0 ? lo[j]! : -hi[j]!);
+        const oMax = max - (a > 0 ? hi[j]! : -lo[j]!);
+        const [from, to] = a > 0 ? [rhs[e]! - oMax, rhs[e]! - oMin] : [oMin - rhs[e]!, oMax - rhs[e]!];
+        if (from > lo[j]!) {
+          lo[j] = from;
+          changed = true;
+        }
+        if (to < hi[j]!) {
+          hi[j] = to;
+          changed = true;
+        }
+      });
+    });
+  }
+  return lo.flatMap((l, i) => (l === hi[i] ? [i] : []));
 }
