@@ -27,7 +27,8 @@ export default function Equity() {
   const data = useLoaderData<typeof loader>();
   const practice = data.focus.practices[0];
   const subject = "linked to practice 3";
-  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "equity", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear };
+  const csvHref = (table: string) => `/o/${data.orgSlug}/dashboards.csv${filtersQuery(data.filters, data.currentFiscalYear, { page: "equity", table })}`;
+  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "equity", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear, csvHref };
   return (
     <>
       <div className="page-header">

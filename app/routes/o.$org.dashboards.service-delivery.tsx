@@ -24,7 +24,8 @@ export default function ServiceDelivery() {
   const data = useLoaderData<typeof loader>();
   const practices = data.focus.practices;
   const subject = "linked to practices 9 and 10";
-  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "service", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear };
+  const csvHref = (table: string) => `/o/${data.orgSlug}/dashboards.csv${filtersQuery(data.filters, data.currentFiscalYear, { page: "service-delivery", table })}`;
+  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "service", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear, csvHref };
   return (
     <>
       <div className="page-header">

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { CsvLink } from "~/components/csv-link";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
@@ -24,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function StaffEffectiveness() {
   const data = useLoaderData<typeof loader>();
   const subject = "linked to practices 4, 5 and 13";
-  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "staff", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear };
+  const csvHref = (table: string) => `/o/${data.orgSlug}/dashboards.csv${filtersQuery(data.filters, data.currentFiscalYear, { page: "staff-effectiveness", table })}`;
+  const common = { orgSlug: data.orgSlug, focus: data.focus, idPrefix: "staff", subject, fiscalYearLabel: data.fiscalYearLabel, fiscalYear: data.filters.fiscalYear, csvHref };
   return (
     <>
       <div className="page-header">
@@ -59,6 +61,7 @@ export default function StaffEffectiveness() {
               </div>
             ))
           )}
+          {data.metrics.some((m) => m.goals.length > 0) ? <CsvLink href={csvHref("workforce-metrics")} label="Download the workforce metrics' goals (CSV)" /> : null}
         </section>
       ) : null}
       <AssessmentSection id="staff-assessments" title="Practices 4, 5 and 13 across campaigns" panels={data.assessments} orgSlug={data.orgSlug} />

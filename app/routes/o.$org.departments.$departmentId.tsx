@@ -148,7 +148,7 @@ export default function DepartmentPage() {
         )}
       </section>
 
-      <DepartmentDashboard orgSlug={orgSlug} name={d.name} dashboard={dashboard} />
+      <DepartmentDashboard orgSlug={orgSlug} departmentId={d.id} name={d.name} dashboard={dashboard} />
 
       {canManage ? (
         <>
@@ -298,7 +298,7 @@ function RestoreDepartment({ here }: { here: string }) {
 type DepartmentDashboardData = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"];
 
 /** The department's objectives, measures, budget and workforce goals (its sub-departments included). */
-function DepartmentDashboard({ orgSlug, name, dashboard }: { orgSlug: string; name: string; dashboard: DepartmentDashboardData }) {
+function DepartmentDashboard({ orgSlug, departmentId, name, dashboard }: { orgSlug: string; departmentId: string; name: string; dashboard: DepartmentDashboardData }) {
   const { focus } = dashboard;
   if (!focus.plan && !focus.budget && !focus.workforceGoals) return null;
   const common = {
@@ -309,6 +309,9 @@ function DepartmentDashboard({ orgSlug, name, dashboard }: { orgSlug: string; na
     fiscalYearLabel: dashboard.fiscalYearLabel,
     fiscalYear: dashboard.filters.fiscalYear,
     level: 3 as const,
+    // Each table's CSV, with the page's fiscal year and plan.
+    csvHref: (table: string) =>
+      `/o/${orgSlug}/departments/${departmentId}/dashboard.csv?table=${table}&fy=${dashboard.filters.fiscalYear}${dashboard.filters.planId ? `&plan=${dashboard.filters.planId}` : ""}`,
   };
   return (
     <section className="card" aria-labelledby="department-dashboard">

@@ -8,6 +8,8 @@ import { csvFile, type CsvFile, type CsvTable } from "~/modules/exports/csv.serv
 import { OBJECTIVE_STATUSES } from "~/modules/plans/plans.schema";
 import { notFound } from "~/utils/http.server";
 import type { DashboardQuery } from "./filters";
+import { focusTableCsv, WORKFORCE_GOAL_COLUMNS } from "./focus-csv.server";
+import { getServiceDelivery, getStaffEffectiveness, getEquityDashboard } from "./focus.server";
 import { getOrganizationOverview } from "./overview.server";
 import type { StatusCounts } from "./sums.server";
 
@@ -57,4 +59,32 @@ export async function overviewCsv(ctx: TenantContext, table: string | null, quer
     case "budget-by-practice":
       return csvFile(name, budgetColumns("primary_practice"), [...v.budget.byPrimaryPractice, v.budget.total]);
   }
+}
+
+// The service delivery, equity and staff effectiveness dashboards (?page=…): their focus tables
+// (focus-csv.server.ts) from the same view and filters as the page, and the staff effectiveness
+// page's workforce metrics. Workforce representation has its own CSV (representation-csv.server.ts).
+export const FOCUS_PAGES = ["service-delivery", "equity", "staff-effectiveness"] as const;
+
+export async function focusDashboardCsv(ctx: TenantContext, page: string, table: string | null, query: DashboardQuery): Promise<CsvFile> {
+  if (page === "staff-effectiveness") {
+    const v = await getStaffEffectiveness(ctx, query);
+    const name = [ctx.orgSlug, page, table, `fy${v.filters.fiscalYear}`];
+    if (table === "workforce-metrics") {
+      if (!v.metrics) notFound("There is no such table on this page.");
+      return csvFile(name, WORKFORCE_GOAL_COLUMNS, v.metrics.flatMap((m) => m.goals));
+    }
+    // The page shows its workforce goals by metric only (the table above).
+    if (table === "workforce-goals") notFound("There is no such table on this page.");
+    return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
+  }
+  if (page === "service-delivery") {
+    const v = await getServiceDelivery(ctx, query);
+    return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
+  }
+  if (page === "equity") {
+    const v = await getEquityDashboard(ctx, query);
+    return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
+  }
+  notFound("There is no such dashboard.");
 }

@@ -8,8 +8,9 @@ import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { listCampaignsWithParticipation } from "~/modules/assessments/campaign-list.server";
 import { getParticipation } from "~/modules/assessments/results.server";
 import { getBudgetLine } from "~/modules/budget/budget.server";
+import { focusDashboardCsv } from "~/modules/dashboards/csv.server";
 import { focusTableCsv } from "~/modules/dashboards/focus-csv.server";
-import { getDepartmentDashboard, getPracticeDashboard } from "~/modules/dashboards/focus.server";
+import { getDepartmentDashboard, getEquityDashboard, getPracticeDashboard, getServiceDelivery, getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import { listItemsForPractice } from "~/modules/plans/alignment.server";
 import { listDepartmentObjectives } from "~/modules/plans/plans.server";
 import { compareReports, listPublishedReports, publishReport } from "~/modules/reports/reports.server";
@@ -116,5 +117,22 @@ describe("page table CSVs", () => {
     expect(file.rowCount).toBe(1);
     // The admin has no department: an empty file with its header.
     expect((await myDepartmentCsv(org.ctx.admin)).rowCount).toBe(0);
+  });
+
+  it("the service delivery, equity and staff effectiveness dashboards' tables come from their pages' views", async () => {
+    const query = { fy: "2026" };
+    const equity = await getEquityDashboard(org.ctx.admin, query);
+    const objectives = await focusDashboardCsv(org.ctx.admin, "equity", "objectives", query);
+    expect(column(objectives.csv, "code")).toEqual(equity.focus.plan!.objectives.map((o) => o.code));
+    expect(objectives.rowCount).toBe(1);
+    expect(column((await focusDashboardCsv(org.ctx.admin, "equity", "workforce-goals", query)).csv, "name")).toEqual(equity.focus.workforceGoals!.map((g) => g.name));
+    const service = await getServiceDelivery(org.ctx.admin, query);
+    expect(column((await focusDashboardCsv(org.ctx.admin, "service-delivery", "budget-by-practice", query)).csv, "practice")).toEqual(service.focus.budget!.byPractice.map((r) => r.label));
+    const staff = await getStaffEffectiveness(org.ctx.admin, query);
+    expect(column((await focusDashboardCsv(org.ctx.admin, "staff-effectiveness", "workforce-metrics", query)).csv, "name")).toEqual(staff.metrics!.flatMap((m) => m.goals.map((g) => g.name)));
+    // Not a table of that page, not a dashboard, or not the caller's to read.
+    await expect(focusDashboardCsv(org.ctx.admin, "staff-effectiveness", "workforce-goals", query)).rejects.toMatchObject({ status: 404 });
+    await expect(focusDashboardCsv(org.ctx.admin, "people", "objectives", query)).rejects.toMatchObject({ status: 404 });
+    await expect(focusDashboardCsv(org.ctx.staff, "equity", "objectives", query)).rejects.toMatchObject({ status: 403 });
   });
 });
