@@ -157,4 +157,77 @@ test.describe("audit log and organization export", () => {
       }
     }
   });
+
+  test("every page table's CSV link downloads the table, for the roles that may read it", async ({ page, browser }) => {
+    test.setTimeout(180_000);
+    await signIn(page, DEMO.admin);
+    const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    const hrefs = async (selector: string) => page.locator(selector).evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    const firstLink = async (pattern: RegExp) => (await hrefs("main a")).find((h) => pattern.test(h));
+    const base = `/o/${DEMO.slug}`;
+    await visit(page, `${base}/assessments`);
+    const campaigns = page.getByRole("table", { name: /^Assessment campaigns/ }).locator("tbody tr");
+    const campaignRows = await campaigns.count();
+    // A campaign with participation to show (the list shows "—" for those without).
+    const campaignHref = await campaigns.filter({ hasNotText: "—" }).first().getByRole("link").getAttribute("href");
+    await visit(page, `${base}/reports`);
+    const reportHref = await firstLink(new RegExp(`^${base}/reports/${UUID}$`));
+    // A budget line linked to practice 9 (so its page has a linked practice), from the practice's page.
+    await visit(page, `${base}/practices/9`);
+    const lineHref = await firstLink(new RegExp(`^${base}/budget/lines/${UUID}$`));
+    await visit(page, `${base}/departments`);
+    const departmentHref = await page.getByRole("table").getByRole("link", { name: "Public Works", exact: true }).getAttribute("href");
+    expect(campaignHref && reportHref && lineHref && departmentHref).toBeTruthy();
+    const reportId = reportHref!.split("/").pop()!;
+    const pages = [
+      `${base}/assessments`,
+      campaignHref!,
+      `${base}/reports`,
+      `${base}/reports/compare?a=${reportId}&b=${reportId}`,
+      `${base}/practices/9`,
+      lineHref!,
+      `${base}/dashboards/service-delivery`,
+      `${base}/dashboards/equity`,
+      `${base}/dashboards/staff-effectiveness`,
+      departmentHref!,
+    ];
+    const csvs: string[] = [];
+    for (const p of pages) {
+      await visit(page, p);
+      const links = (await hrefs("main a[download]")).filter((h) => h.includes(".csv"));
+      expect({ page: p, links: links.length > 0 }).toEqual({ page: p, links: true });
+      csvs.push(...links);
+    }
+    for (const path of csvs) {
+      const res = await page.request.get(path);
+      expect({ path, status: res.status() }).toEqual({ path, status: 200 });
+      expect(res.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+      expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="[a-z0-9.-]+\.csv"$/);
+      expect(res.headers()["cache-control"]).toBe("private, no-store");
+      const lines = parseCsv(await res.text());
+      expect({ path, header: lines.length > 0 }).toEqual({ path, header: true });
+      // The campaigns file has a row per row of the page's table (no campaign title spans lines in the demo).
+      if (path === `${base}/assessments.csv`) expect(lines.length - 1).toBe(campaignRows);
+    }
+    // The campaign's participation, the practice's linked items and a department's objectives are among them.
+    expect(csvs.some((h) => h.endsWith("/participation.csv"))).toBe(true);
+    expect(csvs.some((h) => h.includes("/dashboards.csv?") && h.includes("page=equity"))).toBe(true);
+    expect(csvs.some((h) => h.includes("/departments/") && h.includes("/dashboard.csv?table="))).toBe(true);
+    expect((await page.request.get(`${base}/dashboards.csv?page=equity&table=people`)).status()).toBe(404);
+
+    // A department head downloads their department's objectives; staff may not read campaigns,
+    // dashboards or the budget, and get no file.
+    const head = await newSignedInPage(browser, DEMO.departmentHead);
+    await visit(head, `${base}/my-department`);
+    const mine = (await head.locator("main a[download]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))).find((h) => h.endsWith("/my-department.csv"));
+    expect(mine).toBeTruthy();
+    const rows = parseCsv(await (await head.request.get(mine!)).text());
+    expect(rows.length - 1).toBe(await head.locator("main table tbody tr").count());
+    await head.context().close();
+    const staff = await newSignedInPage(browser, DEMO.staff);
+    for (const path of [`${base}/assessments.csv`, `${campaignHref!}/participation.csv`, `${base}/dashboards.csv?page=equity&table=objectives`, `${lineHref!}/tables.csv?table=objectives`]) {
+      expect({ path, status: (await staff.request.get(path)).status() }).toEqual({ path, status: 403 });
+    }
+    await staff.context().close();
+  });
 });
