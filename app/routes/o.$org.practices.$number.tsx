@@ -8,6 +8,9 @@ import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/pla
 import { FilterForm, MeasuresTable, StatusSummary, TargetTallyList } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { getPracticeDashboard } from "~/modules/dashboards/focus.server";
+import { getPracticeScores } from "~/modules/dashboards/assessments.server";
+import { PracticeResourcesSection, PracticeScoresSection } from "~/modules/dashboards/components/practice-scores";
+import { listResources } from "~/modules/assessments/resources.server";
 import { getPractice, type Dimension } from "~/modules/practices/practices.server";
 import { ErrorMessage } from "~/root";
 import { CsvLink } from "~/components/csv-link";
@@ -28,7 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Progress, budget and workforce goals linked to it, each part only for roles that may read it;
   // the budget's fiscal year comes from the address (?fy=), the current one by default.
   const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: new URL(request.url).searchParams.get("fy") });
-  return json({ orgSlug: ctx.orgSlug, practice, linked, dashboard });
+  // Its staff-assessment scores across closed campaigns (through the results service, with its
+  // suppression) and the development resources linked to it.
+  const scores = await getPracticeScores(ctx, practice.number);
+  const resources = await listResources(ctx, practice.number);
+  return json({ orgSlug: ctx.orgSlug, practice, linked, dashboard, scores, resources });
 }
 
 function DimensionList({ id, title, dimensions }: { id: string; title: string; dimensions: Dimension[] }) {
@@ -48,7 +55,7 @@ function DimensionList({ id, title, dimensions }: { id: string; title: string; d
 }
 
 export default function PracticePage() {
-  const { orgSlug, practice, linked, dashboard } = useLoaderData<typeof loader>();
+  const { orgSlug, practice, linked, dashboard, scores, resources } = useLoaderData<typeof loader>();
   const base = `/o/${orgSlug}/practices`;
   return (
     <>
@@ -74,9 +81,10 @@ export default function PracticePage() {
         {linked && linked.goals.length + linked.objectives.length + linked.measures.length > 0 ? (
           <CsvLink href={`${base}/${practice.number}/linked.csv`} label={`Download the goals, objectives and measures linked to practice ${practice.number} (CSV)`} />
         ) : null}
-        <p className="muted small">Assessment results for this practice will appear here once a staff assessment campaign has closed.</p>
       </section>
+      <PracticeScoresSection practiceNumber={practice.number} scores={scores} />
       <PracticeDashboard orgSlug={orgSlug} practiceNumber={practice.number} dashboard={dashboard} />
+      <PracticeResourcesSection orgSlug={orgSlug} practiceNumber={practice.number} resources={resources} />
       <nav aria-label="Previous and next practice" className="practice-pager">
         {practice.previous ? (
           <Link to={`${base}/${practice.previous.number}`} rel="prev">

@@ -154,3 +154,32 @@ export async function getAssessmentPanels(
   }
   return result;
 }
+
+/** One closed campaign's organization-wide score of a practice: favorable % and mean (1–5), or
+ * nothing and the results service's note when its total is hidden. */
+export type PracticeTrendRow = CampaignChoice & { threshold: number; n: number | null; favorable: number | null; mean: number | null; note: string | null };
+
+export type PracticeScores = { state: "none"; message: string } | { state: "ready"; campaigns: PracticeTrendRow[] };
+
+/**
+ * A practice's organization-wide scores across the latest closed organizational campaigns (oldest
+ * first), each read from the results service's total for that campaign, with its suppression.
+ * Roles without assessments.results are told why there is nothing here.
+ */
+export async function getPracticeScores(ctx: TenantContext, practiceNumber: number): Promise<PracticeScores> {
+  if (!can(ctx.role, "assessments.results") || !can(ctx.role, "assessments.read")) return { state: "none", message: RESULTS_NOT_FOR_ROLE };
+  const closed = (await listCampaigns(ctx)).filter((c) => c.kind === "organizational" && c.effectiveStatus === "closed");
+  if (!closed.length) return { state: "none", message: NO_CLOSED_CAMPAIGN };
+  const campaigns: PracticeTrendRow[] = [];
+  for (const c of closed.slice(0, TREND_CAMPAIGNS).reverse()) {
+    const r = await getResults(ctx, c.id, {});
+    const base = { ...choice(c), threshold: r.campaign.anonymityThreshold };
+    if (!r.total.shown) {
+      campaigns.push({ ...base, n: null, favorable: null, mean: null, note: r.total.note });
+      continue;
+    }
+    const stat = r.total.practices.find((p) => p.practiceNumber === practiceNumber);
+    campaigns.push({ ...base, n: r.total.n, favorable: stat?.favorablePct ?? null, mean: stat?.mean ?? null, note: null });
+  }
+  return { state: "ready", campaigns };
+}
