@@ -290,7 +290,13 @@ export default function OrganizationOverview() {
         </section>
       ) : null}
 
-      <AssessmentSection id="assessments" title="Staff assessments" panels={data.assessments} orgSlug={data.orgSlug} />
+      <AssessmentSection
+        id="assessments"
+        title="Staff assessments"
+        panels={data.assessments}
+        orgSlug={data.orgSlug}
+        csvHref={(table) => `${base}/dashboards.csv${filtersQuery(filters, -1, { table })}`}
+      />
     </>
   );
 }

@@ -47,7 +47,7 @@ export default function Equity() {
         campaigns={data.assessments.campaigns}
         keep={data.representation.available ? { category: data.representation.category } : {}}
       />
-      <AssessmentSection id="equity-assessments" title="Assessment scores by group and department" panels={data.assessments} orgSlug={data.orgSlug} />
+      <AssessmentSection id="equity-assessments" title="Assessment scores by group and department" panels={data.assessments} orgSlug={data.orgSlug} csvHref={csvHref} />
       <RepresentationSection
         view={data.representation}
         orgSlug={data.orgSlug}

@@ -64,7 +64,7 @@ export default function StaffEffectiveness() {
           {data.metrics.some((m) => m.goals.length > 0) ? <CsvLink href={csvHref("workforce-metrics")} label="Download the workforce metrics' goals (CSV)" /> : null}
         </section>
       ) : null}
-      <AssessmentSection id="staff-assessments" title="Practices 4, 5 and 13 across campaigns" panels={data.assessments} orgSlug={data.orgSlug} />
+      <AssessmentSection id="staff-assessments" title="Practices 4, 5 and 13 across campaigns" panels={data.assessments} orgSlug={data.orgSlug} csvHref={csvHref} />
       <PlanFocusSection {...common} />
       <BudgetFocusSection {...common} />
     </>

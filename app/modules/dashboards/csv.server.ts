@@ -8,6 +8,7 @@ import { csvFile, type CsvFile, type CsvTable } from "~/modules/exports/csv.serv
 import { OBJECTIVE_STATUSES } from "~/modules/plans/plans.schema";
 import { notFound } from "~/utils/http.server";
 import type { DashboardQuery } from "./filters";
+import { assessmentTableCsv, isAssessmentTable } from "./assessment-csv.server";
 import { focusTableCsv, WORKFORCE_GOAL_COLUMNS } from "./focus-csv.server";
 import { getServiceDelivery, getStaffEffectiveness, getEquityDashboard } from "./focus.server";
 import { getOrganizationOverview } from "./overview.server";
@@ -38,6 +39,10 @@ export function isOverviewTable(value: unknown): value is OverviewTable {
 }
 
 export async function overviewCsv(ctx: TenantContext, table: string | null, query: DashboardQuery): Promise<CsvFile> {
+  if (isAssessmentTable(table)) {
+    const v = await getOrganizationOverview(ctx, query);
+    return assessmentTableCsv([ctx.orgSlug, "overview"], v.assessments, table);
+  }
   if (!isOverviewTable(table)) notFound("There is no such table on the overview.");
   const v = await getOrganizationOverview(ctx, query);
   const name = [ctx.orgSlug, "overview", table, `fy${v.filters.fiscalYear}`];
@@ -76,6 +81,7 @@ export async function focusDashboardCsv(ctx: TenantContext, page: string, table:
     }
     // The page shows its workforce goals by metric only (the table above).
     if (table === "workforce-goals") notFound("There is no such table on this page.");
+    if (isAssessmentTable(table)) return assessmentTableCsv([ctx.orgSlug, page], v.assessments, table);
     return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
   }
   if (page === "service-delivery") {
@@ -84,6 +90,7 @@ export async function focusDashboardCsv(ctx: TenantContext, page: string, table:
   }
   if (page === "equity") {
     const v = await getEquityDashboard(ctx, query);
+    if (isAssessmentTable(table)) return assessmentTableCsv([ctx.orgSlug, page], v.assessments, table);
     return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
   }
   notFound("There is no such dashboard.");

@@ -30,6 +30,8 @@ let other: TestOrg;
 beforeAll(async () => {
   org = await createTestOrg("page-csv");
   await fillEveryTenantTable(org);
+  // The filled campaign ended in January: closed, so the dashboards show its results.
+  await rawQuery(`update assessment_campaigns set status = 'closed' where org_id = $1`, [org.orgId]);
   other = await createTestOrg("page-csv-other");
 });
 
@@ -134,5 +136,27 @@ describe("page table CSVs", () => {
     await expect(focusDashboardCsv(org.ctx.admin, "staff-effectiveness", "workforce-goals", query)).rejects.toMatchObject({ status: 404 });
     await expect(focusDashboardCsv(org.ctx.admin, "people", "objectives", query)).rejects.toMatchObject({ status: 404 });
     await expect(focusDashboardCsv(org.ctx.staff, "equity", "objectives", query)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("the dashboards' assessment tables are the panels' rows, hidden groups hidden with the service's note", async () => {
+    const query = { fy: "2026" };
+    const equity = await getEquityDashboard(org.ctx.admin, query);
+    expect(equity.assessments.state).toBe("ready");
+    if (equity.assessments.state !== "ready") return;
+    const heatmap = equity.assessments.heatmap!;
+    const file = await focusDashboardCsv(org.ctx.admin, "equity", "assessments-heatmap", query);
+    expect(column(file.csv, "department")).toEqual([...heatmap.rows, heatmap.total].map((r) => r.label));
+    // One respondent against a threshold of 5: no count and no score, only why.
+    expect(heatmap.total.n).toBeNull();
+    expect(column(file.csv, "respondents").at(-1)).toBe("");
+    expect(column(file.csv, "favorable_percent_3").at(-1)).toBe("");
+    expect(column(file.csv, "note").at(-1)).toContain("Hidden");
+    const staff = await getStaffEffectiveness(org.ctx.admin, query);
+    if (staff.assessments.state !== "ready") throw new Error("the staff effectiveness panels should be ready");
+    const participation = await focusDashboardCsv(org.ctx.admin, "staff-effectiveness", "assessments-participation", query);
+    expect(column(participation.csv, "department")).toEqual([...staff.assessments.participation!.departments, staff.assessments.participation!.total].map((r) => r.departmentName));
+    // A panel the page does not have, and a role the results service refuses, get no file.
+    await expect(focusDashboardCsv(org.ctx.admin, "equity", "assessments-trend", query)).rejects.toMatchObject({ status: 404 });
+    await expect(focusDashboardCsv(org.ctx.elected_official, "equity", "assessments-heatmap", query)).rejects.toMatchObject({ status: 404 });
   });
 });

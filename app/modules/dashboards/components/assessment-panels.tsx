@@ -1,6 +1,8 @@
 // Staff assessment results on the dashboards, as the results service hands them over: hidden
 // cells read "Hidden" with the service's note, never a number; every table is server-rendered.
 import { Link } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
+import type { AssessmentTable } from "../assessment-csv.server";
 import type { AssessmentPanels, ScoreRow } from "../assessments.server";
 import { TableWrap } from "./dashboard-ui";
 
@@ -82,7 +84,21 @@ function ScoreTable({ caption, firstColumn, practices, rows, total, heat }: { ca
   );
 }
 
-export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; title: string; panels: AssessmentPanels; orgSlug: string }) {
+export function AssessmentSection({
+  id,
+  title,
+  panels,
+  orgSlug,
+  csvHref,
+}: {
+  id: string;
+  title: string;
+  panels: AssessmentPanels;
+  orgSlug: string;
+  /** The address of a table's CSV download (the page's CSV route with its filters); no links without it. */
+  csvHref?: (table: AssessmentTable) => string;
+}) {
+  const download = (table: AssessmentTable, label: string) => (csvHref ? <CsvLink href={csvHref(table)} label={`Download ${label} (CSV)`} /> : null);
   if (panels.state === "none") {
     return (
       <section className="card" aria-labelledby={id}>
@@ -103,6 +119,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
         <>
           <h3>Practices by department</h3>
           <ScoreTable caption="Favorable % by practice and department" firstColumn="Department" practices={heatmap.practices} rows={heatmap.rows} total={heatmap.total} heat />
+          {download("assessments-heatmap", "favorable % by practice and department")}
         </>
       ) : null}
       {change !== undefined ? (
@@ -147,6 +164,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
               </table>
             </TableWrap>
           )}
+          {change ? download("assessments-change", "the change since the previous campaign") : null}
         </>
       ) : null}
       {trend ? (
@@ -179,6 +197,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
               </tbody>
             </table>
           </TableWrap>
+          {download("assessments-trend", "favorable % by campaign")}
         </>
       ) : null}
       {groups?.map((g) => (
@@ -212,6 +231,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
           </TableWrap>
         </div>
       ))}
+      {groups?.length ? download("assessments-groups", "favorable % by practice for every group") : null}
       {participation ? (
         <>
           <h3>Participation</h3>
@@ -252,6 +272,7 @@ export function AssessmentSection({ id, title, panels, orgSlug }: { id: string; 
               </tfoot>
             </table>
           </TableWrap>
+          {download("assessments-participation", "participation by department")}
         </>
       ) : null}
     </section>
