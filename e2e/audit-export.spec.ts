@@ -186,6 +186,7 @@ test.describe("audit log and organization export", () => {
       `${base}/reports/compare?a=${reportId}&b=${reportId}`,
       `${base}/practices/9`,
       lineHref!,
+      `${base}/dashboards`,
       `${base}/dashboards/service-delivery`,
       `${base}/dashboards/equity`,
       `${base}/dashboards/staff-effectiveness`,
@@ -212,6 +213,7 @@ test.describe("audit log and organization export", () => {
     // The campaign's participation, the practice's linked items and a department's objectives are among them.
     expect(csvs.some((h) => h.endsWith("/participation.csv"))).toBe(true);
     expect(csvs.some((h) => h.includes("/dashboards.csv?") && h.includes("page=equity"))).toBe(true);
+    expect(csvs.some((h) => h.includes("page=equity") && h.includes("table=assessments-groups"))).toBe(true);
     expect(csvs.some((h) => h.includes("/departments/") && h.includes("/dashboard.csv?table="))).toBe(true);
     expect((await page.request.get(`${base}/dashboards.csv?page=equity&table=people`)).status()).toBe(404);
 
