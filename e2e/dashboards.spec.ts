@@ -110,7 +110,9 @@ test.describe("dashboards", () => {
     await visit(page, `${ORG}/dashboards/staff-effectiveness`);
     await expect(page.getByRole("heading", { level: 2, name: "Workforce metrics against goals" })).toBeVisible();
     await expect(page.getByRole("table", { name: /Turnover rate: goals against their targets/ })).toBeVisible();
-    await expect(page.getByRole("table", { name: /^Favorable % of practices 4, 5, 13 by campaign/ }).getByRole("row")).toHaveCount(3);
+    // The demo's two yearly campaigns (a header row and one row each); other tests may close more.
+    const trend = page.getByRole("table", { name: /^Favorable % of practices 4, 5, 13 by campaign/ });
+    await expect(trend.getByRole("row", { name: /Staff Assessment of the ICMA Practices/ })).toHaveCount(2);
     await visit(page, `${ORG}/dashboards/equity`);
     await expect(page.getByRole("heading", { level: 2, name: "Workforce representation" })).toBeVisible();
     await expect(page.getByRole("table", { name: /^Gap between the highest and lowest/ }).first()).toBeVisible();
