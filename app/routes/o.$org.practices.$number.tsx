@@ -82,7 +82,7 @@ export default function PracticePage() {
           <CsvLink href={`${base}/${practice.number}/linked.csv`} label={`Download the goals, objectives and measures linked to practice ${practice.number} (CSV)`} />
         ) : null}
       </section>
-      <PracticeScoresSection practiceNumber={practice.number} scores={scores} />
+      <PracticeScoresSection orgSlug={orgSlug} practiceNumber={practice.number} scores={scores} />
       <PracticeDashboard orgSlug={orgSlug} practiceNumber={practice.number} dashboard={dashboard} />
       <PracticeResourcesSection orgSlug={orgSlug} practiceNumber={practice.number} resources={resources} />
       <nav aria-label="Previous and next practice" className="practice-pager">

@@ -6,6 +6,7 @@ import { createTestOrg } from "#db/test/factories";
 import { addRoster, closeNow, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 import { getPracticeScores, NO_CLOSED_CAMPAIGN, RESULTS_NOT_FOR_ROLE } from "./assessments.server";
+import { practiceScoresCsv } from "./practice-scores-csv.server";
 
 describe("practice page: scores across closed campaigns", () => {
   it("shows favorable % and mean per campaign, hides a campaign below the threshold, and explains itself to other roles", async () => {
@@ -48,8 +49,17 @@ describe("practice page: scores across closed campaigns", () => {
       [4, null, null],
     ]);
 
+    // The CSV holds the table's rows: the hidden campaign blank, with its note.
+    const file = await practiceScoresCsv(org.ctx.admin, 3);
+    const lines = file.csv.trim().split(/\r?\n/);
+    expect(lines[0]).toBe("campaign,closed_on,respondents,favorable_percent,mean,note");
+    expect(lines[1]).toMatch(/^Spring,\d{4}-\d{2}-\d{2},,,,"?Hidden to protect anonymity: fewer than 3 people responded/);
+    expect(lines[2]).toMatch(/^Autumn,\d{4}-\d{2}-\d{2},4,50\.0,3\.00,$/);
+    expect(file.rowCount).toBe(2);
+
     for (const role of ["staff", "elected_official"] as const) {
       expect(await getPracticeScores(org.ctx[role], 3)).toEqual({ state: "none", message: RESULTS_NOT_FOR_ROLE });
+      await expect(practiceScoresCsv(org.ctx[role], 3)).rejects.toBeInstanceOf(Response);
     }
   });
 });

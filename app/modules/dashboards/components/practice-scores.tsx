@@ -3,17 +3,23 @@
 // and the development resources linked to the practice. The table is server-rendered; the chart
 // beside it is drawn in the browser and repeats the table's favorable percentages.
 import { Link } from "@remix-run/react";
+import { CsvLink } from "~/components/csv-link";
 import type { DevelopmentResource } from "~/modules/assessments/resources.server";
 import type { PracticeScores } from "../assessments.server";
 import { ChartBox, TableWrap } from "./dashboard-ui";
 
 const FAVORABLE_COLOR = "#0072B2";
 
-export function PracticeScoresSection({ practiceNumber, scores }: { practiceNumber: number; scores: PracticeScores }) {
+export function PracticeScoresSection({ orgSlug, practiceNumber, scores }: { orgSlug: string; practiceNumber: number; scores: PracticeScores }) {
   return (
     <section className="card dash-section" aria-labelledby="practice-scores">
       <h2 id="practice-scores">Staff assessment scores</h2>
-      {scores.state === "none" ? <p className="empty-inline">{scores.message}</p> : <ScoresBody practiceNumber={practiceNumber} campaigns={scores.campaigns} />}
+      {scores.state === "none" ? <p className="empty-inline">{scores.message}</p> : (
+        <>
+          <ScoresBody practiceNumber={practiceNumber} campaigns={scores.campaigns} />
+          <CsvLink href={`/o/${orgSlug}/practices/${practiceNumber}/scores.csv`} label={`Download the scores of practice ${practiceNumber} by campaign (CSV)`} />
+        </>
+      )}
     </section>
   );
 }
