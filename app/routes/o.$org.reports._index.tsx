@@ -70,6 +70,7 @@ export default function ReportsPage() {
               </tbody>
             </table>
           </div>
+          <CsvLink href={`${base}/periods.csv`} label="Download the periods to report on (CSV)" />
         </section>
       ) : null}
 

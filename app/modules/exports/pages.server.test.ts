@@ -13,8 +13,8 @@ import { focusTableCsv } from "~/modules/dashboards/focus-csv.server";
 import { getDepartmentDashboard, getEquityDashboard, getPracticeDashboard, getServiceDelivery, getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import { listItemsForPractice } from "~/modules/plans/alignment.server";
 import { listDepartmentObjectives } from "~/modules/plans/plans.server";
-import { compareReports, listPublishedReports, publishReport } from "~/modules/reports/reports.server";
-import { budgetLineTableCsv, campaignsCsv, myDepartmentCsv, participationCsv, practiceLinkedItemsCsv, publishedReportsCsv, reportComparisonCsv } from "./pages.server";
+import { compareReports, listPublishedReports, listReportPeriods, publishReport } from "~/modules/reports/reports.server";
+import { budgetLineTableCsv, campaignsCsv, myDepartmentCsv, participationCsv, practiceLinkedItemsCsv, publishedReportsCsv, reportComparisonCsv, reportPeriodsCsv } from "./pages.server";
 
 const rowsOf = (csv: string) => parse(csv, { bom: true }) as string[][];
 const column = (csv: string, header: string) => {
@@ -65,6 +65,10 @@ describe("page table CSVs", () => {
     expect(c.figures.length).toBeGreaterThan(0);
     expect(column(compared.csv, "figure")).toEqual(c.figures.map((f) => f.label));
     await expect(reportComparisonCsv(other.ctx.admin, a.id, b.id)).rejects.toMatchObject({ status: 404 });
+    const periods = await reportPeriodsCsv(org.ctx.admin);
+    expect(column(periods.csv, "period_key")).toEqual((await listReportPeriods(org.ctx.admin)).map((p) => p.key));
+    expect(column(periods.csv, "published_versions")[column(periods.csv, "period_key").indexOf("FY2026")]).toBe("2");
+    await expect(reportPeriodsCsv(org.ctx.elected_official)).rejects.toMatchObject({ status: 403 });
   });
 
   it("a practice's linked items and its dashboard tables are the page's rows", async () => {

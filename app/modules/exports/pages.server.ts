@@ -13,7 +13,7 @@ import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS } from "~/modules/plans/pla
 import { listDepartmentObjectives, type DepartmentPlanGroup } from "~/modules/plans/plans.server";
 import { centsToDecimal } from "~/modules/budget/money";
 import type { FigureDifference } from "~/modules/reports/report-model";
-import { compareReports, listPublishedReports, type PublishedReportSummary } from "~/modules/reports/reports.server";
+import { compareReports, listPublishedReports, listReportPeriods, type PeriodChoice, type PublishedReportSummary } from "~/modules/reports/reports.server";
 import { notFound } from "~/utils/http.server";
 import { csvFile, fileDate, type CsvFile, type CsvTable } from "./csv.server";
 
@@ -64,6 +64,20 @@ const REPORT_COLUMNS: CsvTable<PublishedReportSummary> = [
 /** The published reports, newest first, as the reports page lists them. */
 export async function publishedReportsCsv(ctx: TenantContext): Promise<CsvFile> {
   return csvFile([ctx.orgSlug, "reports", fileDate()], REPORT_COLUMNS, await listPublishedReports(ctx));
+}
+
+const PERIOD_COLUMNS: CsvTable<PeriodChoice> = [
+  { header: "period", value: (p) => p.label },
+  { header: "period_key", value: (p) => p.key },
+  { header: "starts_on", value: (p) => p.startsOn },
+  { header: "ends_on", value: (p) => p.endsOn },
+  { header: "draft_note", value: (p) => (p.draftNote ? "Note written" : "") },
+  { header: "published_versions", value: (p) => p.publishedVersions },
+];
+
+/** The reports page's "Periods to report on" table, for administrators (the service's rule). */
+export async function reportPeriodsCsv(ctx: TenantContext): Promise<CsvFile> {
+  return csvFile([ctx.orgSlug, "report-periods", fileDate()], PERIOD_COLUMNS, await listReportPeriods(ctx));
 }
 
 /** A figure's value in a plain unit a spreadsheet sums: dollars for money, else as reported. */
