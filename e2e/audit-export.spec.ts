@@ -212,6 +212,7 @@ test.describe("audit log and organization export", () => {
     }
     // The campaign's participation, the practice's linked items and a department's objectives are among them.
     expect(csvs.some((h) => h.endsWith("/participation.csv"))).toBe(true);
+    expect(csvs).toContain(`${base}/reports/periods.csv`);
     expect(csvs.some((h) => h.includes("/dashboards.csv?") && h.includes("page=equity"))).toBe(true);
     expect(csvs.some((h) => h.includes("page=equity") && h.includes("table=assessments-groups"))).toBe(true);
     expect(csvs.some((h) => h.includes("/departments/") && h.includes("/dashboard.csv?table="))).toBe(true);
@@ -227,7 +228,7 @@ test.describe("audit log and organization export", () => {
     expect(rows.length - 1).toBe(await head.locator("main table tbody tr").count());
     await head.context().close();
     const staff = await newSignedInPage(browser, DEMO.staff);
-    for (const path of [`${base}/assessments.csv`, `${campaignHref!}/participation.csv`, `${base}/dashboards.csv?page=equity&table=objectives`, `${lineHref!}/tables.csv?table=objectives`]) {
+    for (const path of [`${base}/assessments.csv`, `${campaignHref!}/participation.csv`, `${base}/dashboards.csv?page=equity&table=objectives`, `${lineHref!}/tables.csv?table=objectives`, `${base}/reports/periods.csv`]) {
       expect({ path, status: (await staff.request.get(path)).status() }).toEqual({ path, status: 403 });
     }
     await staff.context().close();
