@@ -141,6 +141,13 @@ test.describe("dashboards", () => {
     await expect(page.getByRole("heading", { level: 1, name: new RegExp(practiceName) })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: "Linked to this practice" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: "Progress, budget and workforce" })).toBeVisible();
+    // Its staff-assessment scores, one row per closed campaign (the latest five), drawn beside the
+    // table once the page has hydrated; and the development resources linked to it.
+    await expect(page.getByRole("heading", { level: 2, name: "Staff assessment scores" })).toBeVisible();
+    const scores = page.getByRole("table", { name: /across closed campaigns, oldest first: favorable % and mean/ });
+    await expect(scores.getByRole("row")).toHaveCount(Math.min(campaigns.length, 5) + 1);
+    await expect(page.getByRole("img", { name: /^Bar chart: favorable % of practice \d+ by campaign/ })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Development resources" })).toBeVisible();
     await expectAccessible(page, "practice page");
   });
 
@@ -152,6 +159,9 @@ test.describe("dashboards", () => {
     await expect(page.getByRole("heading", { level: 2, name: "Plan, budget and workforce" })).toBeVisible();
     await expect(page.getByRole("table", { name: /^Objectives owned by Public Works/ })).toBeVisible();
     await expect(page.getByRole("table", { name: /^Budget owned by Public Works, by category, FY/ })).toContainText("$");
+    // Its staff-assessment scores by practice, latest closed campaign.
+    await expect(page.getByRole("heading", { level: 2, name: "Staff assessment scores" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Favorable % by practice and department" }).getByRole("row", { name: /Public Works/ })).toBeVisible();
     await expectAccessible(page, "department page");
     const fy = page.getByLabel("Fiscal year", { exact: true });
     const current = Number(await fy.inputValue());

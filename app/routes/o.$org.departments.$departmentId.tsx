@@ -18,6 +18,8 @@ import {
 import { FilterForm } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { getDepartmentDashboard } from "~/modules/dashboards/focus.server";
+import { getAssessmentPanels } from "~/modules/dashboards/assessments.server";
+import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import dashboardStyles from "~/styles/dashboards.css";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
@@ -44,11 +46,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // What the department (with its sub-departments) owns: objectives and measures, budget and
   // workforce goals, each only for roles that may read it; fiscal year and plan from the address.
   const dashboard = await getDepartmentDashboard(ctx, department.id, { fy: url.searchParams.get("fy"), plan: url.searchParams.get("plan") });
+  // Its staff-assessment scores by practice (and its sub-departments'), for the campaign in the
+  // address (?campaign=) or the latest closed one: the dashboards' heatmap, from the results
+  // service with its suppression; roles without results are told why.
+  const campaignId = url.searchParams.get("campaign") || null;
+  const assessments = await getAssessmentPanels(ctx, {
+    filters: { ...dashboard.filters, campaignId },
+    departmentIds: [department.id, ...department.children.map((c) => c.id)],
+    panels: ["heatmap"],
+  });
   return json({
     orgSlug: ctx.orgSlug,
     canManage,
     department,
     dashboard,
+    assessments,
+    campaignId,
     confirmArchive: canManage && !department.archived && url.searchParams.get("confirm") === "archive",
     notice: notice && notice in NOTICES ? (notice as Notice) : null,
   });
@@ -85,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DepartmentPage() {
-  const { orgSlug, canManage, department: d, confirmArchive, notice, dashboard } = useLoaderData<typeof loader>();
+  const { orgSlug, canManage, department: d, confirmArchive, notice, dashboard, assessments, campaignId } = useLoaderData<typeof loader>();
   const list = `/o/${orgSlug}/departments`;
   const here = `${list}/${d.id}`;
   return (
@@ -148,7 +161,8 @@ export default function DepartmentPage() {
         )}
       </section>
 
-      <DepartmentDashboard orgSlug={orgSlug} departmentId={d.id} name={d.name} dashboard={dashboard} />
+      <DepartmentDashboard orgSlug={orgSlug} departmentId={d.id} name={d.name} dashboard={dashboard} campaigns={assessments.campaigns} campaignId={campaignId} />
+      <AssessmentSection id="department-scores" title="Staff assessment scores" panels={assessments} orgSlug={orgSlug} />
 
       {canManage ? (
         <>
@@ -298,7 +312,22 @@ function RestoreDepartment({ here }: { here: string }) {
 type DepartmentDashboardData = ReturnType<typeof useLoaderData<typeof loader>>["dashboard"];
 
 /** The department's objectives, measures, budget and workforce goals (its sub-departments included). */
-function DepartmentDashboard({ orgSlug, departmentId, name, dashboard }: { orgSlug: string; departmentId: string; name: string; dashboard: DepartmentDashboardData }) {
+function DepartmentDashboard({
+  orgSlug,
+  departmentId,
+  name,
+  dashboard,
+  campaigns,
+  campaignId,
+}: {
+  orgSlug: string;
+  departmentId: string;
+  name: string;
+  dashboard: DepartmentDashboardData;
+  /** Closed campaigns for the scores section below, chosen with the same form. */
+  campaigns: { id: string; title: string; closesOn: string }[];
+  campaignId: string | null;
+}) {
   const { focus } = dashboard;
   if (!focus.plan && !focus.budget && !focus.workforceGoals) return null;
   const common = {
@@ -321,7 +350,7 @@ function DepartmentDashboard({ orgSlug, departmentId, name, dashboard }: { orgSl
         {focus.budget ? `, the budget of ${dashboard.fiscalYearLabel}` : ""}
         {focus.workforceGoals ? " and workforce goals" : ""}.
       </p>
-      <FilterForm choices={dashboard.choices} filters={dashboard.filters} show={{ plan: true }} idPrefix="department" />
+      <FilterForm choices={dashboard.choices} filters={{ ...dashboard.filters, campaignId }} show={{ plan: true }} campaigns={campaigns} idPrefix="department" />
       <PlanFocusSection {...common} />
       <BudgetFocusSection {...common} chart={false} />
       <WorkforceFocusSection {...common} />
