@@ -147,6 +147,12 @@ test.describe("dashboards", () => {
     const scores = page.getByRole("table", { name: /across closed campaigns, oldest first: favorable % and mean/ });
     await expect(scores.getByRole("row")).toHaveCount(Math.min(campaigns.length, 5) + 1);
     await expect(page.getByRole("img", { name: /^Bar chart: favorable % of practice \d+ by campaign/ })).toBeVisible();
+    // The table's CSV: a header and one line per campaign of the table.
+    const [scoresCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Download the scores of practice \d+ by campaign/ }).click()]);
+    expect(scoresCsv.suggestedFilename()).toMatch(/practice-\d+-assessment-scores\.csv$/);
+    const scoreLines = (await fs.readFile((await scoresCsv.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(scoreLines[0]).toBe("campaign,closed_on,respondents,favorable_percent,mean,note");
+    expect(scoreLines).toHaveLength(Math.min(campaigns.length, 5) + 1);
     await expect(page.getByRole("heading", { level: 2, name: "Development resources" })).toBeVisible();
     await expectAccessible(page, "practice page");
   });
