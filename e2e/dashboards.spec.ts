@@ -168,6 +168,10 @@ test.describe("dashboards", () => {
     // Its staff-assessment scores by practice, latest closed campaign.
     await expect(page.getByRole("heading", { level: 2, name: "Staff assessment scores" })).toBeVisible();
     await expect(page.getByRole("table", { name: "Favorable % by practice and department" }).getByRole("row", { name: /Public Works/ })).toBeVisible();
+    const [deptCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download favorable % by practice and department (CSV)" }).click()]);
+    const deptLines = (await fs.readFile((await deptCsv.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(deptLines[0]).toMatch(/^department,respondents,favorable_percent_\d+,/);
+    expect(deptLines.some((l) => l.startsWith("Public Works"))).toBe(true);
     await expectAccessible(page, "department page");
     const fy = page.getByLabel("Fiscal year", { exact: true });
     const current = Number(await fy.inputValue());

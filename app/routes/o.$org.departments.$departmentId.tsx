@@ -18,7 +18,7 @@ import {
 import { FilterForm } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { getDepartmentDashboard } from "~/modules/dashboards/focus.server";
-import { getAssessmentPanels } from "~/modules/dashboards/assessments.server";
+import { getDepartmentScores } from "~/modules/dashboards/assessments.server";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import dashboardStyles from "~/styles/dashboards.css";
 import { replyOnFieldErrors } from "~/utils/forms.server";
@@ -50,11 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // address (?campaign=) or the latest closed one: the dashboards' heatmap, from the results
   // service with its suppression; roles without results are told why.
   const campaignId = url.searchParams.get("campaign") || null;
-  const assessments = await getAssessmentPanels(ctx, {
-    filters: { ...dashboard.filters, campaignId },
-    departmentIds: [department.id, ...department.children.map((c) => c.id)],
-    panels: ["heatmap"],
-  });
+  const assessments = await getDepartmentScores(ctx, department, campaignId);
   return json({
     orgSlug: ctx.orgSlug,
     canManage,
@@ -162,7 +158,13 @@ export default function DepartmentPage() {
       </section>
 
       <DepartmentDashboard orgSlug={orgSlug} departmentId={d.id} name={d.name} dashboard={dashboard} campaigns={assessments.campaigns} campaignId={campaignId} />
-      <AssessmentSection id="department-scores" title="Staff assessment scores" panels={assessments} orgSlug={orgSlug} />
+      <AssessmentSection
+        id="department-scores"
+        title="Staff assessment scores"
+        panels={assessments}
+        orgSlug={orgSlug}
+        csvHref={() => `${here}/scores.csv${campaignId ? `?campaign=${campaignId}` : ""}`}
+      />
 
       {canManage ? (
         <>

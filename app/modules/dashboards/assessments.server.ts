@@ -71,7 +71,7 @@ const choice = (c: CampaignSummary): CampaignChoice => ({ id: c.id, title: c.tit
  */
 export async function getAssessmentPanels(
   ctx: TenantContext,
-  input: { filters: DashboardFilters; departmentIds?: string[] | null; panels: AssessmentPanelKind[]; practiceNumbers?: number[] },
+  input: { filters: Pick<DashboardFilters, "campaignId">; departmentIds?: string[] | null; panels: AssessmentPanelKind[]; practiceNumbers?: number[] },
 ): Promise<AssessmentPanels> {
   if (!can(ctx.role, "assessments.results") || !can(ctx.role, "assessments.read")) {
     if (input.filters.campaignId) notFound("There is no such assessment campaign in this organization.");
@@ -153,6 +153,13 @@ export async function getAssessmentPanels(
     result.trend = { practices, campaigns: series };
   }
   return result;
+}
+
+/** A department page's scores by practice: the heatmap's rows of the department and its
+ * sub-departments (and the organization's total), for the campaign chosen or the latest closed
+ * one. The page and its CSV both read it here. */
+export function getDepartmentScores(ctx: TenantContext, department: { id: string; children: { id: string }[] }, campaignId: string | null): Promise<AssessmentPanels> {
+  return getAssessmentPanels(ctx, { filters: { campaignId }, departmentIds: [department.id, ...department.children.map((c) => c.id)], panels: ["heatmap"] });
 }
 
 /** One closed campaign's organization-wide score of a practice: favorable % and mean (1–5), or

@@ -5,13 +5,13 @@ import { describe, expect, it } from "vitest";
 import { createTestOrg } from "#db/test/factories";
 import { addRoster, closeNow, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
-import { getPracticeScores, NO_CLOSED_CAMPAIGN, RESULTS_NOT_FOR_ROLE } from "./assessments.server";
+import { getDepartmentScores, getPracticeScores, NO_CLOSED_CAMPAIGN, RESULTS_NOT_FOR_ROLE } from "./assessments.server";
 import { practiceScoresCsv } from "./practice-scores-csv.server";
 
 describe("practice page: scores across closed campaigns", () => {
   it("shows favorable % and mean per campaign, hides a campaign below the threshold, and explains itself to other roles", async () => {
     const org = await createTestOrg("practice-scores");
-    await addRoster(org, Array.from({ length: 5 }, () => ({ department: "ops" })));
+    const ids = await addRoster(org, [...Array.from({ length: 5 }, () => ({ department: "ops" })), ...Array.from({ length: 4 }, () => ({ department: "parks" }))]);
     expect(await getPracticeScores(org.ctx.admin, 3)).toEqual({ state: "none", message: NO_CLOSED_CAMPAIGN });
 
     // Every respondent gives every item of practices 3 and 4 the same answer.
@@ -48,6 +48,17 @@ describe("practice page: scores across closed campaigns", () => {
       [null, null, null],
       [4, null, null],
     ]);
+
+    // The department page: its own row of the heatmap (parks, which did not answer, is not there).
+    const ops = { id: ids.get("ops")!, children: [] };
+    const dept = await getDepartmentScores(org.ctx.admin, ops, null);
+    if (dept.state !== "ready") throw new Error(dept.message);
+    expect(dept.campaign.id).toBe(second);
+    expect(dept.heatmap!.rows.map((r) => [r.key, r.n, r.favorable])).toEqual([[`department=${ops.id}`, 4, [50, 50]]]);
+    const earlier = await getDepartmentScores(org.ctx.admin, ops, first);
+    if (earlier.state !== "ready") throw new Error(earlier.message);
+    expect(earlier.heatmap!.rows.map((r) => [r.n, r.favorable])).toEqual([[null, [null, null]]]);
+    expect((await getDepartmentScores(org.ctx.staff, ops, null)).state).toBe("none");
 
     // The CSV holds the table's rows: the hidden campaign blank, with its note.
     const file = await practiceScoresCsv(org.ctx.admin, 3);
