@@ -1,10 +1,11 @@
 // Suppression holds on every dashboard: random small organizations answer two campaigns through
 // the respond service, then every dashboard service that shows survey numbers is read (overview:
 // heatmap, participation and change; equity: by group and by department; staff effectiveness:
-// trend, heatmap and participation; the practice page's trend), for the latest campaign and with
-// the earlier one chosen in the address. Everything they show is gathered per campaign and handed
-// to the assessments issue's independent checker (suppression.testkit), which works out what an
-// onlooker could derive from it, alone and beside the previous campaign.
+// trend, heatmap and participation; the practice page's trend; each department page's scores),
+// for the latest campaign and with the earlier one chosen in the address. Everything they show is
+// gathered per campaign and handed to the assessments issue's independent checker
+// (suppression.testkit), which works out what an onlooker could derive from it, alone and beside
+// the previous campaign.
 import { describe, expect, it } from "vitest";
 import { createTestOrg } from "#db/test/factories";
 import type { SupervisoryLevel } from "~/modules/workforce/workforce.schema";
@@ -14,7 +15,7 @@ import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 import { cutsFor, type Dimension } from "~/modules/assessments/suppression";
 import { checkSafety, generateScenario, prng, trueCells, type Person, type TrueCell } from "~/modules/assessments/suppression.testkit";
 import type { AssessmentPanels, ScoreRow } from "./assessments.server";
-import { getPracticeScores } from "./assessments.server";
+import { getDepartmentScores, getPracticeScores } from "./assessments.server";
 import { getEquityDashboard, getStaffEffectiveness } from "./focus.server";
 import { getOrganizationOverview } from "./overview.server";
 
@@ -146,6 +147,8 @@ describe("dashboards: suppression over random organizations", () => {
         shown.panels("equity", equity.assessments, previous);
         const staff = await getStaffEffectiveness(ctx, query);
         shown.panels("staff effectiveness", staff.assessments, previous);
+        // Each department page's scores by practice.
+        for (const id of ids.values()) shown.panels("department page", await getDepartmentScores(ctx, { id, children: [] }, campaign), previous);
         // The trend runs over both campaigns whichever one is chosen.
         const trend = staff.assessments.state === "ready" ? staff.assessments.trend : undefined;
         expect(trend?.campaigns.map((c) => c.id)).toEqual([firstId, secondId]);
