@@ -1,5 +1,5 @@
-// One row (at least) in every tenant table for an organization made by createTestOrg, the same
-// way db/rls.server.test.ts fills them: tests that reason about "every tenant table" need each
+// One row (at least) in every tenant table for an organization made by createTestOrg, used by
+// db/rls.server.test.ts and the export tests: tests that reason about "every tenant table" need each
 // one to hold something, or they prove nothing about it. A table added later belongs here too.
 import { randomUUID } from "node:crypto";
 import { getDb } from "../client.server";
@@ -7,7 +7,6 @@ import { auditEvents, invitations, outboxEmails } from "../schema";
 import { enterTenant } from "../tenant.server";
 import type { TestOrg } from "./factories";
 
-/** Puts at least one row of B's in every tenant table that the factory does not fill. */
 export async function fillEveryTenantTable(org: TestOrg) {
   await getDb().transaction(async (tx) => {
     await enterTenant(tx, { orgId: org.orgId, userId: org.ctx.admin.userId });
@@ -120,9 +119,8 @@ export async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(s.assessmentSelfResponses).values({ orgId, campaignId, invitationId, answers: { [itemId]: 3 }, submittedOn: "2026-01-15" });
     await tx.insert(s.orgDevelopmentResources).values({ orgId, frameworkCode: "ICMA-2017", practiceNumbers: [3], title: "R" });
 
-    // Summary reports: a draft (the manager's note).
+    // Summary reports: a draft (the manager's note). db/rls.server.test.ts adds a published one.
     const r = await import("../schema/reports");
     await tx.insert(r.reports).values({ orgId, periodKey: "FY2026", periodLabel: "FY2026", status: "draft", managerNote: "Note" });
   });
 }
-
