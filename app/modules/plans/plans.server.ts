@@ -67,6 +67,7 @@ import {
 } from "./scope.server";
 import {
   addDays,
+  statusUpdateDateProblem,
   dateOfTimestamp,
   describeMeasureFreshness,
   describeObjectiveFreshness,
@@ -1027,8 +1028,8 @@ export async function addStatusUpdate(
   requirePermission(ctx, "objectives.edit");
   const value = validate(statusUpdateSchema, input);
   const today = options.today ?? todayIso();
-  // One day of slack: the person may be a time zone ahead of the server.
-  if (value.asOf > addDays(today, 1)) throw FieldErrors.of("asOf", "The update can't be dated in the future. Use today's date or an earlier one.");
+  const dateProblem = statusUpdateDateProblem(value.asOf, today);
+  if (dateProblem) throw FieldErrors.of("asOf", dateProblem);
   return withTenant(ctx, async (tx) => {
     const { objective } = await loadEditableObjective(tx, ctx, objectiveId, { lock: true });
     const [created] = await tx

@@ -231,3 +231,11 @@ export function describeMeasureFreshness(
   if (!f.stale || !f.missingPeriod) return "Up to date.";
   return `Stale: no value for ${periodLabel(f.missingPeriod, frequency, fiscalYearStartMonth)} yet (it was due by ${f.missingSince}).`;
 }
+
+/**
+ * Why a status update's as-of date is refused, or null. One day of slack: the person may be a
+ * time zone ahead of the server. Objectives and workforce goals share the rule.
+ */
+export function statusUpdateDateProblem(asOf: string, today: string): string | null {
+  return asOf > addDays(today, 1) ? "The update can't be dated in the future. Use today's date or an earlier one." : null;
+}

@@ -34,6 +34,7 @@ import { periodProblem, type MeasurementPoint, type StatusUpdateItem } from "~/m
 import { departmentTree, fiscalYearStartMonth, requireUuid, type EditScope } from "~/modules/plans/scope.server";
 import {
   addDays,
+  statusUpdateDateProblem,
   dateOfTimestamp,
   isPeriodStart,
   measureFreshness,
@@ -529,7 +530,8 @@ export async function addWorkforceGoalUpdate(
   requirePermission(ctx, "workforce.edit");
   const value = validate(statusUpdateSchema, input);
   const today = options.today ?? todayIso();
-  if (value.asOf > addDays(today, 1)) throw FieldErrors.of("asOf", "The update can't be dated in the future. Use today's date or an earlier one.");
+  const dateProblem = statusUpdateDateProblem(value.asOf, today);
+  if (dateProblem) throw FieldErrors.of("asOf", dateProblem);
   return withTenant(ctx, async (tx) => {
     const { goal } = await loadEditableGoal(tx, ctx, goalId, { lock: true });
     const [created] = await tx
