@@ -13,7 +13,7 @@ import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { hashToken, newToken } from "~/modules/auth/session.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
-import { deliverInBackground, enqueueEmail, mailIsConfigured } from "~/modules/mail/outbox.server";
+import { deliverInBackground, enqueueEmails, mailIsConfigured } from "~/modules/mail/outbox.server";
 import { toCsv } from "~/modules/plans/csv";
 import { FieldErrors } from "~/utils/http.server";
 import { effectiveStatus, findCampaign } from "./campaigns.server";
@@ -214,9 +214,10 @@ async function sendTo(ctx: TenantContext, campaignId: string, baseUrl: string, r
     const rows = await pendingInvitations(tx, ctx, campaignId, { ...audience, onlyNotEmailed: !reminder });
     const withEmail = rows.filter((r) => r.email && r.email.includes("@"));
     const links = await reissue(tx, ctx, withEmail, baseUrl, await departmentNames(tx, ctx.orgId), reminder ? { remindersSent: sql`${assessmentInvitations.remindersSent} + 1` } : { emailSent: true });
-    for (const l of links) {
-      await enqueueEmail(tx, { orgId: ctx.orgId, to: l.email!, ...invitationEmail({ orgName: ctx.orgName, title: campaign.title, closesOn: campaign.closesOn, link: l.link, reminder }) });
-    }
+    await enqueueEmails(
+      tx,
+      links.map((l) => ({ orgId: ctx.orgId, to: l.email!, ...invitationEmail({ orgName: ctx.orgName, title: campaign.title, closesOn: campaign.closesOn, link: l.link, reminder }) })),
+    );
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actorUserId: ctx.userId,

@@ -16,11 +16,21 @@ const BATCH = 50;
 
 /** Writes an email to the outbox inside the caller's tenant transaction. Returns its id. */
 export async function enqueueEmail(tx: Transaction, email: OutgoingEmail): Promise<string> {
-  const [row] = await tx
-    .insert(outboxEmails)
-    .values({ orgId: email.orgId, toAddress: email.to, subject: email.subject, bodyText: email.text })
-    .returning({ id: outboxEmails.id });
-  return row!.id;
+  const [id] = await enqueueEmails(tx, [email]);
+  return id!;
+}
+
+/** Queues many emails in a few multi-row inserts (a campaign's invitations: thousands). */
+export async function enqueueEmails(tx: Transaction, emails: OutgoingEmail[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < emails.length; i += 500) {
+    const rows = await tx
+      .insert(outboxEmails)
+      .values(emails.slice(i, i + 500).map((e) => ({ orgId: e.orgId, toAddress: e.to, subject: e.subject, bodyText: e.text })))
+      .returning({ id: outboxEmails.id });
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
 }
 
 /** Whether mail actually leaves the building (so pages can say "we emailed it" or "send it yourself"). */
