@@ -22,6 +22,21 @@ type Connection = {
   query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 };
 
+/** Sees every statement drizzle sends (SQL with $n placeholders, and its parameters). Used by the
+ * query-plan test (db/query-plans.server.test.ts) to EXPLAIN what each dashboard really runs; no
+ * observer is registered in production, so it costs one array check per query. */
+export type QueryObserver = (query: string, params: unknown[]) => void;
+const observers = new Set<QueryObserver>();
+export function observeQueries(observer: QueryObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+const logger = {
+  logQuery(query: string, params: unknown[]) {
+    if (observers.size) for (const o of observers) o(query, params);
+  },
+};
+
 // One connection (pool) per process, kept on globalThis so a dev-server rebuild reuses it: a
 // PGlite data folder may only be opened by one instance at a time.
 const globalKey = "__praxisDatabase" as const;
@@ -35,7 +50,7 @@ function open(): Connection {
       onnotice: () => {},
       connection: { application_name: "praxis" },
     });
-    const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
+    const db = drizzlePostgres({ client, schema, casing: "snake_case", logger }) as unknown as Database;
     return {
       db,
       mode: "server",
@@ -47,7 +62,7 @@ function open(): Connection {
   const dir = process.env.PGLITE_DIR ?? "./data/pglite";
   if (!dir.startsWith("memory://")) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
   const client = new PGlite(dir.startsWith("memory://") ? dir : path.resolve(dir));
-  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
+  const db = drizzlePglite({ client, schema, casing: "snake_case", logger }) as unknown as Database;
   return {
     db,
     mode: "embedded",
