@@ -252,6 +252,66 @@ export const assessmentComments = pgTable(
   ],
 );
 
+/**
+ * Results of a closed organizational campaign, counted once (docs/decisions/012-assessment-rollups.md):
+ * a closed campaign can take no more responses, so its counts never change. One row per campaign
+ * says the tallies below are complete and keeps the respondents grouped by their attributes (what
+ * the suppression decisions are made from). Unsuppressed, like the answers they come from: only
+ * the results service reads them, through the same suppression as live counts.
+ */
+export const assessmentResultRollups = pgTable(
+  "assessment_result_rollups",
+  {
+    orgId: uuid().notNull(),
+    campaignId: uuid().notNull(),
+    /** Respondents grouped by department, level and demographic answers, with their number. */
+    atoms: jsonb()
+      .$type<{ departmentId: string | null; supervisoryLevel: string; demographics: Record<string, string>; n: number }[]>()
+      .notNull(),
+    refreshedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.campaignId] }),
+    foreignKey({
+      name: "assessment_result_rollups_campaign_fk",
+      columns: [t.orgId, t.campaignId],
+      foreignColumns: [assessmentCampaigns.orgId, assessmentCampaigns.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * Counts of each value per item for every cell of every cut of a closed campaign (the total, each
+ * dimension, department × each other dimension). `cut_key` is the cut (as cutKey() writes it),
+ * `cell_key` its values joined by "|" in the cut's order ("" for the total): unambiguous because a
+ * two-value cell always starts with the department, a uuid or "none".
+ */
+export const assessmentResultTallies = pgTable(
+  "assessment_result_tallies",
+  {
+    orgId: uuid().notNull(),
+    campaignId: uuid().notNull(),
+    cutKey: text().notNull(),
+    cellKey: text().notNull(),
+    itemId: uuid().notNull(),
+    c1: integer().notNull(),
+    c2: integer().notNull(),
+    c3: integer().notNull(),
+    c4: integer().notNull(),
+    c5: integer().notNull(),
+    /** Answers "not applicable". */
+    na: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.campaignId, t.cutKey, t.cellKey, t.itemId] }),
+    foreignKey({
+      name: "assessment_result_tallies_rollup_fk",
+      columns: [t.orgId, t.campaignId],
+      foreignColumns: [assessmentResultRollups.orgId, assessmentResultRollups.campaignId],
+    }).onDelete("cascade"),
+  ],
+);
+
 /** A self-assessment: linked to the person's invitation on purpose (only they see it). */
 export const assessmentSelfResponses = pgTable(
   "assessment_self_responses",

@@ -86,7 +86,8 @@ export async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(o.communityDemographics).values({ orgId, category: "gender", groupLabel: "Female", shareBasisPoints: 5120, source: "ACS 2023 5-year", year: 2023 });
 
     // Assessments: a campaign with one item, an invitation with a draft, an anonymous response
-    // with an answer and a comment, a self-assessment, and a resource of the organization's own.
+    // with an answer and a comment, a self-assessment, its results rollup, and a resource of the
+    // organization's own.
     const s = await import("../schema/assessments");
     const [campaignId, itemId, invitationId, responseId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     await tx.insert(s.assessmentCampaigns).values({
@@ -117,6 +118,8 @@ export async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(s.assessmentAnswers).values({ orgId, responseId, itemId, value: 4 });
     await tx.insert(s.assessmentComments).values({ orgId, responseId, practiceNumber: 3, body: "c" });
     await tx.insert(s.assessmentSelfResponses).values({ orgId, campaignId, invitationId, answers: { [itemId]: 3 }, submittedOn: "2026-01-15" });
+    await tx.insert(s.assessmentResultRollups).values({ orgId, campaignId, atoms: [{ departmentId: org.departmentIds[0]!, supervisoryLevel: "staff", demographics: {}, n: 1 }] });
+    await tx.insert(s.assessmentResultTallies).values({ orgId, campaignId, cutKey: "total", cellKey: "", itemId, c1: 0, c2: 0, c3: 0, c4: 1, c5: 0, na: 0 });
     await tx.insert(s.orgDevelopmentResources).values({ orgId, frameworkCode: "ICMA-2017", practiceNumbers: [3], title: "R" });
 
     // Summary reports: a draft (the manager's note). db/rls.server.test.ts adds a published one.

@@ -118,6 +118,10 @@ export const EXPORT_DECISIONS: Record<string, TableDecision> = {
   },
   assessment_drafts: { kind: "excluded", reason: "Unsubmitted answers, tied to one person's invitation." },
   assessment_self_responses: { kind: "excluded", reason: "A self-assessment belongs to the person who took it; only they see it." },
+  // Stored counts behind the results service, unsuppressed: their suppressed form is already in
+  // assessment-results/….
+  assessment_result_rollups: { kind: "excluded", reason: "Respondents counted by department, level and demographic answers before any suppression: the results leave Praxis only suppressed, in assessment-results/…." },
+  assessment_result_tallies: { kind: "excluded", reason: "Answers counted per group and item before any suppression: the results leave Praxis only suppressed, in assessment-results/…." },
 };
 
 export type ManifestFile = {
