@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import url from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import { matchRoutes } from "@remix-run/react";
 import compression from "compression";
 import express from "express";
 
@@ -30,10 +31,37 @@ const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
 
-/** Paths whose last segment is a secret token: /invite/<token>, and later survey links. */
+/** Paths whose last segment is a secret token: /invite/<token> and /respond/<token>. */
 const TOKEN_PATHS = /^\/(invite|respond)\/[^/]+/;
 function redactPath(p) {
-  return p.replace(TOKEN_PATHS, "/$1/[token]");
+  return p.replace(TOKEN_PATHS, "/$1/[token]").slice(0, 200);
+}
+
+// The route pattern a path matches ("/invite/:token", "/o/:org/members"), from the build's own
+// route table: logs name the route, never the path's values (tokens, record ids).
+function routeTree(routes, parentId) {
+  return Object.values(routes)
+    .filter((r) => r.parentId === parentId)
+    .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: routeTree(routes, r.id) }));
+}
+let routes = routeTree(build.routes, undefined);
+function routePattern(pathname) {
+  let matches = null;
+  try {
+    matches = matchRoutes(routes, pathname);
+  } catch {
+    matches = null;
+  }
+  if (!matches) return null;
+  const pattern = matches.map((m) => m.route.path).filter(Boolean).join("/");
+  return "/" + pattern.replace(/^\/+/, "");
+}
+
+/** One JSON object per line on stdout (stderr for errors); see docs/operations.md. */
+function log(level, msg, fields = {}) {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields }) + "\n";
+  if (level === "error") process.stderr.write(line);
+  else process.stdout.write(line);
 }
 
 // Request id, for logs and for the error page a user can quote to IT staff.
@@ -44,21 +72,19 @@ app.use((req, res, next) => {
   const t0 = process.hrtime.bigint();
   res.on("finish", () => {
     if (process.env.LOG_REQUESTS === "0") return;
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (req.path.startsWith("/build/") || req.path === "/healthz") return;
-    process.stdout.write(
-      JSON.stringify({
-        level: res.statusCode >= 500 ? "error" : "info",
-        time: new Date().toISOString(),
-        msg: "request",
-        requestId: res.locals.requestId,
-        method: req.method,
-        // Never the query string, and never a token in the path (invitation links are credentials).
-        path: redactPath(req.path),
-        status: res.statusCode,
-        ms: Math.round(ms * 10) / 10,
-      }) + "\n",
-    );
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const route = routePattern(req.path);
+    // Never the query string, cookies, headers or bodies; the path only when no route matched
+    // (a 404), and then with any token segment redacted.
+    log(res.statusCode >= 500 ? "error" : "info", "request", {
+      requestId: res.locals.requestId,
+      method: req.method,
+      route,
+      ...(route ? {} : { path: redactPath(req.path) }),
+      status: res.statusCode,
+      durationMs: Math.round(ms * 10) / 10,
+    });
   });
   next();
 });
@@ -88,7 +114,11 @@ app.use((req, res, next) => {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
   });
-  if (req.secure) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  // Over HTTPS only (browsers ignore it over HTTP): the connection itself, or behind a proxy with
+  // TRUST_PROXY set (X-Forwarded-Proto), or a public address in PRAXIS_ORIGIN that is https.
+  if (req.secure || (process.env.PRAXIS_ORIGIN ?? "").startsWith("https:")) {
+    res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
   next();
 });
 
@@ -120,10 +150,28 @@ app.use(compression());
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
+// Every response Remix makes (pages, data, CSV and other downloads, errors, 404s) is kept out of
+// shared and browser caches unless its route chose a Cache-Control itself: pages hold a signed-in
+// user's tenant data. Set just before the headers leave, since the Remix adapter appends headers.
+app.use((_req, res, next) => {
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+    return writeHead.apply(this, args);
+  };
+  next();
+});
+
 app.all(
   "*",
   createRequestHandler({
-    build: isProduction ? build : async () => (build = await loadBuild()),
+    build: isProduction
+      ? build
+      : async () => {
+          build = await loadBuild();
+          routes = routeTree(build.routes, undefined);
+          return build;
+        },
     mode: isProduction ? "production" : "development",
     getLoadContext: (req, res) => ({
       cspNonce: res.locals.cspNonce,
@@ -133,9 +181,22 @@ app.all(
   }),
 );
 
+// What Remix could not turn into a response itself: logged with the request id, answered plainly
+// (no stack trace), the security headers already set above.
+app.use((error, req, res, _next) => {
+  log("error", "unhandled", {
+    requestId: res.locals.requestId,
+    method: req.method,
+    route: routePattern(req.path),
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  if (res.headersSent) return res.destroy();
+  res.status(500).type("text/plain").send(`Something went wrong on our side. Reference: ${res.locals.requestId}`);
+});
+
 const server = app.listen(port, host, async () => {
   const address = `http://localhost:${port}`;
-  console.log(JSON.stringify({ level: "info", time: new Date().toISOString(), msg: "listening", url: address, database: startup.databaseDescription() }));
+  log("info", "listening", { url: address, database: startup.databaseDescription() });
   if (process.env.PRAXIS_SEED_DEMO === "1") startup.printDemoSignIns(address);
   if (!isProduction && process.env.REMIX_DEV_ORIGIN) {
     const { broadcastDevReady } = await import("@remix-run/node");
@@ -143,17 +204,37 @@ const server = app.listen(port, host, async () => {
   }
 });
 
+// Graceful shutdown (SIGTERM from the process manager, Ctrl+C): stop accepting connections, let
+// the requests in flight finish (at most SHUTDOWN_GRACE_MS), close the database, exit 0. If the
+// grace period runs out, the remaining connections are cut, the database closed, and the exit
+// code is 1 so the process manager can tell.
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
 let closing = false;
 async function shutdown(signal) {
   if (closing) return;
   closing = true;
-  console.log(JSON.stringify({ level: "info", time: new Date().toISOString(), msg: "shutting down", signal }));
-  const force = setTimeout(() => process.exit(1), 10_000);
+  log("info", "shutting down", { signal, inFlightGraceMs: SHUTDOWN_GRACE_MS });
+  const force = setTimeout(async () => {
+    log("error", "shutdown grace period over: closing the connections still open", {});
+    server.closeAllConnections();
+    await startup.stopServer().catch(() => {});
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
   force.unref();
-  server.close();
-  server.closeAllConnections?.();
-  await startup.stopServer().catch(() => {});
-  process.exit(0);
+  await new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections that are (or become) idle would otherwise hold close() open.
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+  });
+  try {
+    await startup.stopServer();
+    log("info", "stopped", { database: "closed" });
+    process.exit(0);
+  } catch (error) {
+    log("error", "closing the database failed", { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));

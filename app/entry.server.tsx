@@ -44,7 +44,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // Before the shell, handleError below has logged it already.
+          if (shellRendered) logError("render failed", request, loadContext, error);
         },
       },
     );
@@ -52,16 +53,22 @@ export default function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context?: AppLoadContext }) {
   if (request.signal.aborted) return;
   // Remix reports thrown responses of data requests here too: they are answers, not faults.
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  logError("unhandled", request, context, error);
+}
+
+/** One JSON line on stderr, in the shape of server.mjs's request log, with its request id. */
+function logError(msg: string, request: Request, context: AppLoadContext | undefined, error: unknown): void {
   const url = new URL(request.url);
   console.error(
     JSON.stringify({
       level: "error",
       time: new Date().toISOString(),
-      msg: "unhandled",
+      msg,
+      requestId: typeof context?.requestId === "string" ? context.requestId : undefined,
       method: request.method,
       // Never the query string, and never a token in the path (see server.mjs).
       path: url.pathname.replace(/^\/(invite|respond)\/[^/]+/, "/$1/[token]"),

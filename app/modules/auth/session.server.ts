@@ -8,6 +8,13 @@ import { getDb } from "#db/client.server";
 import { sessions, users } from "#db/schema";
 
 export const SESSION_COOKIE = "praxis_session";
+/** Over HTTPS the cookie is named with the `__Host-` prefix: browsers then accept it only with
+ * Secure, Path=/ and no Domain, so neither a sibling subdomain nor a plain-HTTP page can plant
+ * or overwrite it. Browsers refuse `__Host-` cookies without Secure, so plain HTTP (local use,
+ * tests) keeps the bare name. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+/** Bytes of randomness in a session token (256 bits; ASVS 3.2.2 asks for at least 64). */
+export const SESSION_TOKEN_BYTES = 32;
 export const IDLE_TIMEOUT_HOURS = 12;
 export const ABSOLUTE_LIFETIME_DAYS = 7;
 const ABSOLUTE_LIFETIME_MS = ABSOLUTE_LIFETIME_DAYS * 24 * 3600 * 1000;
@@ -50,7 +57,7 @@ export function hashToken(token: string): string {
 }
 
 export function newToken(): string {
-  return randomBytes(32).toString("base64url");
+  return randomBytes(SESSION_TOKEN_BYTES).toString("base64url");
 }
 
 /** Creates a session and returns the Set-Cookie header that carries it. */
@@ -61,7 +68,7 @@ export async function startSession(userId: string, request: Request): Promise<st
 }
 
 export async function readSession(request: Request): Promise<CurrentSession | null> {
-  const token = readCookie(request.headers.get("Cookie"));
+  const token = readCookie(request.headers.get("Cookie"), cookieName(request));
   if (!token) return null;
   const id = hashToken(token);
   const { session, user } = await lucia().validateSession(id);
@@ -88,11 +95,11 @@ export function clearedSessionCookie(request: Request): string {
   return serializeCookie("", 0, request);
 }
 
-function readCookie(header: string | null): string | null {
+function readCookie(header: string | null, wanted: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) {
+    if (name === wanted) {
       const value = rest.join("=");
       return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
     }
@@ -100,14 +107,19 @@ function readCookie(header: string | null): string | null {
   return null;
 }
 
-// Secure whenever the request came over HTTPS (directly or, with TRUST_PROXY, through a proxy),
-// or when PRAXIS_ORIGIN says the public address is https.
+// Secure whenever the request came over HTTPS (directly or, with TRUST_PROXY, through a proxy
+// that sets X-Forwarded-Proto), or when PRAXIS_ORIGIN says the public address is https.
 function isSecure(request: Request): boolean {
   return new URL(request.url).protocol === "https:" || (process.env.PRAXIS_ORIGIN ?? "").startsWith("https:");
 }
 
+/** The session cookie's name for this request: see SECURE_SESSION_COOKIE. */
+export function cookieName(request: Request): string {
+  return isSecure(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
 function serializeCookie(value: string, maxAgeSeconds: number, request: Request): string {
-  const parts = [`${SESSION_COOKIE}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${Math.floor(maxAgeSeconds)}`];
+  const parts = [`${cookieName(request)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${Math.floor(maxAgeSeconds)}`];
   if (isSecure(request)) parts.push("Secure");
   return parts.join("; ");
 }
