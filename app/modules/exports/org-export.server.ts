@@ -7,7 +7,7 @@
 // manifest's `tables`, and the export test (which lists tenant tables from the Postgres catalog)
 // fails until someone decides what of it may leave.
 import { createHash } from "node:crypto";
-import { asc, eq, getTableColumns, getTableName, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, getTableName, type SQL } from "drizzle-orm";
 import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import { parse } from "csv-parse/sync";
 import { zipSync } from "fflate";
@@ -38,6 +38,7 @@ import {
   plans,
   reports,
   staffMembers,
+  users,
   workforceGoalPractices,
   workforceGoals,
   workforceGoalUpdates,
@@ -124,6 +125,9 @@ export const EXPORT_DECISIONS: Record<string, TableDecision> = {
   assessment_result_tallies: { kind: "excluded", reason: "Answers counted per group and item before any suppression: the results leave Praxis only suppressed, in assessment-results/…." },
 };
 
+/** The members' accounts: users is a global table, so only these three columns of its members. */
+export const MEMBER_ACCOUNTS_FILE = "tables/member_accounts.csv";
+
 export type ManifestFile = {
   path: string;
   /** The tenant table the file comes from ("organizations" for the organization's own row). */
@@ -205,6 +209,14 @@ export async function exportOrganization(ctx: TenantContext, options: { now?: Da
         .orderBy(...order)) as Record<string, unknown>[];
       dumps.push({ table: name, path: `tables/${name}.csv`, columns: names, rows: found.map((r) => names.map((n) => csvText(r[n] as never))) });
     }
+    // The members' accounts (id, email, name; never a password hash or a session), so that a
+    // restore (exports/restore.server.ts) can give each membership its person back.
+    const accounts = await tx
+      .select({ id: users.id, email: users.email, displayName: users.displayName })
+      .from(users)
+      .innerJoin(memberships, and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, users.id)))
+      .orderBy(asc(users.id));
+    dumps.push({ table: "users", path: MEMBER_ACCOUNTS_FILE, columns: ["id", "email", "display_name"], rows: accounts.map((u) => [u.id, u.email, u.displayName]) });
     const campaigns = await tx
       .select({ id: assessmentCampaigns.id, title: assessmentCampaigns.title, kind: assessmentCampaigns.kind, status: assessmentCampaigns.status, opensOn: assessmentCampaigns.opensOn, closesOn: assessmentCampaigns.closesOn })
       .from(assessmentCampaigns)
@@ -254,7 +266,15 @@ export async function exportOrganization(ctx: TenantContext, options: { now?: Da
     aggregateFiles.push(path);
   }
 
-  const tables: ExportManifest["tables"] = { organizations: { decision: "rows", files: ["tables/organizations.csv"] } };
+  const tables: ExportManifest["tables"] = {
+    organizations: { decision: "rows", files: ["tables/organizations.csv"] },
+    users: {
+      decision: "rows",
+      omittedColumns: ["password_hash", "password_changed_at", "created_at"],
+      note: "Only the accounts of the organization's members: id, email and name.",
+      files: [MEMBER_ACCOUNTS_FILE],
+    },
+  };
   for (const [name, decision] of Object.entries(EXPORT_DECISIONS)) {
     tables[name] =
       decision.kind === "rows"
