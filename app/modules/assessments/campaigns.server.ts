@@ -114,26 +114,12 @@ export async function hasResponses(tx: Transaction, orgId: string, campaign: Pic
   return Boolean(row);
 }
 
-async function invitedCounts(tx: Transaction, orgId: string): Promise<Map<string, number>> {
-  const rows = await tx
-    .select({ campaignId: assessmentInvitations.campaignId, n: sql<number>`count(*)::int` })
-    .from(assessmentInvitations)
-    .where(eq(assessmentInvitations.orgId, orgId))
-    .groupBy(assessmentInvitations.campaignId);
-  return new Map(rows.map((r) => [r.campaignId, r.n]));
-}
-
-async function frozenSet(tx: Transaction, orgId: string): Promise<Set<string>> {
-  const rows = await tx
-    .selectDistinct({ id: assessmentResponses.campaignId })
-    .from(assessmentResponses)
-    .where(eq(assessmentResponses.orgId, orgId));
-  const selfRows = await tx
-    .selectDistinct({ id: assessmentSelfResponses.campaignId })
-    .from(assessmentSelfResponses)
-    .where(eq(assessmentSelfResponses.orgId, orgId));
-  return new Set([...rows, ...selfRows].map((r) => r.id));
-}
+/** Per campaign of the list: whether anyone has responded (the instrument is then frozen) and how
+ * many were invited, each by an index range of that campaign (never the organization's whole
+ * history of invitations and responses). */
+const frozenColumn = sql<boolean>`(exists (select 1 from ${assessmentResponses} r where r.org_id = ${assessmentCampaigns.orgId} and r.campaign_id = ${assessmentCampaigns.id})
+  or exists (select 1 from ${assessmentSelfResponses} s where s.org_id = ${assessmentCampaigns.orgId} and s.campaign_id = ${assessmentCampaigns.id}))`;
+const invitedColumn = sql<number>`(select count(*) from ${assessmentInvitations} i where i.org_id = ${assessmentCampaigns.orgId} and i.campaign_id = ${assessmentCampaigns.id})::int`;
 
 function summaryOf(row: CampaignRow, frozen: boolean, invited: number): CampaignSummary {
   return {
@@ -196,13 +182,11 @@ export async function listCampaigns(ctx: TenantContext): Promise<CampaignSummary
   requirePermission(ctx, "assessments.read");
   return withTenant(ctx, async (tx) => {
     const rows = await tx
-      .select()
+      .select({ row: assessmentCampaigns, frozen: frozenColumn, invited: invitedColumn })
       .from(assessmentCampaigns)
       .where(eq(assessmentCampaigns.orgId, ctx.orgId))
       .orderBy(desc(assessmentCampaigns.closesOn), desc(assessmentCampaigns.createdAt));
-    const frozen = await frozenSet(tx, ctx.orgId);
-    const invited = await invitedCounts(tx, ctx.orgId);
-    return rows.map((r) => summaryOf(r, frozen.has(r.id), invited.get(r.id) ?? 0));
+    return rows.map((r) => summaryOf(r.row, Boolean(r.frozen), Number(r.invited)));
   });
 }
 
