@@ -25,7 +25,32 @@ async function loadBuild() {
 let build = await loadBuild();
 const startup = build.entry.module;
 const started = Date.now();
-await startup.startServer({ seedDemo: process.env.PRAXIS_SEED_DEMO === "1" });
+// Start-up (migrations, the demo city) needs the database. When it cannot be reached, the server
+// listens all the same and tries again every 5 s: /healthz answers (the process is alive), /readyz
+// and every page answer 503 until start-up is done. A cold start during a database outage then
+// recovers by itself. Any other start-up error stops the process.
+let startedUp = false;
+async function startUp() {
+  try {
+    await startup.startServer({ seedDemo: process.env.PRAXIS_SEED_DEMO === "1" });
+    startedUp = true;
+    return true;
+  } catch (error) {
+    if (!startup.databaseUnavailable(error)) throw error;
+    log("error", "database unreachable at start-up: trying again in 5 s", { error: String(error?.message ?? error) });
+    return false;
+  }
+}
+if (!(await startUp())) {
+  (async () => {
+    do await new Promise((r) => setTimeout(r, 5000));
+    while (!(await startUp()));
+    log("info", "started: the database answers", {});
+  })().catch((error) => {
+    log("error", "start-up failed", { error: String(error?.stack ?? error) });
+    process.exit(1);
+  });
+}
 
 const app = express();
 app.disable("x-powered-by");
@@ -126,8 +151,12 @@ app.get("/healthz", (_req, res) => {
   res.set("Cache-Control", "no-store").json({ status: "ok", uptimeSeconds: Math.round((Date.now() - started) / 1000) });
 });
 app.get("/readyz", async (_req, res) => {
-  const ok = await startup.databaseReady().catch(() => false);
-  res.set("Cache-Control", "no-store").status(ok ? 200 : 503).json({ status: ok ? "ready" : "database unavailable" });
+  const ok = startedUp && (await startup.databaseReady().catch(() => false));
+  res.set("Cache-Control", "no-store").status(ok ? 200 : 503).json({ status: ok ? "ready" : startedUp ? "database unavailable" : "starting: database unavailable" });
+});
+app.use((_req, res, next) => {
+  if (startedUp) return next();
+  res.status(503).set({ "Retry-After": "5", "Cache-Control": "no-store" }).type("text/plain").send("Praxis is starting: its database cannot be reached yet. Try again in a minute.");
 });
 
 // Every mutation must come from our own pages: an Origin equal to ours, or, when a browser sends
@@ -153,7 +182,17 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 // Every response Remix makes (pages, data, CSV and other downloads, errors, 404s) is kept out of
 // shared and browser caches unless its route chose a Cache-Control itself: pages hold a signed-in
 // user's tenant data. Set just before the headers leave, since the Remix adapter appends headers.
+// The adapter appends the route's headers to those set above: a route repeating one of ours
+// (a CSV download's nosniff) must not make it "nosniff, nosniff", which browsers do not honour.
+// A route's own value replaces ours, except a Content-Security-Policy, which is added as a second
+// policy (both are enforced, so a route can only tighten it).
+const SECURITY_HEADERS = new Set(["x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"]);
 app.use((_req, res, next) => {
+  const append = res.append;
+  res.append = function (field, value) {
+    if (SECURITY_HEADERS.has(String(field).toLowerCase())) return res.set(field, value);
+    return append.call(this, field, value);
+  };
   const writeHead = res.writeHead;
   res.writeHead = function (...args) {
     if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");

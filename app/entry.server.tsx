@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
 
-export { databaseDescription, databaseReady, printDemoSignIns, startServer, stopServer } from "./startup.server";
+export { databaseDescription, databaseReady, databaseUnavailable, printDemoSignIns, startServer, stopServer } from "./startup.server";
 
 const ABORT_DELAY = 5_000;
 
