@@ -28,6 +28,7 @@ import {
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
 import { CsvLink } from "~/components/csv-link";
+import { pageFrom, Pager } from "~/components/pager";
 
 export const meta: MetaFunction = () => [{ title: "Members — Praxis" }];
 
@@ -40,17 +41,22 @@ const NOTICES: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "members.read");
-  const page = await getMembersPage(ctx);
   const url = new URL(request.url);
-  const removeId = page.canManage ? url.searchParams.get("remove") : null;
+  const removeId = url.searchParams.get("remove");
+  const editId = url.searchParams.get("edit");
+  const page = await getMembersPage(ctx, {
+    page: pageFrom(url.searchParams.get("page")),
+    search: url.searchParams.get("q"),
+    selectedId: removeId ?? editId,
+  });
   const revokeId = page.canManage ? url.searchParams.get("revoke") : null;
   return json({
     orgSlug: ctx.orgSlug,
     orgName: ctx.orgName,
     ...page,
-    confirmRemove: page.members.find((m) => m.membershipId === removeId) ?? null,
-    confirmRevoke:
-      page.invitations.find((i) => i.id === revokeId && (i.status === "pending" || i.status === "expired")) ?? null,
+    confirmRemove: removeId && page.selected?.membershipId === removeId ? page.selected : null,
+    editing: editId && page.selected?.membershipId === editId ? page.selected : null,
+    confirmRevoke: page.invitations.find((i) => i.id === revokeId) ?? null,
     notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null,
   });
 }
@@ -142,13 +148,26 @@ type MemberRow = PageData["members"][number];
 type InvitationRow = PageData["invitations"][number];
 type DepartmentOptions = (readonly [string, string])[];
 
+/** The address of the members list with its search and page kept, plus `extra`. */
+function membersHref(base: string, search: string, page: number, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  if (search) q.set("q", search);
+  if (page > 1) q.set("page", String(page));
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  const s = q.toString();
+  return s ? `${base}?${s}` : base;
+}
+
 export default function Members() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const issued = actionData && "issued" in actionData ? actionData.issued : null;
   const departmentOptions: DepartmentOptions = data.departments.map((d) => [d.id, d.name] as const);
-  const open = data.invitations.filter((i) => i.status === "pending" || i.status === "expired");
+  const open = data.invitations;
   const base = `/o/${data.orgSlug}/members`;
+  const here = membersHref(base, data.search, data.page);
+  const first = (data.page - 1) * data.pageSize + 1;
+  const shown = data.members.length ? `${first}–${first + data.members.length - 1}` : "none";
   return (
     <>
       <div className="page-header">
@@ -165,43 +184,80 @@ export default function Members() {
         </p>
       ) : null}
       {issued ? <IssuedLink key={issued.link} issued={issued} /> : null}
-      {data.confirmRemove ? <ConfirmRemove member={data.confirmRemove} orgName={data.orgName} cancelTo={base} /> : null}
+      {data.editing ? (
+        <ChangeRolePanel key={data.editing.membershipId} member={data.editing} departmentOptions={departmentOptions} cancelTo={here} />
+      ) : null}
+      {data.confirmRemove ? <ConfirmRemove member={data.confirmRemove} orgName={data.orgName} cancelTo={here} /> : null}
       {data.confirmRevoke ? <ConfirmRevoke invitation={data.confirmRevoke} cancelTo={base} /> : null}
 
-      <div className="table-wrap card">
-        <table>
-          <caption>
-            Members of {data.orgName} ({data.members.length})
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Department</th>
-              {data.canManage ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {data.members.map((m) => (
-              <tr key={m.membershipId}>
-                <th scope="row">
-                  {m.displayName}
-                  {m.isYou ? <span className="muted"> (you)</span> : null}
-                </th>
-                <td>{m.email}</td>
-                <td>{ROLE_LABELS[m.role]}</td>
-                <td>{m.departmentName ?? <span className="muted">None</span>}</td>
-                {data.canManage ? (
-                  <td>
-                    <MemberActions member={m} departmentOptions={departmentOptions} />
-                  </td>
-                ) : null}
+      <Form method="get" action={base} className="row member-search" role="search" aria-label="Members">
+        <div className="field">
+          <label htmlFor="member-search">Find a member by name or email</label>
+          <input id="member-search" type="search" name="q" defaultValue={data.search} key={data.search} maxLength={200} autoComplete="off" />
+        </div>
+        <div className="actions">
+          <button type="submit" className="secondary">
+            Find
+          </button>
+          {data.search ? <Link to={base}>Show all members</Link> : null}
+        </div>
+      </Form>
+      <p role="status" className="small">
+        {data.search
+          ? `${data.matching} of ${data.total} members match “${data.search}”${data.matching ? `; showing ${shown}` : ""}.`
+          : `${data.total} members; showing ${shown}.`}
+      </p>
+
+      {data.members.length ? (
+        <div className="table-wrap card">
+          <table>
+            <caption>
+              Members of {data.orgName}
+              {data.search ? ` matching “${data.search}”` : ""} ({shown} of {data.matching}
+              {data.pageCount > 1 ? `, page ${data.page} of ${data.pageCount}` : ""})
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Department</th>
+                {data.canManage ? <th scope="col">Actions</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {data.members.map((m) => (
+                <tr key={m.membershipId}>
+                  <th scope="row">
+                    {m.displayName}
+                    {m.isYou ? <span className="muted"> (you)</span> : null}
+                  </th>
+                  <td>{m.email}</td>
+                  <td>{ROLE_LABELS[m.role]}</td>
+                  <td>{m.departmentName ?? <span className="muted">None</span>}</td>
+                  {data.canManage ? (
+                    <td>
+                      <div className="member-actions">
+                        <Link to={membersHref(base, data.search, data.page, { edit: m.membershipId })} className="button secondary">
+                          Change role<span className="visually-hidden"> of {m.displayName}</span>
+                        </Link>
+                        <Link to={membersHref(base, data.search, data.page, { remove: m.membershipId })} className="button secondary">
+                          Remove<span className="visually-hidden"> {m.displayName}</span>
+                        </Link>
+                      </div>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <div className="card empty">
+          <p>No member matches “{data.search}”. Try part of a name or an email address.</p>
+        </div>
+      )}
+      <Pager label="Pages of the members list" page={data.page} pageCount={data.pageCount} href={(p) => membersHref(base, data.search, p)} />
 
       {data.canManage ? (
         <>
@@ -248,24 +304,23 @@ export default function Members() {
   );
 }
 
-function MemberActions({ member, departmentOptions }: { member: MemberRow; departmentOptions: DepartmentOptions }) {
+/** The change-role form of one member, opened from the list (?edit=…) above it, with the focus
+ * moved to its heading; one form on the page rather than one per row. */
+function ChangeRolePanel({ member, departmentOptions, cancelTo }: { member: MemberRow; departmentOptions: DepartmentOptions; cancelTo: string }) {
   const actionData = useActionData<typeof action>();
   const lastResult = resultFor(actionData, "change-role", ["membershipId", member.membershipId]);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
-    <div className="member-actions">
-      <details className="change-role" open={lastResult ? true : undefined}>
-        <summary>
-          Change role<span className="visually-hidden"> of {member.displayName}</span>
-        </summary>
-        <ChangeRoleForm member={member} departmentOptions={departmentOptions} lastResult={lastResult} />
-      </details>
-      <Form method="get">
-        <input type="hidden" name="remove" value={member.membershipId} />
-        <button type="submit" className="secondary">
-          Remove<span className="visually-hidden"> {member.displayName}</span>
-        </button>
-      </Form>
-    </div>
+    <section className="card" aria-labelledby="change-role-title">
+      <h2 id="change-role-title" tabIndex={-1} ref={heading}>
+        Change the role of {member.displayName}
+      </h2>
+      <p className="muted">
+        {member.email}: now {ROLE_LABELS[member.role]}
+        {member.departmentName ? ` of ${member.departmentName}` : ""}.
+      </p>
+      <ChangeRoleForm member={member} departmentOptions={departmentOptions} lastResult={lastResult} cancelTo={cancelTo} />
+    </section>
   );
 }
 
@@ -273,10 +328,12 @@ function ChangeRoleForm({
   member,
   departmentOptions,
   lastResult,
+  cancelTo,
 }: {
   member: MemberRow;
   departmentOptions: DepartmentOptions;
   lastResult: SubmissionResult<string[]> | undefined;
+  cancelTo: string;
 }) {
   const hydrated = useHydrated();
   const [form, fields] = useForm({
@@ -308,6 +365,9 @@ function ChangeRoleForm({
         <button type="submit">
           Save role<span className="visually-hidden"> of {member.displayName}</span>
         </button>
+        <Link to={cancelTo} className="button secondary">
+          Cancel
+        </Link>
       </div>
     </Form>
   );

@@ -3,7 +3,7 @@
 // Invitation links carry a random single-use token; the database keeps only its SHA-256, so a copy
 // of the invitations table (or of the audit log) lets nobody join. The token is shown once to the
 // administrator who created it and is written in the invitation email.
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Transaction } from "#db/client.server";
 import { departments, invitations, memberships, organizations, users } from "#db/schema";
 import { enterTenant, withTenant } from "#db/tenant.server";
@@ -81,27 +81,39 @@ const lowerEmail = sql<string>`lower(${users.email})`;
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function selectMembers(tx: Transaction, ctx: TenantContext): Promise<Member[]> {
-  return tx
-    .select({
-      membershipId: memberships.id,
-      userId: memberships.userId,
-      displayName: users.displayName,
-      email: users.email,
-      role: memberships.role,
-      departmentId: memberships.departmentId,
-      departmentName: departments.name,
-      joinedAt: memberships.createdAt,
-    })
+const memberColumns = {
+  membershipId: memberships.id,
+  userId: memberships.userId,
+  displayName: users.displayName,
+  email: users.email,
+  role: memberships.role,
+  departmentId: memberships.departmentId,
+  departmentName: departments.name,
+  joinedAt: memberships.createdAt,
+};
+
+/** Members whose name or email contains `search` (case-insensitive); every member without one. */
+function memberFilter(ctx: TenantContext, search?: string): SQL {
+  const words = (search ?? "").trim();
+  if (!words) return eq(memberships.orgId, ctx.orgId);
+  const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return and(eq(memberships.orgId, ctx.orgId), or(ilike(users.displayName, pattern), ilike(users.email, pattern)))!;
+}
+
+function selectMembers(tx: Transaction, ctx: TenantContext, options: { search?: string; limit?: number; offset?: number; membershipId?: string } = {}): Promise<Member[]> {
+  const query = tx
+    .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(departments, and(eq(departments.orgId, memberships.orgId), eq(departments.id, memberships.departmentId)))
-    .where(eq(memberships.orgId, ctx.orgId))
-    .orderBy(asc(sql`lower(${users.displayName})`), asc(lowerEmail))
-    .then((rows) => rows.map((r) => ({ ...r, isYou: r.membershipId === ctx.membershipId })));
+    .where(and(memberFilter(ctx, options.search), options.membershipId ? eq(memberships.id, options.membershipId) : undefined))
+    .orderBy(asc(sql`lower(${users.displayName})`), asc(lowerEmail), asc(memberships.id))
+    .$dynamic();
+  if (options.limit !== undefined) query.limit(options.limit).offset(options.offset ?? 0);
+  return query.then((rows) => rows.map((r) => ({ ...r, isYou: r.membershipId === ctx.membershipId })));
 }
 
-async function selectInvitations(tx: Transaction, ctx: TenantContext): Promise<Invitation[]> {
+async function selectInvitations(tx: Transaction, ctx: TenantContext, options: { openOnly?: boolean } = {}): Promise<Invitation[]> {
   const rows = await tx
     .select({
       id: invitations.id,
@@ -119,7 +131,7 @@ async function selectInvitations(tx: Transaction, ctx: TenantContext): Promise<I
     .leftJoin(departments, and(eq(departments.orgId, invitations.orgId), eq(departments.id, invitations.departmentId)))
     // RLS shows only users who are members of this organization: an inviter who left shows no name.
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(eq(invitations.orgId, ctx.orgId))
+    .where(and(eq(invitations.orgId, ctx.orgId), options.openOnly ? and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt)) : undefined))
     .orderBy(desc(invitations.createdAt));
   return rows.map((r) => ({ ...r, status: invitationStatus(r) }));
 }
@@ -151,26 +163,67 @@ export async function listDepartmentOptions(ctx: TenantContext): Promise<Departm
   return withTenant(ctx, (tx) => selectDepartmentOptions(tx, ctx));
 }
 
+/** Members listed on one page of the members page. */
+export const MEMBERS_PAGE_SIZE = 25;
+
 export type MembersPage = {
+  /** One page of the members matching the search, by name. */
   members: Member[];
-  /** Empty unless the caller may manage members. */
+  /** How many members match the search (all of them without one), and in the organization. */
+  matching: number;
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  search: string;
+  /** The member named in the address (to change the role of, or to remove), wherever they are
+   * listed; null when there is none, or the caller may not manage members. */
+  selected: Member | null;
+  /** Open (pending or expired) invitations, for administrators only; empty otherwise. */
   invitations: Invitation[];
   departments: DepartmentOption[];
   canManage: boolean;
   mailConfigured: boolean;
 };
 
-/** Everything the members page shows, in one transaction; invitations only for administrators. */
-export async function getMembersPage(ctx: TenantContext): Promise<MembersPage> {
+/** One page of the members page, in one transaction: the members matching `search` (name or
+ * email), the open invitations and the department choices for administrators. A page past the
+ * last shows the last. */
+export async function getMembersPage(
+  ctx: TenantContext,
+  options: { page?: number; search?: string | null; selectedId?: string | null } = {},
+): Promise<MembersPage> {
   requirePermission(ctx, "members.read");
   const canManage = can(ctx.role, "members.manage");
-  return withTenant(ctx, async (tx) => ({
-    members: await selectMembers(tx, ctx),
-    invitations: canManage ? await selectInvitations(tx, ctx) : [],
-    departments: canManage ? await selectDepartmentOptions(tx, ctx) : [],
-    canManage,
-    mailConfigured: mailIsConfigured(),
-  }));
+  const search = (options.search ?? "").trim().slice(0, 200);
+  return withTenant(ctx, async (tx) => {
+    const [counts] = await tx
+      .select({
+        total: sql<number>`count(*)::int`,
+        matching: search ? sql<number>`count(*) filter (where ${memberFilter(ctx, search)})::int` : sql<number>`count(*)::int`,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.orgId, ctx.orgId));
+    const matching = Number(counts?.matching ?? 0);
+    const pageCount = Math.max(1, Math.ceil(matching / MEMBERS_PAGE_SIZE));
+    const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+    const selectedId = canManage && isUuid(options.selectedId) ? options.selectedId : null;
+    return {
+      members: await selectMembers(tx, ctx, { search, limit: MEMBERS_PAGE_SIZE, offset: (page - 1) * MEMBERS_PAGE_SIZE }),
+      matching,
+      total: Number(counts?.total ?? 0),
+      page,
+      pageCount,
+      pageSize: MEMBERS_PAGE_SIZE,
+      search,
+      selected: selectedId ? ((await selectMembers(tx, ctx, { membershipId: selectedId }))[0] ?? null) : null,
+      invitations: canManage ? await selectInvitations(tx, ctx, { openOnly: true }) : [],
+      departments: canManage ? await selectDepartmentOptions(tx, ctx) : [],
+      canManage,
+      mailConfigured: mailIsConfigured(),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
