@@ -8,7 +8,7 @@ import { hashToken } from "~/modules/auth/session.server";
 import { FieldErrors } from "~/utils/http.server";
 import { todayIso } from "./assessments.schema";
 import { addRoster, BASE_URL, campaignInput, closeNow, dayOffset, openWithInvitations } from "./assessments.test-helpers";
-import { createCampaign, extendCampaign, getCampaign, openCampaign, updateCampaign } from "./campaigns.server";
+import { createCampaign, extendCampaign, getCampaign, listCampaigns, openCampaign, updateCampaign } from "./campaigns.server";
 import { createInvitations, getDistributionSummary, linksCsv, regenerateLinks, sendInvitationEmails, sendReminders } from "./distribution.server";
 import { listMyCampaigns, openSurvey, saveDraft, submitSurvey, type Draft } from "./respond.server";
 import { addResource, listResources } from "./resources.server";
@@ -252,8 +252,11 @@ describe("responding with a token", () => {
   it("freezes the instrument and threshold once the first response arrives", async () => {
     const { campaign, tokens } = await openWithInvitations(org);
     expect((await updateCampaign(org.ctx.admin, campaign.id, campaignInput({ title: "Renamed" }))).title).toBe("Renamed");
+    const listed = async () => (await listCampaigns(org.ctx.admin)).find((c) => c.id === campaign.id)!;
+    expect(await listed()).toMatchObject({ frozen: false, invited: tokens.length });
     await submitSurvey({ token: tokens[0]!.token }, await answersFor(tokens[0]!.token, { 3: 3, 4: 3 }));
     expect((await getCampaign(org.ctx.admin, campaign.id)).frozen).toBe(true);
+    expect(await listed()).toMatchObject({ frozen: true, invited: tokens.length });
     expect(Object.keys(await fieldErrorsOf(updateCampaign(org.ctx.admin, campaign.id, campaignInput({ anonymityThreshold: 3 }))))).toEqual(["form"]);
   });
 

@@ -117,9 +117,13 @@ export async function hasResponses(tx: Transaction, orgId: string, campaign: Pic
 /** Per campaign of the list: whether anyone has responded (the instrument is then frozen) and how
  * many were invited, each by an index range of that campaign (never the organization's whole
  * history of invitations and responses). */
-const frozenColumn = sql<boolean>`(exists (select 1 from ${assessmentResponses} r where r.org_id = ${assessmentCampaigns.orgId} and r.campaign_id = ${assessmentCampaigns.id})
-  or exists (select 1 from ${assessmentSelfResponses} s where s.org_id = ${assessmentCampaigns.orgId} and s.campaign_id = ${assessmentCampaigns.id}))`;
-const invitedColumn = sql<number>`(select count(*) from ${assessmentInvitations} i where i.org_id = ${assessmentCampaigns.orgId} and i.campaign_id = ${assessmentCampaigns.id})::int`;
+// The outer columns are written qualified by hand: drizzle renders a column of the queried table
+// unqualified ("id"), which inside the subquery would mean the subquery's own table.
+// Scalar subqueries with LIMIT 1 (not EXISTS, which Postgres may turn into a hash join over every
+// response of the organization): one index probe per campaign.
+const frozenColumn = sql<boolean>`coalesce((select true from ${assessmentResponses} r where r.org_id = assessment_campaigns.org_id and r.campaign_id = assessment_campaigns.id limit 1),
+  (select true from ${assessmentSelfResponses} s where s.org_id = assessment_campaigns.org_id and s.campaign_id = assessment_campaigns.id limit 1), false)`;
+const invitedColumn = sql<number>`(select count(*) from ${assessmentInvitations} i where i.org_id = assessment_campaigns.org_id and i.campaign_id = assessment_campaigns.id)::int`;
 
 function summaryOf(row: CampaignRow, frozen: boolean, invited: number): CampaignSummary {
   return {
