@@ -504,7 +504,7 @@ async function main() {
   const outageEnd = backUp ? backUp.t : Infinity;
   const outsideOutage = failed.filter((a) => a.end < (fault.stopAt ?? 0) || a.t > outageEnd + 1000);
   const firstAckAfterRestart = firstAttempts.filter((a) => a.ok && a.t >= (fault.startedAt ?? Infinity)).sort((a, b) => a.t - b.t)[0];
-  const errorWindow = failed.length ? [Math.min(...failed.map((a) => a.t)), Math.max(...failed.map((a) => a.end))] : null;
+  const errorWindow = failed.length ? [Math.min(...failed.map((a) => a.t)), Math.max(...failed.map((a) => a.t)), Math.max(...failed.map((a) => a.end - a.t))] : null;
 
   const byKind = (kind) => {
     const ws = writes.filter((w) => w.kind === kind);
@@ -585,8 +585,8 @@ function report(r) {
   lines.push("");
   lines.push(
     `Load: ${WRITERS} writers (half recording measurements, half submitting surveys from personal links), closed loop on loopback for ${fmt(r.loadSeconds)} s, ` +
-      `against the production server on a private PostgreSQL cluster with the demo city. PostgreSQL was stopped (fast shutdown) at +${s(r.fault.stopAt)}, ` +
-      `down from +${s(r.fault.stoppedAt)} and started again at +${s(r.fault.startAt)} (accepting connections at +${s(r.fault.startedAt)}).`,
+      `against the production server on a private PostgreSQL cluster with the demo city. PostgreSQL was told to stop (fast shutdown: sessions cut) at +${s(r.fault.stopAt)}, ` +
+      `was down from +${s(r.fault.stoppedAt)}, was started again at +${s(r.fault.startAt)} and accepted connections from +${s(r.fault.startedAt)}.`,
   );
   lines.push("");
   lines.push("| writes | measurements | surveys | all |");
@@ -617,7 +617,9 @@ function report(r) {
   lines.push(`| /healthz | ${r.healthNon200 === 0 ? "200 at every poll" : `${r.healthNon200} polls not 200`} (${r.samples} polls every ${POLL_MS} ms; slowest ${fmt(r.healthSlowest, 0)} ms) |`);
   lines.push(`| first write acknowledged after the restart | ${r.firstAckAfterRestart ? `+${s(r.firstAckAfterRestart.t)}` : "none"} |`);
   lines.push(`| what clients got for the failed writes | ${tallyText(r.failedStatuses)} |`);
-  lines.push(`| when | ${r.errorWindow ? `from +${s(r.errorWindow[0])} to +${s(r.errorWindow[1])}` : "no failure"}; failures outside the outage: ${r.outsideOutage} |`);
+  lines.push(
+    `| when the failed writes were sent | ${r.errorWindow ? `from +${s(r.errorWindow[0])} to +${s(r.errorWindow[1])} (the slowest answered after ${s(r.errorWindow[2])})` : "no failure"}; failures outside the outage: ${r.outsideOutage} |`,
+  );
   lines.push(`| server error log lines (stderr) | ${r.serverErrorLines} |`);
   lines.push("");
   lines.push(`**Result: ${r.pass ? "pass" : "FAIL"}** — ${r.lost} lost, ${r.duplicated} duplicated, ${r.partial} partial; the app ${r.recovered ? "recovered by itself" : "did NOT recover by itself"}.`);
