@@ -264,10 +264,9 @@ export const assessmentResultRollups = pgTable(
   {
     orgId: uuid().notNull(),
     campaignId: uuid().notNull(),
-    /** Respondents grouped by department, level and demographic answers, with their number. */
-    atoms: jsonb()
-      .$type<{ departmentId: string | null; supervisoryLevel: string; demographics: Record<string, string>; n: number }[]>()
-      .notNull(),
+    /** Respondents grouped by the value of each dimension ("department", "level",
+     * "demographic:<category>"), with their number: the suppression's atoms. */
+    atoms: jsonb().$type<{ attrs: Record<string, string>; n: number }[]>().notNull(),
     refreshedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

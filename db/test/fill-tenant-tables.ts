@@ -118,7 +118,7 @@ export async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(s.assessmentAnswers).values({ orgId, responseId, itemId, value: 4 });
     await tx.insert(s.assessmentComments).values({ orgId, responseId, practiceNumber: 3, body: "c" });
     await tx.insert(s.assessmentSelfResponses).values({ orgId, campaignId, invitationId, answers: { [itemId]: 3 }, submittedOn: "2026-01-15" });
-    await tx.insert(s.assessmentResultRollups).values({ orgId, campaignId, atoms: [{ departmentId: org.departmentIds[0]!, supervisoryLevel: "staff", demographics: {}, n: 1 }] });
+    await tx.insert(s.assessmentResultRollups).values({ orgId, campaignId, atoms: [{ attrs: { department: org.departmentIds[0]!, level: "staff" }, n: 1 }] });
     await tx.insert(s.assessmentResultTallies).values({ orgId, campaignId, cutKey: "total", cellKey: "", itemId, c1: 0, c2: 0, c3: 0, c4: 1, c5: 0, na: 0 });
     await tx.insert(s.orgDevelopmentResources).values({ orgId, frameworkCode: "ICMA-2017", practiceNumbers: [3], title: "R" });
 

@@ -34,6 +34,7 @@ import {
   type DemographicField,
   type EffectiveStatus,
 } from "./assessments.schema";
+import { refreshAssessmentRollups } from "./rollups.server";
 
 type CampaignRow = typeof assessmentCampaigns.$inferSelect;
 
@@ -421,7 +422,10 @@ export async function closeCampaign(ctx: TenantContext, id: string): Promise<Cam
     const today = todayIso();
     // Closing before the closing day moves it; the day itself stays a day.
     const closesOn = row.closesOn > today ? (today < row.opensOn ? row.opensOn : today) : row.closesOn;
-    return setStatus(tx, ctx, row, { status: "closed", closesOn }, "assessment_campaign.close");
+    const detail = await setStatus(tx, ctx, row, { status: "closed", closesOn }, "assessment_campaign.close");
+    // Its results are counted now, with the closing: no response can change them any more.
+    await refreshAssessmentRollups(tx, ctx.orgId, row.id);
+    return detail;
   });
 }
 

@@ -3,7 +3,7 @@
 // suppression.ts, over all cuts of the campaign at once and against the previous campaign, so
 // that dashboards, reports and exports built later cannot show a group smaller than the threshold
 // or a number from which one can be worked out. Nothing here returns a single response.
-import { and, asc, desc, eq, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import {
   assessmentAnswers,
@@ -12,6 +12,7 @@ import {
   assessmentInvitations,
   assessmentItems,
   assessmentResponses,
+  assessmentResultTallies,
   assessmentSelfResponses,
   departments,
   practices,
@@ -36,6 +37,7 @@ import {
 import { effectiveStatus, findCampaign } from "./campaigns.server";
 import { withSelfRespondent, type RespondentKey } from "./respond.server";
 import { resourcesFor, type DevelopmentResource } from "./resources.server";
+import { campaignDimensions, ensureAssessmentRollups, rolledUpAtoms, storedCellKey } from "./rollups.server";
 import { cellKey, cutKey, cutsFor, decideSuppression, TOTAL_KEY, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
 
 export type { Dimension } from "./suppression";
@@ -142,7 +144,7 @@ function refOf(row: CampaignRow): CampaignRef {
 }
 
 export function dimensionsOf(row: Pick<CampaignRow, "demographicCategories">): Dimension[] {
-  return ["department", "level", ...row.demographicCategories.map((c) => `demographic:${c}` as const)];
+  return campaignDimensions(row);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +163,11 @@ function attrsOf(row: AttrsRow, categories: readonly string[]): Record<string, s
 
 const attrsKey = (attrs: Record<string, string>) => JSON.stringify(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+const byAttrs = (a: Atom, b: Atom) => (attrsKey(a.attrs) < attrsKey(b.attrs) ? -1 : 1);
+
 async function loadAtoms(tx: Transaction, row: CampaignRow): Promise<Atom[]> {
+  // A closed campaign's respondents are counted once, in its rollups.
+  if (row.kind === "organizational" && effectiveStatus(row) === "closed") return (await rolledUpAtoms(tx, row)).sort(byAttrs);
   const rows =
     row.kind === "self"
       ? await tx
@@ -192,7 +198,7 @@ async function loadAtoms(tx: Transaction, row: CampaignRow): Promise<Atom[]> {
     const atom = atoms.get(key);
     atoms.set(key, { attrs, n: (atom?.n ?? 0) + r.n });
   }
-  return [...atoms.values()].sort((a, b) => (attrsKey(a.attrs) < attrsKey(b.attrs) ? -1 : 1));
+  return [...atoms.values()].sort(byAttrs);
 }
 
 /** The closed organizational campaign before this one (by closing day, then by when it was
@@ -278,64 +284,46 @@ function statOf(t: Tally): Stat {
 
 type ItemMeta = CampaignResults["items"][number];
 
-/** Tallies per cell of the cut, per item, computed in the database (never by response): grouped
- * by the cut's own attributes and the item only, the five values and "not applicable" counted in
- * columns, so that what leaves the database grows with cells × items, not with respondents. The
- * total (TOTAL_KEY) comes from the same scan, as a second grouping set. */
-async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, keys: Set<string>): Promise<Map<string, Map<string, Tally>>> {
-  const categories = cut.flatMap((d) => (d.startsWith("demographic:") ? [d.slice("demographic:".length)] : []));
-  // Written as literals (roster field names, checked here): the same expression in SELECT and
-  // GROUP BY must be one expression to Postgres, and two parameters would be two.
-  const demographic = categories.map((c) => {
-    if (!/^[A-Za-z]+$/.test(c)) throw new Error(`Unexpected demographic category: ${c}`);
-    return sql<string | null>`${assessmentResponses.demographics} ->> ${sql.raw(`'${c}'`)}`;
-  });
-  const byDepartment = cut.includes("department");
-  const byLevel = cut.includes("level");
-  const valueCount = (v: number) => sql<number>`(count(*) filter (where ${assessmentAnswers.value} = ${v}))::int`;
-  const cutColumns: SQL[] = [
-    ...(byDepartment ? [sql`${assessmentResponses.departmentId}`] : []),
-    ...(byLevel ? [sql`${assessmentResponses.supervisoryLevel}`] : []),
-    ...demographic,
-  ];
+/** Tallies per cell of the cut, per item, of a closed campaign (results are shown for nothing
+ * else): read from its rollups by key — the total and the cells asked for — so what is read grows
+ * with cells × items, not with respondents or with the tenant's other campaigns. */
+async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, decisions: Decisions, keys: Set<string>): Promise<Map<string, Map<string, Tally>>> {
+  await ensureAssessmentRollups(tx, row);
+  const byStored = new Map<string, string>();
+  for (const key of keys) {
+    const d = decisions.get(key);
+    if (d && key !== TOTAL_KEY) byStored.set(storedCellKey(d.values), key);
+  }
   const rows = await tx
     .select({
-      // 1 on the rows of the total's grouping set (every column of the cut rolled up).
-      isTotal: cutColumns.length ? sql<number>`grouping(${cutColumns[0]})::int` : sql<number>`1`,
-      departmentId: byDepartment ? assessmentResponses.departmentId : sql<string | null>`null::uuid`,
-      supervisoryLevel: byLevel ? sql<string>`${assessmentResponses.supervisoryLevel}::text` : sql<string>`''`,
-      // One column per category (not an array: postgres.js reads a NULL element as "NULL").
-      ...Object.fromEntries(demographic.map((expr, i) => [`d${i}`, expr])),
-      itemId: assessmentAnswers.itemId,
-      c1: valueCount(1),
-      c2: valueCount(2),
-      c3: valueCount(3),
-      c4: valueCount(4),
-      c5: valueCount(5),
-      na: sql<number>`(count(*) filter (where ${assessmentAnswers.value} is null))::int`,
+      cutKey: assessmentResultTallies.cutKey,
+      cellKey: assessmentResultTallies.cellKey,
+      itemId: assessmentResultTallies.itemId,
+      c1: assessmentResultTallies.c1,
+      c2: assessmentResultTallies.c2,
+      c3: assessmentResultTallies.c3,
+      c4: assessmentResultTallies.c4,
+      c5: assessmentResultTallies.c5,
+      na: assessmentResultTallies.na,
     })
-    .from(assessmentAnswers)
-    .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentAnswers.orgId), eq(assessmentResponses.id, assessmentAnswers.responseId)))
-    .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
-    .groupBy(
-      cutColumns.length
-        ? sql`grouping sets ((${sql.join([...cutColumns, sql`${assessmentAnswers.itemId}`], sql`, `)}), (${assessmentAnswers.itemId}))`
-        : assessmentAnswers.itemId,
+    .from(assessmentResultTallies)
+    .where(
+      and(
+        eq(assessmentResultTallies.orgId, row.orgId),
+        eq(assessmentResultTallies.campaignId, row.id),
+        or(
+          and(eq(assessmentResultTallies.cutKey, TOTAL_KEY), eq(assessmentResultTallies.cellKey, "")),
+          byStored.size ? and(eq(assessmentResultTallies.cutKey, cutKey(cut)), inArray(assessmentResultTallies.cellKey, [...byStored.keys()])) : undefined,
+        ),
+      ),
     );
   const out = new Map<string, Map<string, Tally>>();
   for (const r of rows) {
-    const values = r as unknown as Record<string, string | null>;
-    const demographics = Object.fromEntries(categories.flatMap((c, i) => (values[`d${i}`] ? [[c, values[`d${i}`]!]] : [])));
-    const attrs = attrsOf({ departmentId: r.departmentId, supervisoryLevel: r.supervisoryLevel, demographics }, row.demographicCategories);
-    const key = Number(r.isTotal) === 1 ? TOTAL_KEY : cellKey(cut, cut.map((d) => attrs[d]!));
-    if (key !== TOTAL_KEY && !keys.has(key)) continue;
+    const key = r.cutKey === TOTAL_KEY ? TOTAL_KEY : byStored.get(r.cellKey);
+    if (!key) continue;
     let byItem = out.get(key);
     if (!byItem) out.set(key, (byItem = new Map()));
-    let t = byItem.get(r.itemId);
-    if (!t) byItem.set(r.itemId, (t = emptyTally()));
-    // Groups that the cell merges (no answer and "prefer not to say" are both "not stated") add up.
-    [r.c1, r.c2, r.c3, r.c4, r.c5].forEach((n, i) => (t.counts[i]! += Number(n)));
-    t.na += Number(r.na);
+    byItem.set(r.itemId, { counts: [r.c1, r.c2, r.c3, r.c4, r.c5], na: r.na });
   }
   return out;
 }
@@ -403,7 +391,7 @@ async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, d
     (d) => cutKey(d.cut) === key && (limit === undefined || departmentAxis < 0 || d.values[departmentAxis] === limit),
   );
   const keys = new Set([TOTAL_KEY, ...wanted.map((d) => d.key)].filter((k) => decisions.get(k)?.shown));
-  const t = await tallies(tx, row, cut, keys);
+  const t = await tallies(tx, row, cut, decisions, keys);
   const totalTallies = t.get(TOTAL_KEY);
   const k = row.anonymityThreshold;
   const totalDecision = decisions.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
