@@ -166,6 +166,24 @@ test.describe("budget", () => {
     // It funds an objective; removing the link asks first.
     const funded = page.getByRole("region", { name: "Objectives this line funds" });
     await expect(funded).toContainText("does not fund any objective");
+    // The chooser offers a few objectives at a time; a search of the page's address narrows them.
+    const chooser = page.getByLabel("Objective", { exact: true });
+    const offered = (await chooser.locator("option").nth(1).textContent()) ?? "";
+    const [codeAndTitle] = offered.split(" — ");
+    const title = codeAndTitle!.slice(codeAndTitle!.indexOf(" ") + 1);
+    await page.getByLabel("Find an objective by code, title, plan or department").fill(title);
+    await page.getByRole("button", { name: "Find", exact: true }).click();
+    await expect(page).toHaveURL(/[?&]find=/);
+    await expect(funded.getByRole("status")).toContainText(/1 objective matches “|objectives match “/);
+    await expect(chooser.locator("option", { hasText: codeAndTitle! })).toHaveCount(1);
+    expect(await chooser.locator("option").count()).toBeLessThanOrEqual(21);
+    await expectAccessible(page, "budget line: objectives found by a search");
+    await page.getByLabel("Find an objective by code, title, plan or department").fill("no objective is called this");
+    await page.getByRole("button", { name: "Find", exact: true }).click();
+    await expect(funded.getByRole("status")).toContainText("0 objectives match “no objective is called this”");
+    await expect(chooser).toHaveCount(0);
+    await funded.getByRole("link", { name: "Clear the search" }).click();
+    await expect(page).not.toHaveURL(/find=/);
     await page.getByRole("button", { name: "Add objective" }).click();
     await expect(page.getByText("Choose an objective this line funds.")).toBeVisible();
     await page.getByLabel("Objective", { exact: true }).selectOption({ index: 1 });

@@ -12,7 +12,7 @@ import { BUDGET_CATEGORY_LABELS } from "~/modules/budget/budget.schema";
 import { getBudgetLine, setBudgetLineObjectives } from "~/modules/budget/budget.server";
 import { BudgetError } from "~/modules/budget/components/budget-error";
 import { Execution, lineTitle, Money, UNASSIGNED, TableScroll } from "~/modules/budget/components/budget-ui";
-import { listFundableObjectives } from "~/modules/budget/funding-options.server";
+import { findFundableObjectives } from "~/modules/budget/funding-options.server";
 import { ObjectiveStatusBadge } from "~/modules/plans/components/plan-badges";
 import { PracticeLinkList } from "~/modules/plans/components/practice-links";
 import { replyOnFieldErrors } from "~/utils/forms.server";
@@ -35,16 +35,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const line = await getBudgetLine(ctx, params.lineId ?? "");
   const url = new URL(request.url);
   const funded = new Set(line.objectives.map((o) => o.id));
-  const fundable = line.canLink ? (await listFundableObjectives(ctx)).filter((o) => !funded.has(o.id)) : [];
   const notice = url.searchParams.get("notice");
+  const noticeObjective = url.searchParams.get("objective");
+  // The chooser offers a few objectives at a time, found by a search in the address (?find=).
+  const search = (url.searchParams.get("find") ?? "").trim();
+  const choices = line.canLink
+    ? await findFundableObjectives(ctx, { search, excludeIds: [...funded], namedId: noticeObjective })
+    : { objectives: [], matching: 0, named: null };
   const confirmRemove = url.searchParams.get("remove");
   return json({
     orgSlug: ctx.orgSlug,
     line,
-    fundable,
+    fundable: choices.objectives,
+    fundableMatching: choices.matching,
+    fundableSearch: search,
     notice: notice && notice in NOTICES ? (notice as Notice) : null,
-    /** The objective a notice is about (its code and title, when still on the page or in the list). */
-    noticeObjective: url.searchParams.get("objective"),
+    /** The objective a notice is about (its code and title), when it is one the line may fund. */
+    noticeObjective: choices.named ?? line.objectives.find((o) => o.id === noticeObjective) ?? null,
     confirmRemove: line.canLink && confirmRemove && funded.has(confirmRemove) ? confirmRemove : null,
   });
 }
@@ -248,8 +255,7 @@ export default function BudgetLinePage() {
 }
 
 function NoticeBanner() {
-  const { notice, noticeObjective, line, fundable } = useLoaderData<typeof loader>();
-  const o = [...line.objectives, ...fundable].find((x) => x.id === noticeObjective);
+  const { notice, noticeObjective: o } = useLoaderData<typeof loader>();
   const text =
     notice === "funded" && o
       ? `This line now funds objective ${o.code} ${o.title}. The change is recorded in the audit log.`
@@ -350,7 +356,7 @@ function ConfirmUnfund({ here, objectiveId }: { here: string; objectiveId: strin
 }
 
 function FundForm({ here }: { here: string }) {
-  const { fundable } = useLoaderData<typeof loader>();
+  const { fundable, fundableMatching, fundableSearch } = useLoaderData<typeof loader>();
   const lastResult = resultFor(useActionData<typeof action>(), "fund-objective");
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "fund-objective";
@@ -360,27 +366,53 @@ function FundForm({ here }: { here: string }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: fundSchema }),
   });
-  if (fundable.length === 0) {
+  if (fundableMatching === 0 && !fundableSearch) {
     return <p className="muted">There is no other objective in a current plan for this line to fund.</p>;
   }
+  const found = fundableSearch
+    ? `${fundableMatching} ${fundableMatching === 1 ? "objective matches" : "objectives match"} “${fundableSearch}”`
+    : `${fundableMatching} ${fundableMatching === 1 ? "objective" : "objectives"} of current plans`;
+  const listed = fundableMatching > fundable.length ? `; the first ${fundable.length} by plan and code are offered below` : "";
   return (
-    <Form method="post" action={here} className="stack" {...getFormProps(form)} noValidate aria-labelledby="fund-objective-title">
+    <div className="stack">
       <h3 id="fund-objective-title">Add an objective this line funds</h3>
-      <input type="hidden" name="intent" value="fund-objective" />
-      <FormErrors id={form.errorId} errors={form.errors} />
-      <SelectField
-        meta={fields.objectiveId}
-        label="Objective"
-        hint="Objectives of current plans, by plan and code. A department can fund another department's objective."
-        placeholder="Choose an objective…"
-        options={fundable.map((o) => [o.id, `${o.code} ${o.title} — ${o.planTitle} (${o.departmentName})`] as const)}
-      />
-      <div className="actions">
-        <button type="submit" disabled={submitting}>
-          {submitting ? "Adding…" : "Add objective"}
-        </button>
-      </div>
-    </Form>
+      {/* A plain search of the page's own address: works without JavaScript, and the chooser
+          below never holds more than a few objectives. */}
+      <Form method="get" action={`${here}#funded-objectives`} className="row" role="search" aria-label="Objectives to fund" preventScrollReset>
+        <div className="field">
+          <label htmlFor="find-objective">Find an objective by code, title, plan or department</label>
+          <input id="find-objective" type="search" name="find" defaultValue={fundableSearch} key={fundableSearch} maxLength={200} autoComplete="off" />
+        </div>
+        <div className="actions">
+          <button type="submit" className="secondary">
+            Find
+          </button>
+          {fundableSearch ? <Link to={`${here}#funded-objectives`}>Clear the search</Link> : null}
+        </div>
+      </Form>
+      <p role="status" className="small">
+        {found}
+        {listed}.
+      </p>
+      {fundable.length ? (
+        <Form method="post" action={`${here}${fundableSearch ? `?find=${encodeURIComponent(fundableSearch)}` : ""}`} className="stack" {...getFormProps(form)} noValidate aria-labelledby="fund-objective-title">
+          <input type="hidden" name="intent" value="fund-objective" />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <SelectField
+            meta={fields.objectiveId}
+            label="Objective"
+            hint="Objectives of current plans, by plan and code. A department can fund another department's objective."
+            placeholder="Choose an objective…"
+            options={fundable.map((o) => [o.id, `${o.code} ${o.title} — ${o.planTitle} (${o.departmentName})`] as const)}
+          />
+          <div className="actions">
+            <button type="submit" disabled={submitting}>
+              {submitting ? "Adding…" : "Add objective"}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </div>
   );
 }
 
