@@ -41,7 +41,21 @@ export function normalizeColumn(name: string): string {
     .replace(/^_+|_+$/g, "");
 }
 
+/** Where a file's text shows it was not UTF-8: a replacement character (bytes that were not UTF-8,
+ * as in a Latin-1 file, decoded by the browser or the server) or a NUL (UTF-16 read as UTF-8, or a
+ * binary file). Reading on would import garbled names. */
+const NOT_UTF8 = /[\uFFFD\u0000]/;
+
 export function parseCsv(text: string, aliases: Record<string, string> = {}): ParsedCsv {
+  const badAt = text.search(NOT_UTF8);
+  if (badAt >= 0) {
+    return {
+      ok: false,
+      row: text.slice(0, badAt).split("\n").length,
+      reason:
+        "The file is not UTF-8 text (it may be Latin-1, UTF-16 or not a CSV file at all). Save it from your spreadsheet as “CSV UTF-8” and retry.",
+    };
+  }
   let records: string[][];
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
@@ -63,18 +77,28 @@ export function parseCsv(text: string, aliases: Record<string, string> = {}): Pa
   });
   const rows: { row: number; cells: Record<string, string> }[] = [];
   const blankRows: number[] = [];
-  data.forEach((record, i) => {
+  for (const [i, record] of data.entries()) {
     const row = i + 2;
     if (record.every((c) => c.trim() === "")) {
       blankRows.push(row);
-      return;
+      continue;
+    }
+    // Values beyond the last column have no name and would be dropped without a word; a row with
+    // fewer cells than the header is read with the missing ones blank (some tools leave off
+    // trailing empty cells), and each import's own rules decide whether blank is allowed.
+    if (record.slice(header.length).some((c) => c.trim() !== "")) {
+      return {
+        ok: false,
+        row,
+        reason: `Row ${row} has more cells (${record.length}) than the header has columns (${header.length}): a comma or a quote may be out of place. Correct the row and retry.`,
+      };
     }
     const cells: Record<string, string> = {};
     header.forEach((name, j) => {
       if (name && !(name in cells)) cells[name] = unneutralizeCell((record[j] ?? "").trim());
     });
     rows.push({ row, cells });
-  });
+  }
   return { ok: true, header, rows, blankRows };
 }
 
