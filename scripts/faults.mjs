@@ -21,9 +21,10 @@
 //    or duplicated or the app did not recover.
 //
 // Settings (environment): FAULTS_SECONDS (36), FAULTS_WRITERS (8), FAULTS_AT (12), FAULTS_OUTAGE
-// (5), FAULTS_SOURCE=worktree (build the files as they are, uncommitted changes included; default:
-// the committed HEAD), FAULTS_BUILD_DIR (a folder with a built copy to reuse as is),
-// FAULTS_WRITE (1; 0 prints without writing the doc), PG_BIN (/usr/lib/postgresql/15/bin).
+// (5), FAULTS_STOP_MODE (fast; immediate stops PostgreSQL as a crash would), FAULTS_SOURCE=worktree
+// (build the files as they are, uncommitted changes included; default: the committed HEAD),
+// FAULTS_BUILD_DIR (a folder with a built copy to reuse as is), FAULTS_WRITE (1; 0 prints without
+// writing the doc), PG_BIN (/usr/lib/postgresql/15/bin).
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -39,6 +40,9 @@ const SECONDS = Number(env.FAULTS_SECONDS ?? 36);
 const WRITERS = Number(env.FAULTS_WRITERS ?? 8);
 const FAULT_AT = Number(env.FAULTS_AT ?? 12);
 const OUTAGE = Number(env.FAULTS_OUTAGE ?? 5);
+/** fast: PostgreSQL cuts the sessions and shuts down cleanly; immediate: it stops at once, like a
+ * crash, and replays its WAL when started again. */
+const STOP_MODE = env.FAULTS_STOP_MODE === "immediate" ? "immediate" : "fast";
 const WRITE = env.FAULTS_WRITE !== "0";
 const FROM_WORKTREE = env.FAULTS_SOURCE === "worktree";
 const PG_BIN = env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -419,8 +423,8 @@ async function main() {
   const faultRun = (async () => {
     await sleep(FAULT_AT * 1000);
     fault.stopAt = performance.now() - t0;
-    log(`stopping PostgreSQL (fast shutdown) at +${fmt(fault.stopAt / 1000)} s`);
-    cluster.stop("fast");
+    log(`stopping PostgreSQL (${STOP_MODE} shutdown) at +${fmt(fault.stopAt / 1000)} s`);
+    cluster.stop(STOP_MODE);
     fault.stoppedAt = performance.now() - t0;
     await sleep(OUTAGE * 1000);
     fault.startAt = performance.now() - t0;
@@ -585,7 +589,7 @@ function report(r) {
   lines.push("");
   lines.push(
     `Load: ${WRITERS} writers (half recording measurements, half submitting surveys from personal links), closed loop on loopback for ${fmt(r.loadSeconds)} s, ` +
-      `against the production server on a private PostgreSQL cluster with the demo city. PostgreSQL was told to stop (fast shutdown: sessions cut) at +${s(r.fault.stopAt)}, ` +
+      `against the production server on a private PostgreSQL cluster with the demo city. PostgreSQL was told to stop (${STOP_MODE === "fast" ? "fast shutdown: sessions cut" : "immediate shutdown: as a crash, WAL replayed at start"}) at +${s(r.fault.stopAt)}, ` +
       `was down from +${s(r.fault.stoppedAt)}, was started again at +${s(r.fault.startAt)} and accepted connections from +${s(r.fault.startedAt)}.`,
   );
   lines.push("");
