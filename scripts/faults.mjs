@@ -28,6 +28,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -337,16 +338,21 @@ function makeWriter(base, cookie, work) {
 function pollHealth(base, t0) {
   const samples = [];
   let stop = false;
-  const probe = async (p) => {
-    const t = performance.now() - t0;
-    try {
-      const res = await fetch(base + p, { signal: AbortSignal.timeout(3000) });
-      await res.arrayBuffer();
-      return { t, status: res.status, ms: performance.now() - t0 - t };
-    } catch (e) {
-      return { t, status: `network ${e.cause?.code ?? e.name}`, ms: performance.now() - t0 - t };
-    }
-  };
+  // A new connection per probe, as a load balancer's health check makes: a kept-alive socket that
+  // the server closes as idle at the moment it is reused would fail the probe for no fault of the
+  // app (the writers' fetch pool has such sockets).
+  const probe = (p) =>
+    new Promise((resolve) => {
+      const t = performance.now() - t0;
+      const done = (status) => resolve({ t, status, ms: performance.now() - t0 - t });
+      const req = http.get(base + p, { agent: false, timeout: 3000 }, (res) => {
+        res.resume();
+        res.on("end", () => done(res.statusCode));
+        res.on("error", (e) => done(`network ${e.code ?? e.name}`));
+      });
+      req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
+      req.on("error", (e) => done(`network ${e.code ?? e.name}`));
+    });
   const done = (async () => {
     while (!stop) {
       const next = sleep(POLL_MS);
