@@ -624,7 +624,7 @@ function report(r) {
   lines.push(`| /readyz 200 again | ${r.backUp ? `+${s(r.backUp.t)}, ${s(r.backUp.t - r.fault.startedAt)} after PostgreSQL accepted connections again` : "never"} |`);
   lines.push(`| time to recovery (database back → app ready) | ${r.backUp ? s(Math.max(0, r.backUp.t - r.fault.startedAt)) : "did not recover"} |`);
   lines.push(`| outage seen by /readyz | ${r.firstDown && r.backUp ? s(r.backUp.t - r.firstDown.t) : "—"} (${r.readyNon200} of ${r.samples} polls not 200: ${tallyText(r.readyStatuses)}) |`);
-  lines.push(`| /healthz | ${r.healthNon200 === 0 ? "200 at every poll" : `${r.healthNon200} polls not 200`} (${r.samples} polls every ${POLL_MS} ms; slowest ${fmt(r.healthSlowest, 0)} ms) |`);
+  lines.push(`| /healthz | ${r.healthNon200 === 0 ? "200 at every poll" : `${r.healthNon200} polls not 200`} (${r.samples} polls, each ${POLL_MS} ms after the previous one began or when it answered if later; slowest /healthz ${fmt(r.healthSlowest, 0)} ms) |`);
   lines.push(`| first write acknowledged after the restart | ${r.firstAckAfterRestart ? `+${s(r.firstAckAfterRestart.t)}` : "none"} |`);
   lines.push(`| what clients got for the failed writes | ${tallyText(r.failedStatuses)} |`);
   lines.push(
