@@ -1,0 +1,41 @@
+// The records whose ids the authorization matrix puts into URLs, for the organization under test
+// (the demo city) and for another organization (generated beside it by e2e/authz/seed.ts).
+
+export const OTHER_ORG_PASSWORD = "Lakeshore-authz-2026";
+
+export const RECORD_KINDS = [
+  "department",
+  "plan",
+  "planGoal",
+  "objective",
+  "measure",
+  "budgetLine",
+  "workforceGoal",
+  "campaign",
+  "report",
+  "auditEvent",
+] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export type OrgRecords = { orgId: string } & Record<RecordKind, string>;
+
+export type SeededIds = {
+  ours: OrgRecords;
+  other: OrgRecords;
+  otherOrgSlug: string;
+  otherOrgAdmin: string;
+};
+
+/** Which record a route parameter holds, by its name in the route file. A route whose parameter
+ * means something else (`$goalId` is a plan goal under plans/, a workforce goal under
+ * workforce/) says so in its matrix entry. */
+export const RECORD_OF_PARAM: Record<string, RecordKind> = {
+  departmentId: "department",
+  planId: "plan",
+  objectiveId: "objective",
+  measureId: "measure",
+  lineId: "budgetLine",
+  campaignId: "campaign",
+  reportId: "report",
+  eventId: "auditEvent",
+};
