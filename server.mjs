@@ -147,6 +147,28 @@ app.use((req, res, next) => {
   next();
 });
 
+// The Remix adapter appends a route's headers to those set above: a route repeating one of ours
+// (a CSV download's nosniff) must not make it "nosniff, nosniff", which browsers do not honour.
+// A route's own value replaces ours, except a Content-Security-Policy, which is added as a second
+// policy (both are enforced, so a route can only tighten it).
+// Every response (pages, data, CSV and other downloads, errors, 404s, refusals) is kept out of
+// shared and browser caches unless its handler chose a Cache-Control itself (static files do):
+// pages hold a signed-in user's tenant data. Set just before the headers leave.
+const SECURITY_HEADERS = new Set(["x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"]);
+app.use((_req, res, next) => {
+  const append = res.append;
+  res.append = function (field, value) {
+    if (SECURITY_HEADERS.has(String(field).toLowerCase())) return res.set(field, value);
+    return append.call(this, field, value);
+  };
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+    return writeHead.apply(this, args);
+  };
+  next();
+});
+
 app.get("/healthz", (_req, res) => {
   res.set("Cache-Control", "no-store").json({ status: "ok", uptimeSeconds: Math.round((Date.now() - started) / 1000) });
 });
@@ -178,28 +200,6 @@ app.use((req, res, next) => {
 app.use(compression());
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-
-// Every response Remix makes (pages, data, CSV and other downloads, errors, 404s) is kept out of
-// shared and browser caches unless its route chose a Cache-Control itself: pages hold a signed-in
-// user's tenant data. Set just before the headers leave, since the Remix adapter appends headers.
-// The adapter appends the route's headers to those set above: a route repeating one of ours
-// (a CSV download's nosniff) must not make it "nosniff, nosniff", which browsers do not honour.
-// A route's own value replaces ours, except a Content-Security-Policy, which is added as a second
-// policy (both are enforced, so a route can only tighten it).
-const SECURITY_HEADERS = new Set(["x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "strict-transport-security"]);
-app.use((_req, res, next) => {
-  const append = res.append;
-  res.append = function (field, value) {
-    if (SECURITY_HEADERS.has(String(field).toLowerCase())) return res.set(field, value);
-    return append.call(this, field, value);
-  };
-  const writeHead = res.writeHead;
-  res.writeHead = function (...args) {
-    if (!res.getHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
-    return writeHead.apply(this, args);
-  };
-  next();
-});
 
 app.all(
   "*",
