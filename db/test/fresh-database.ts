@@ -1,6 +1,6 @@
 // A database of its own for a test that needs one beside the shared test database: a new
 // in-memory PGlite, or, with TEST_DATABASE_URL, a new database on the same PostgreSQL server
-// (created here, dropped by drop()). `use` runs code with it as the process's database (getDb,
+// (created here, dropped by drop()), or an embedded one in a folder. `use` runs code with it as the process's database (getDb,
 // withTenant and every service), then puts the shared one back; test files run one at a time in
 // one process (vitest.config.ts), so nothing else runs meanwhile.
 import { randomBytes } from "node:crypto";
@@ -17,8 +17,9 @@ export type FreshDatabase = {
   drop(): Promise<void>;
 };
 
-export async function freshDatabase(label: string): Promise<FreshDatabase> {
-  const server = process.env.TEST_DATABASE_URL;
+/** `pgliteDir`: an embedded database in that folder, whatever the test database is. */
+export async function freshDatabase(label: string, options: { pgliteDir?: string } = {}): Promise<FreshDatabase> {
+  const server = options.pgliteDir ? undefined : process.env.TEST_DATABASE_URL;
   let url: string | null = null;
   let name: string | null = null;
   if (server) {
@@ -37,7 +38,7 @@ export async function freshDatabase(label: string): Promise<FreshDatabase> {
     if (url) process.env.DATABASE_URL = url;
     else {
       delete process.env.DATABASE_URL;
-      process.env.PGLITE_DIR = "memory://";
+      process.env.PGLITE_DIR = options.pgliteDir ?? "memory://";
     }
     try {
       return await fn();

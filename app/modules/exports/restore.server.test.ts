@@ -6,14 +6,15 @@
 // left out of the comparison on purpose: survey answers never leave Praxis (ADR 010), so a
 // restored organization has its campaigns but no responses, and its results exist only as the
 // export's suppressed aggregate files (ADR 013).
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, rawQuery } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
-import { memberships, organizations, users } from "#db/schema";
+import { invitations, memberships, organizations, outboxEmails, users } from "#db/schema";
 import { DEMO_SIGN_INS, seedDemo } from "#db/seed/demo.server";
+import { enterTenant } from "#db/tenant.server";
 import { uniqueSuffix } from "#db/test/factories";
 import { freshDatabase, type FreshDatabase } from "#db/test/fresh-database";
 import { hashPassword, verifyPassword } from "~/modules/auth/password.server";
@@ -122,6 +123,7 @@ let representationBefore: unknown;
 let restored: RestoreResult;
 let existingManagerId: string;
 let originalManagerId: string;
+let formerUserId: string;
 
 beforeAll(async () => {
   source = await freshDatabase("restore_source");
@@ -131,6 +133,22 @@ beforeAll(async () => {
     orgId = await seedDemo();
     const ctx = await adminContext(orgId);
     originalManagerId = ctx.userId;
+    // What the demo lacks and a restore treats apart: an open invitation, one accepted by someone
+    // who has since left (not a member, so not in the export), and a message in the outbox.
+    const [former] = await getDb()
+      .insert(users)
+      .values({ email: `former-${uniqueSuffix()}@example.test`, displayName: "Former member", passwordHash: NO_PASSWORD })
+      .returning({ id: users.id });
+    formerUserId = former!.id;
+    await getDb().transaction(async (tx) => {
+      await enterTenant(tx, { orgId, userId: ctx.userId });
+      const invitation = { orgId, role: "staff" as const, expiresAt: new Date(Date.now() + 86_400_000), invitedBy: ctx.userId };
+      await tx.insert(invitations).values([
+        { ...invitation, email: "new-hire@riverton.example", tokenHash: randomUUID() },
+        { ...invitation, email: "left@riverton.example", tokenHash: randomUUID(), acceptedAt: new Date(), acceptedBy: formerUserId },
+      ]);
+      await tx.insert(outboxEmails).values({ orgId, toAddress: "new-hire@riverton.example", subject: "Join Riverton", bodyText: "link" });
+    });
     before = await dashboards(ctx);
     const equity = await getEquityDashboard(ctx, {}, { today });
     representationBefore = equity.representation;
@@ -219,10 +237,24 @@ describe("restoring an organization from its export", () => {
       expect(account.hash).toBe(NO_PASSWORD);
       expect(await verifyPassword(account.hash, DEMO_SIGN_INS.password)).toBe(false);
     }
-    // Open invitations come back with a fresh token hash nobody holds, not the exported one.
-    const exported = await source.use(() => rawQuery<{ h: string }>(`select token_hash as h from invitations where org_id = $1`, [orgId]));
-    const now = await target.use(() => rawQuery<{ h: string }>(`select token_hash as h from invitations where org_id = $1`, [orgId]));
+    // Invitations come back with a fresh token hash nobody holds, not the exported one; who
+    // invited is the manager's account here; who accepted and has since left is empty.
+    type Invitation = { email: string; h: string; invited_by: string | null; accepted_by: string | null };
+    const query = `select email, token_hash as h, invited_by, accepted_by from invitations where org_id = $1 order by email`;
+    const exported = await source.use(() => rawQuery<Invitation>(query, [orgId]));
+    const now = await target.use(() => rawQuery<Invitation>(query, [orgId]));
+    expect(exported).toHaveLength(2);
+    expect(now.map((r) => r.email)).toEqual(exported.map((r) => r.email));
     expect(now.filter((r) => exported.some((e) => e.h === r.h))).toEqual([]);
+    expect(exported.map((r) => [r.invited_by, r.accepted_by])).toEqual([
+      [originalManagerId, formerUserId],
+      [originalManagerId, null],
+    ]);
+    expect(now.map((r) => [r.invited_by, r.accepted_by])).toEqual([
+      [existingManagerId, null],
+      [existingManagerId, null],
+    ]);
+    expect(restored.skipped).toEqual([expect.objectContaining({ table: "outbox_emails", rows: 1 })]);
     expect(strFromU8(unzipSync(zip)[MEMBER_ACCOUNTS_FILE]!).split("\r\n")[0]).toMatch(/^\uFEFF?id,email,display_name$/);
   });
 
