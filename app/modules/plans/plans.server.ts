@@ -5,13 +5,17 @@ import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from "drizzle-
 import type { Transaction } from "#db/client.server";
 import {
   departments,
+  goalPractices,
   goals,
+  measurePractices,
   measurements,
   measures,
   memberships,
+  objectivePractices,
   objectiveUpdates,
   objectives,
   plans,
+  practices,
   users,
 } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
@@ -20,8 +24,20 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { mapUniqueViolation } from "~/modules/auth/auth.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors, notFound } from "~/utils/http.server";
-import { latestMeasurements, loadLinks, type PracticeLink } from "./alignment.server";
+import { latestMeasurements, loadLinks, PLAN_FRAMEWORK, type PracticeLink } from "./alignment.server";
 import { canonicalDecimal } from "./decimal";
+import {
+  emptyStatusCounts,
+  hasStaleMeasure,
+  linkedToPractice,
+  measureTallies,
+  objectiveTallies,
+  pageOf,
+  staleRule,
+  sumTallies,
+  type PageInfo,
+  type StaleRule,
+} from "./plan-counts.server";
 import {
   goalSchema,
   measureSchema,
@@ -158,6 +174,15 @@ export type GoalNode = {
   /** The goal's number in the plan (1, 2, 3…). */
   position: number;
   links: PracticeLink[];
+  /** All the goal's objectives, whatever the filters, by status; stale items of an adopted plan. */
+  objectiveCount: number;
+  statusCounts: StatusCounts;
+  staleObjectiveCount: number;
+  staleMeasureCount: number;
+  /** The goal's objectives that match the filters (all without filters), and the page shown. */
+  shownCount: number;
+  page: PageInfo;
+  /** One page of the objectives that match the filters. */
   objectives: ObjectiveNode[];
 };
 
@@ -180,7 +205,12 @@ export type PlanTree = {
   departmentOptions: DepartmentRef[];
   practiceOptions: { number: number; name: string }[];
   goals: GoalNode[];
+  /** The objective named by `options.objectiveId` (the one just added), wherever its page is. */
+  objective: { id: string; code: string; title: string } | null;
 };
+
+/** Objectives per page of a goal on the plan page: the page's size no longer grows with the plan. */
+export const GOAL_PAGE_SIZE = 10;
 
 export type MeasurementPoint = { id: string; period: string; periodLabel: string; value: string; note: string };
 
@@ -513,7 +543,7 @@ function countStatuses(list: { status: ObjectiveStatus }[]): StatusCounts {
 // Plans
 
 /** The plans the caller may see (staff and elected officials: adopted only), adopted first, then
- * drafts, then archived; newest period first. */
+ * drafts, then archived; newest period first. Counts come from grouped queries (plan-counts.server.ts). */
 export async function listPlans(ctx: TenantContext, options: { today?: string } = {}): Promise<PlanListItem[]> {
   requirePermission(ctx, "plans.read");
   const today = options.today ?? todayIso();
@@ -529,19 +559,23 @@ export async function listPlans(ctx: TenantContext, options: { today?: string } 
       .from(goals)
       .where(and(eq(goals.orgId, ctx.orgId), inArray(goals.planId, planIds)))
       .groupBy(goals.planId);
-    const nodes = await loadObjectiveNodes(tx, ctx, inArray(objectives.planId, planIds), await nodeContext(tx, ctx, today));
+    const rule = staleRule(today, await fiscalYearStartMonth(tx, ctx));
+    const inPlans = inArray(objectives.planId, planIds);
+    const objectiveCounts = await objectiveTallies(tx, ctx.orgId, rule, "plan", inPlans);
+    const measureCounts = await measureTallies(tx, ctx.orgId, rule, "plan", inPlans);
     const order: Record<PlanStatus, number> = { adopted: 0, draft: 1, archived: 2 };
     return rows
       .sort((a, b) => order[a.status] - order[b.status] || b.startFiscalYear - a.startFiscalYear || a.title.localeCompare(b.title))
       .map((p) => {
-        const mine = nodes.filter((o) => o.planId === p.id);
+        const o = objectiveCounts.get(p.id);
+        const m = measureCounts.get(p.id);
         return {
           ...summary(p),
           goalCount: Number(goalCounts.find((g) => g.planId === p.id)?.n ?? 0),
-          objectiveCount: mine.length,
-          measureCount: mine.reduce((n, o) => n + o.measures.length, 0),
-          statusCounts: countStatuses(mine),
-          staleCount: mine.reduce((n, o) => n + Number(o.stale) + o.measures.filter((m) => m.stale).length, 0),
+          objectiveCount: o?.objectiveCount ?? 0,
+          measureCount: m?.measureCount ?? 0,
+          statusCounts: o?.statusCounts ?? emptyStatusCounts(),
+          staleCount: (o?.staleObjectiveCount ?? 0) + (m?.staleMeasureCount ?? 0),
         };
       });
   });
@@ -552,23 +586,39 @@ export async function getPlan(ctx: TenantContext, planId: string): Promise<PlanS
   return withTenant(ctx, async (tx) => ({ ...summary(await loadVisiblePlan(tx, ctx, planId)), canManage: canManagePlans(ctx) }));
 }
 
+/** The objectives of the plan that match the filters, as SQL over `objectives` and `plans`. */
+function treeFilter(f: Required<PlanTreeFilters>, rule: StaleRule, planStatus: PlanStatus): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.departmentId) parts.push(isUuid(f.departmentId) ? eq(objectives.ownerDepartmentId, f.departmentId) : sql`false`);
+  if (f.status) parts.push(eq(objectives.status, f.status));
+  if (f.practiceNumber) parts.push(linkedToPractice(f.practiceNumber));
+  // Only an adopted plan's items are tracked, so "stale only" matches nothing in another plan.
+  if (f.staleOnly) parts.push(planStatus === "adopted" ? sql`(${rule.objectiveIsStale} or ${hasStaleMeasure(rule)})` : sql`false`);
+  return parts.length ? and(...parts) : undefined;
+}
+
 /**
- * The plan's tree: goals (in order) → objectives → measures, with links, latest values, stale
- * flags and what the caller may edit. Filters narrow the objectives shown (department that owns
- * it, current status, practice linked to the objective or one of its measures, stale objective
- * or stale measure); with any filter, goals without a matching objective are left out unless the
- * goal itself is linked to the filtered practice. The counts are over the whole plan.
+ * The plan's tree: goals (in order) with their counts → one page of objectives per goal → their
+ * measures, with links, latest values, stale flags and what the caller may edit. Filters narrow
+ * the objectives shown (department that owns it, current status, practice linked to the
+ * objective or one of its measures, stale objective or stale measure); with any filter, goals
+ * without a matching objective are left out unless the goal itself is linked to the filtered
+ * practice. The counts are over the whole plan, computed by the database. Each goal shows the
+ * first page of its matching objectives (GOAL_PAGE_SIZE), except `options.page.goalId`, which
+ * shows page `options.page.page` (kept within its pages).
  */
 export async function getPlanTree(
   ctx: TenantContext,
   planId: string,
   filters: PlanTreeFilters = {},
-  options: { today?: string } = {},
+  options: { today?: string; page?: { goalId: string | null; page: number }; pageSize?: number; objectiveId?: string | null } = {},
 ): Promise<PlanTree> {
   const today = options.today ?? todayIso();
+  const pageSize = options.pageSize ?? GOAL_PAGE_SIZE;
   return withTenant(ctx, async (tx) => {
     const plan = await loadVisiblePlan(tx, ctx, planId);
     const nc = await nodeContext(tx, ctx, today);
+    const rule = staleRule(today, nc.fyStart);
     const goalRows = await tx
       .select()
       .from(goals)
@@ -580,7 +630,6 @@ export async function getPlanTree(
       "goal",
       goalRows.map((g) => g.id),
     );
-    const nodes = await loadObjectiveNodes(tx, ctx, eq(objectives.planId, plan.id), nc);
     const f: Required<PlanTreeFilters> = {
       departmentId: filters.departmentId || null,
       status: filters.status ?? null,
@@ -588,37 +637,85 @@ export async function getPlanTree(
       staleOnly: filters.staleOnly ?? false,
     };
     const filtersActive = Boolean(f.departmentId || f.status || f.practiceNumber || f.staleOnly);
-    const practicesOf = (o: ObjectiveNode) => new Set([...o.links, ...o.measures.flatMap((m) => m.links)].map((l) => l.practiceNumber));
-    const matches = (o: ObjectiveNode) =>
-      (!f.departmentId || o.department.id === f.departmentId) &&
-      (!f.status || o.status === f.status) &&
-      (!f.practiceNumber || practicesOf(o).has(f.practiceNumber)) &&
-      (!f.staleOnly || o.stale || o.measures.some((m) => m.stale));
-    const shown = nodes.filter(matches);
+    const inPlan = eq(objectives.planId, plan.id);
+    const matching = treeFilter(f, rule, plan.status);
+    const objectiveCounts = await objectiveTallies(tx, ctx.orgId, rule, "goal", inPlan, matching);
+    const measureCounts = await measureTallies(tx, ctx.orgId, rule, "goal", inPlan);
+
+    // Which page of each goal: the asked one for the asked goal, the first for the others.
+    const pages = new Map(
+      goalRows.map((g) => {
+        const shown = objectiveCounts.get(g.id)?.shownCount ?? 0;
+        return [g.id, pageOf(shown, options.page?.goalId === g.id ? options.page.page : 1, pageSize)];
+      }),
+    );
+    const ranked = tx
+      .select({
+        id: objectives.id,
+        goalId: objectives.goalId,
+        n: sql<number>`row_number() over (partition by ${objectives.goalId} order by ${objectives.position}, ${objectives.code})`.as("n"),
+      })
+      .from(objectives)
+      .innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId)))
+      .where(and(eq(objectives.orgId, ctx.orgId), inPlan, matching))
+      .as("ranked");
+    const asked = options.page?.goalId && pages.has(options.page.goalId) ? options.page.goalId : null;
+    const askedPage = asked ? pages.get(asked)! : null;
+    const pageIds = (
+      await tx
+        .select({ id: ranked.id })
+        .from(ranked)
+        .where(
+          asked && askedPage
+            ? sql`(${ranked.goalId} = ${asked} and ${ranked.n} between ${askedPage.first} and ${askedPage.last})
+                  or (${ranked.goalId} <> ${asked} and ${ranked.n} <= ${pageSize})`
+            : sql`${ranked.n} <= ${pageSize}`,
+        )
+    ).map((r) => r.id);
+    const nodes = pageIds.length ? await loadObjectiveNodes(tx, ctx, inArray(objectives.id, pageIds), nc) : [];
     const strip = ({ planStatus: _a, planTitle: _b, goalTitle: _c, goalPosition: _d, position: _e, ...node }: (typeof nodes)[number]): ObjectiveNode =>
       node;
     const goalNodes: GoalNode[] = goalRows
-      .map((g) => ({
-        id: g.id,
-        title: g.title,
-        description: g.description,
-        position: g.position,
-        links: goalLinks.get(g.id) ?? [],
-        objectives: shown.filter((o) => o.goalId === g.id).map(strip),
-      }))
+      .map((g) => {
+        const o = objectiveCounts.get(g.id);
+        const m = measureCounts.get(g.id);
+        return {
+          id: g.id,
+          title: g.title,
+          description: g.description,
+          position: g.position,
+          links: goalLinks.get(g.id) ?? [],
+          objectiveCount: o?.objectiveCount ?? 0,
+          statusCounts: o?.statusCounts ?? emptyStatusCounts(),
+          staleObjectiveCount: o?.staleObjectiveCount ?? 0,
+          staleMeasureCount: m?.staleMeasureCount ?? 0,
+          shownCount: o?.shownCount ?? 0,
+          page: pages.get(g.id)!,
+          objectives: nodes.filter((n) => n.goalId === g.id).map(strip),
+        };
+      })
       .filter(
         (g) =>
           !filtersActive ||
-          g.objectives.length > 0 ||
+          g.shownCount > 0 ||
           (f.practiceNumber !== null && !f.departmentId && !f.status && !f.staleOnly && g.links.some((l) => l.practiceNumber === f.practiceNumber)),
       );
-    const departmentOptions = [...new Map(nodes.map((o) => [o.department.id, o.department])).values()].sort((a, b) =>
-      a.name.localeCompare(b.name),
-    );
-    const practiceNames = new Map<number, string>();
-    for (const l of [...[...goalLinks.values()].flat(), ...nodes.flatMap((o) => [...o.links, ...o.measures.flatMap((m) => m.links)])]) {
-      practiceNames.set(l.practiceNumber, l.practiceName);
-    }
+    const total = sumTallies(objectiveCounts.values(), measureCounts.values());
+
+    const departmentOptions = await tx
+      .selectDistinct({ id: departments.id, name: departments.name, code: departments.code })
+      .from(objectives)
+      .innerJoin(departments, and(eq(departments.orgId, objectives.orgId), eq(departments.id, objectives.ownerDepartmentId)))
+      .where(and(eq(objectives.orgId, ctx.orgId), inPlan))
+      .orderBy(asc(departments.name));
+    const practiceOptions = await planPracticeOptions(tx, ctx.orgId, plan.id);
+    const [added] =
+      options.objectiveId && isUuid(options.objectiveId)
+        ? await tx
+            .select({ id: objectives.id, code: objectives.code, title: objectives.title })
+            .from(objectives)
+            .where(and(eq(objectives.orgId, ctx.orgId), inPlan, eq(objectives.id, options.objectiveId)))
+        : [];
     const manage = canManagePlans(ctx);
     return {
       plan: {
@@ -626,17 +723,71 @@ export async function getPlanTree(
         canManage: manage,
         canAddObjective: plan.status !== "archived" && (nc.scope.all || nc.scope.departmentIds.size > 0),
       },
-      statusCounts: countStatuses(nodes),
-      objectiveCount: nodes.length,
-      measureCount: nodes.reduce((n, o) => n + o.measures.length, 0),
-      staleObjectiveCount: nodes.filter((o) => o.stale).length,
-      staleMeasureCount: nodes.reduce((n, o) => n + o.measures.filter((m) => m.stale).length, 0),
+      statusCounts: total.statusCounts,
+      objectiveCount: total.objectiveCount,
+      measureCount: total.measureCount,
+      staleObjectiveCount: total.staleObjectiveCount,
+      staleMeasureCount: total.staleMeasureCount,
       filters: f,
       filtersActive,
-      shownObjectiveCount: shown.length,
+      shownObjectiveCount: total.shownCount,
       departmentOptions,
-      practiceOptions: [...practiceNames].map(([number, name]) => ({ number, name })).sort((a, b) => a.number - b.number),
+      practiceOptions,
       goals: goalNodes,
+      objective: added ?? null,
+    };
+  });
+}
+
+/** The practices linked to the plan's goals, objectives or measures, by number (the filter's choices). */
+async function planPracticeOptions(tx: Transaction, orgId: string, planId: string): Promise<{ number: number; name: string }[]> {
+  return tx
+    .select({ number: practices.number, name: practices.name })
+    .from(practices)
+    .where(
+      and(
+        eq(practices.frameworkCode, PLAN_FRAMEWORK),
+        sql`${practices.number} in (
+          select gp.practice_number from ${goalPractices} gp join ${goals} g on g.org_id = gp.org_id and g.id = gp.goal_id
+           where gp.org_id = ${orgId} and g.plan_id = ${planId}
+          union
+          select op.practice_number from ${objectivePractices} op join ${objectives} o on o.org_id = op.org_id and o.id = op.objective_id
+           where op.org_id = ${orgId} and o.plan_id = ${planId}
+          union
+          select mp.practice_number from ${measurePractices} mp join ${measures} m on m.org_id = mp.org_id and m.id = mp.measure_id
+           where mp.org_id = ${orgId} and m.plan_id = ${planId})`,
+      ),
+    )
+    .orderBy(asc(practices.number));
+}
+
+/** A goal of a plan, for its page: the goal with its practice links and how many objectives it
+ * has. 404 if it is not a goal of that plan, or the caller may not see the plan. */
+export async function getGoal(
+  ctx: TenantContext,
+  planId: string,
+  goalId: string,
+): Promise<{ plan: { id: string; title: string; status: PlanStatus }; goal: Omit<GoalNode, "objectives" | "page" | "shownCount" | "statusCounts" | "staleObjectiveCount" | "staleMeasureCount">; }> {
+  return withTenant(ctx, async (tx) => {
+    const plan = await loadVisiblePlan(tx, ctx, planId);
+    requireUuid(goalId, NOT_FOUND.goal);
+    const [goal] = await tx
+      .select()
+      .from(goals)
+      .where(and(eq(goals.orgId, ctx.orgId), eq(goals.planId, plan.id), eq(goals.id, goalId)));
+    if (!goal) notFound("We couldn't find that goal in this plan.");
+    const [n] = await tx.select({ n: count() }).from(objectives).where(and(eq(objectives.orgId, ctx.orgId), eq(objectives.goalId, goal.id)));
+    const links = await loadLinks(tx, ctx.orgId, "goal", [goal.id]);
+    return {
+      plan: { id: plan.id, title: plan.title, status: plan.status },
+      goal: {
+        id: goal.id,
+        title: goal.title,
+        description: goal.description,
+        position: goal.position,
+        links: links.get(goal.id) ?? [],
+        objectiveCount: Number(n?.n ?? 0),
+      },
     };
   });
 }
@@ -1296,59 +1447,206 @@ export type StaleMeasure = {
   canEdit: boolean;
 };
 
+/** Rows per page of each table of the stale items page. */
+export const STALE_PAGE_SIZE = 25;
+
+export type StaleFilters = { departmentId?: string | null; planId?: string | null };
+
+type StaleQuery = { rule: StaleRule; nc: NodeContext; where: SQL };
+
+/** The adopted plans' items, narrowed to a department (its sub-departments included) and a plan. */
+async function staleQuery(tx: Transaction, ctx: TenantContext, today: string, filters: StaleFilters): Promise<StaleQuery> {
+  const nc = await nodeContext(tx, ctx, today);
+  const departmentIds = filters.departmentId ? await departmentAndBelow(tx, ctx, filters.departmentId) : null;
+  const where = and(
+    eq(objectives.orgId, ctx.orgId),
+    eq(plans.status, "adopted"),
+    departmentIds ? inArray(objectives.ownerDepartmentId, [...departmentIds]) : undefined,
+    filters.planId ? (isUuid(filters.planId) ? eq(objectives.planId, filters.planId) : sql`false`) : undefined,
+  )!;
+  return { rule: staleRule(today, nc.fyStart), nc, where };
+}
+
+async function staleObjectiveRows(tx: Transaction, q: StaleQuery, page: { limit: number; offset: number } | null): Promise<StaleObjective[]> {
+  const query = tx
+    .select({
+      o: objectives,
+      planTitle: plans.title,
+      deptName: departments.name,
+      deptCode: departments.code,
+    })
+    .from(objectives)
+    .innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId)))
+    .innerJoin(goals, and(eq(goals.orgId, objectives.orgId), eq(goals.id, objectives.goalId)))
+    .innerJoin(departments, and(eq(departments.orgId, objectives.orgId), eq(departments.id, objectives.ownerDepartmentId)))
+    .where(and(q.where, q.rule.objectiveIsStale))
+    .orderBy(asc(plans.title), asc(goals.position), asc(objectives.position), asc(objectives.code));
+  const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
+  return rows.map(({ o, planTitle, deptName, deptCode }) => {
+    const fresh = objectiveFreshness(
+      { frequency: o.reportingFrequency, lastUpdateAsOf: o.lastUpdateAsOf, createdOn: dateOfTimestamp(o.createdAt), done: o.status === "done" },
+      q.nc.today,
+    );
+    return {
+      id: o.id,
+      code: o.code,
+      title: o.title,
+      planId: o.planId,
+      planTitle,
+      department: { id: o.ownerDepartmentId, name: deptName, code: deptCode },
+      reportingFrequency: o.reportingFrequency,
+      lastUpdateAsOf: o.lastUpdateAsOf,
+      staleReason: describeObjectiveFreshness(fresh, o.lastUpdateAsOf !== null, o.reportingFrequency),
+      canEdit: inScope(q.nc.scope, o.ownerDepartmentId),
+    };
+  });
+}
+
+async function staleMeasureRows(tx: Transaction, q: StaleQuery, page: { limit: number; offset: number } | null): Promise<StaleMeasure[]> {
+  const query = tx
+    .select({
+      m: measures,
+      objectiveCode: objectives.code,
+      objectiveTitle: objectives.title,
+      objectiveStatus: objectives.status,
+      ownerDepartmentId: objectives.ownerDepartmentId,
+      latestPeriod: sql<string | null>`(select max(ms.period)::text from measurements ms where ms.org_id = ${measures.orgId} and ms.measure_id = ${measures.id})`,
+      planTitle: plans.title,
+      deptName: departments.name,
+      deptCode: departments.code,
+    })
+    .from(measures)
+    .innerJoin(objectives, and(eq(objectives.orgId, measures.orgId), eq(objectives.id, measures.objectiveId)))
+    .innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId)))
+    .innerJoin(goals, and(eq(goals.orgId, objectives.orgId), eq(goals.id, objectives.goalId)))
+    .innerJoin(departments, and(eq(departments.orgId, objectives.orgId), eq(departments.id, objectives.ownerDepartmentId)))
+    .where(and(q.where, q.rule.measureIsStale))
+    .orderBy(asc(plans.title), asc(goals.position), asc(objectives.position), asc(objectives.code), asc(measures.position), asc(measures.code));
+  const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
+  return rows.map((r) => {
+    const m = r.m;
+    const fresh = measureFreshness(
+      { frequency: m.reportingFrequency, latestPeriod: r.latestPeriod, createdOn: dateOfTimestamp(m.createdAt), done: r.objectiveStatus === "done" },
+      q.nc.today,
+      q.nc.fyStart,
+    );
+    return {
+      id: m.id,
+      code: m.code,
+      name: m.name,
+      objectiveId: m.objectiveId,
+      objectiveCode: r.objectiveCode,
+      objectiveTitle: r.objectiveTitle,
+      planId: m.planId,
+      planTitle: r.planTitle,
+      department: { id: r.ownerDepartmentId, name: r.deptName, code: r.deptCode },
+      reportingFrequency: m.reportingFrequency,
+      latestPeriod: r.latestPeriod,
+      staleReason: describeMeasureFreshness(fresh, m.reportingFrequency, q.nc.fyStart),
+      canEdit: inScope(q.nc.scope, r.ownerDepartmentId),
+    };
+  });
+}
+
 /**
  * The stale objectives and measures of the adopted plans (see staleness.ts for the exact rule),
- * optionally of one department (its sub-departments included). `today` is an ISO date.
+ * optionally of one department (its sub-departments included) and one plan: every one of them,
+ * for a CSV file. Pages use getStaleItemsPage. `today` is an ISO date.
  */
 export async function listStaleItems(
   ctx: TenantContext,
   today: string = todayIso(),
-  options: { departmentId?: string | null } = {},
+  options: StaleFilters = {},
 ): Promise<{ objectives: StaleObjective[]; measures: StaleMeasure[] }> {
   requirePermission(ctx, "plans.read");
   return withTenant(ctx, async (tx) => {
-    const nc = await nodeContext(tx, ctx, today);
-    const departmentFilter = options.departmentId ? await departmentAndBelow(tx, ctx, options.departmentId) : null;
-    const where = departmentFilter
-      ? and(eq(plans.status, "adopted"), inArray(objectives.ownerDepartmentId, [...departmentFilter]))!
-      : eq(plans.status, "adopted");
-    const nodes = await loadObjectiveNodes(tx, ctx, where, nc);
+    const q = await staleQuery(tx, ctx, today, options);
+    return { objectives: await staleObjectiveRows(tx, q, null), measures: await staleMeasureRows(tx, q, null) };
+  });
+}
+
+export type StaleItemsPage = {
+  objectives: StaleObjective[];
+  measures: StaleMeasure[];
+  /** How many stale objectives and measures match the filters, and which page of each is shown. */
+  objectivePage: PageInfo;
+  measurePage: PageInfo;
+  /** The filters' choices: the plans and departments that have stale items. */
+  planOptions: { id: string; title: string }[];
+  departmentOptions: DepartmentRef[];
+};
+
+/** One page of each table of the stale items page, with the counts and the filters' choices. */
+export async function getStaleItemsPage(
+  ctx: TenantContext,
+  options: StaleFilters & { today?: string; objectivePage?: number; measurePage?: number; pageSize?: number } = {},
+): Promise<StaleItemsPage> {
+  requirePermission(ctx, "plans.read");
+  const today = options.today ?? todayIso();
+  const pageSize = options.pageSize ?? STALE_PAGE_SIZE;
+  return withTenant(ctx, async (tx) => {
+    const q = await staleQuery(tx, ctx, today, options);
+    const countOf = async (table: typeof objectives | typeof measures, stale: SQL) => {
+      const base = tx.select({ n: sql<number>`count(*)::int` }).from(table);
+      const [row] =
+        table === measures
+          ? await base
+              .innerJoin(objectives, and(eq(objectives.orgId, measures.orgId), eq(objectives.id, measures.objectiveId)))
+              .innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId)))
+              .where(and(q.where, stale))
+          : await base.innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId))).where(and(q.where, stale));
+      return Number(row?.n ?? 0);
+    };
+    const objectivePage = pageOf(await countOf(objectives, q.rule.objectiveIsStale), options.objectivePage, pageSize);
+    const measurePage = pageOf(await countOf(measures, q.rule.measureIsStale), options.measurePage, pageSize);
+    const at = (p: PageInfo) => ({ limit: pageSize, offset: (p.page - 1) * pageSize });
+    // The choices: every plan and department with a stale item, whatever the filters.
+    const choices = await tx
+      .selectDistinct({ planId: plans.id, planTitle: plans.title, id: departments.id, name: departments.name, code: departments.code })
+      .from(objectives)
+      .innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId)))
+      .innerJoin(departments, and(eq(departments.orgId, objectives.orgId), eq(departments.id, objectives.ownerDepartmentId)))
+      .where(and(eq(objectives.orgId, ctx.orgId), eq(plans.status, "adopted"), sql`(${q.rule.objectiveIsStale} or ${hasStaleMeasure(q.rule)})`));
     return {
-      objectives: nodes
-        .filter((o) => o.stale)
-        .map((o) => ({
-          id: o.id,
-          code: o.code,
-          title: o.title,
-          planId: o.planId,
-          planTitle: o.planTitle,
-          department: o.department,
-          reportingFrequency: o.reportingFrequency,
-          lastUpdateAsOf: o.lastUpdateAsOf,
-          staleReason: o.staleReason,
-          canEdit: o.canEdit,
-        })),
-      measures: nodes.flatMap((o) =>
-        o.measures
-          .filter((m) => m.stale)
-          .map((m) => ({
-            id: m.id,
-            code: m.code,
-            name: m.name,
-            objectiveId: o.id,
-            objectiveCode: o.code,
-            objectiveTitle: o.title,
-            planId: o.planId,
-            planTitle: o.planTitle,
-            department: o.department,
-            reportingFrequency: m.reportingFrequency,
-            latestPeriod: m.latest?.period ?? null,
-            staleReason: m.staleReason,
-            canEdit: m.canEdit,
-          })),
+      objectives: objectivePage.total ? await staleObjectiveRows(tx, q, at(objectivePage)) : [],
+      measures: measurePage.total ? await staleMeasureRows(tx, q, at(measurePage)) : [],
+      objectivePage,
+      measurePage,
+      planOptions: [...new Map(choices.map((c) => [c.planId, { id: c.planId, title: c.planTitle }])).values()].sort((a, b) =>
+        a.title.localeCompare(b.title),
+      ),
+      departmentOptions: [...new Map(choices.map((c) => [c.id, { id: c.id, name: c.name, code: c.code }])).values()].sort((a, b) =>
+        a.name.localeCompare(b.name),
       ),
     };
   });
+}
+
+/**
+ * Stale objectives and measures of adopted plans counted by owner department, for the overview:
+ * in the given plans, and departments when given. Departments without a stale item are left out.
+ */
+export async function staleCountsByDepartment(
+  tx: Transaction,
+  ctx: TenantContext,
+  options: { planIds: string[]; departmentIds: string[] | null; today: string; fiscalYearStartMonth: number },
+): Promise<{ departmentId: string; staleObjectiveCount: number; staleMeasureCount: number }[]> {
+  if (options.planIds.length === 0) return [];
+  const rule = staleRule(options.today, options.fiscalYearStartMonth);
+  const where = and(
+    inArray(objectives.planId, options.planIds),
+    eq(plans.status, "adopted"),
+    options.departmentIds ? inArray(objectives.ownerDepartmentId, options.departmentIds) : undefined,
+  );
+  const o = await objectiveTallies(tx, ctx.orgId, rule, "department", where);
+  const m = await measureTallies(tx, ctx.orgId, rule, "department", where);
+  return [...new Set([...o.keys(), ...m.keys()])]
+    .map((departmentId) => ({
+      departmentId,
+      staleObjectiveCount: o.get(departmentId)?.staleObjectiveCount ?? 0,
+      staleMeasureCount: m.get(departmentId)?.staleMeasureCount ?? 0,
+    }))
+    .filter((d) => d.staleObjectiveCount + d.staleMeasureCount > 0);
 }
 
 async function departmentAndBelow(tx: Transaction, ctx: TenantContext, departmentId: string): Promise<Set<string>> {

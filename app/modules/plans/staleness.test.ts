@@ -12,6 +12,12 @@ import {
   periodStart,
   periodsBetween,
   recentPeriods,
+  REPORTING_FREQUENCY_VALUES,
+  staleThresholds,
+  startOfDay,
+  addDays,
+  addPeriods,
+  dateOfTimestamp,
 } from "./staleness";
 
 describe("dates and fiscal periods", () => {
@@ -111,5 +117,42 @@ describe("decimals", () => {
     }
     expect(canonicalDecimal("12.500000")).toBe("12.5");
     expect(canonicalDecimal(null)).toBeNull();
+  });
+});
+
+describe("the stale rule as day boundaries (what the database compares with)", () => {
+  it("agrees with objectiveFreshness and measureFreshness on every day around each boundary", () => {
+    const days: string[] = [];
+    for (let d = "2027-12-20"; d <= "2029-03-10"; d = addDays(d, 1)) days.push(d);
+    for (const fyStart of [1, 7, 10]) {
+      for (const today of days.filter((_, i) => i % 3 === 0 || days[i]!.endsWith("-01") || days[i]!.endsWith("-31") || days[i]!.endsWith("-29") || days[i]!.endsWith("-28"))) {
+        const t = staleThresholds(today, fyStart);
+        for (const frequency of REPORTING_FREQUENCY_VALUES) {
+          const edge = t[frequency];
+          for (let k = -4; k <= 4; k++) {
+            const day = addDays(edge.objectiveFreshFrom, k);
+            const stale = objectiveFreshness({ frequency, lastUpdateAsOf: day, createdOn: "2000-01-01", done: false }, today).stale;
+            expect(stale, `${frequency} objective updated ${day}, today ${today}`).toBe(day < edge.objectiveFreshFrom);
+            const created = objectiveFreshness({ frequency, lastUpdateAsOf: null, createdOn: day, done: false }, today).stale;
+            expect(created).toBe(day < edge.objectiveFreshFrom);
+            const createdMeasure = addDays(edge.measureCreatedFrom, k * 9);
+            const noValue = measureFreshness({ frequency, latestPeriod: null, createdOn: createdMeasure, done: false }, today, fyStart).stale;
+            expect(noValue, `${frequency} measure created ${createdMeasure}, today ${today}`).toBe(createdMeasure < edge.measureCreatedFrom);
+            const period = addPeriods(edge.measureExpectedPeriod, k, frequency);
+            const withValue = measureFreshness({ frequency, latestPeriod: period, createdOn: "2000-01-01", done: false }, today, fyStart).stale;
+            expect(withValue).toBe(period < edge.measureExpectedPeriod);
+          }
+          // Done objectives are never stale, whatever the dates.
+          expect(objectiveFreshness({ frequency, lastUpdateAsOf: "2000-01-01", createdOn: "2000-01-01", done: true }, today).stale).toBe(false);
+        }
+      }
+    }
+  });
+
+  it("turns a day into the first instant of that day on the server's clock", () => {
+    for (const day of ["2026-03-08", "2026-11-01", "2028-02-29", "2026-12-31"]) {
+      expect(dateOfTimestamp(startOfDay(day))).toBe(day);
+      expect(dateOfTimestamp(new Date(startOfDay(day).getTime() - 1))).toBe(addDays(day, -1));
+    }
   });
 });

@@ -215,6 +215,51 @@ export function measureFreshness(
   };
 }
 
+/**
+ * The stale rule above as day boundaries for one `today`, so a database can count stale items
+ * with plain comparisons (plan-counts.server.ts) while this module stays the only place the rule
+ * is written. For each reporting frequency:
+ * - an objective that is not done is stale when the day that counts as its last update is before
+ *   `objectiveFreshFrom` (an update on that day or later keeps it fresh through `today`);
+ * - a measure of an objective that is not done is stale when its latest period is before
+ *   `measureExpectedPeriod`, or, with no value at all, when it was created before
+ *   `measureCreatedFrom`.
+ * staleness.test.ts checks these against objectiveFreshness and measureFreshness day by day.
+ */
+export type StaleThresholds = Record<
+  ReportingFrequency,
+  { objectiveFreshFrom: string; measureExpectedPeriod: string; measureCreatedFrom: string }
+>;
+
+export function staleThresholds(today: string, fiscalYearStartMonth: number): StaleThresholds {
+  const out = {} as StaleThresholds;
+  for (const frequency of REPORTING_FREQUENCY_VALUES) {
+    // addMonths is monotone but clamps month ends, so the earliest fresh day is found with the
+    // rule itself, a few steps from the obvious guess.
+    const stale = (lastUpdate: string) => objectiveFreshness({ frequency, lastUpdateAsOf: lastUpdate, createdOn: lastUpdate, done: false }, today).stale;
+    let freshFrom = addMonths(today, -MONTHS_PER_PERIOD[frequency]);
+    while (stale(freshFrom)) freshFrom = addDays(freshFrom, 1);
+    while (!stale(addDays(freshFrom, -1))) freshFrom = addDays(freshFrom, -1);
+    const { expectedPeriod } = measureFreshness({ frequency, latestPeriod: null, createdOn: today, done: false }, today, fiscalYearStartMonth);
+    // Without values, a measure counts as covered through the period before the one it was
+    // created in: stale exactly when that period starts before the expected one, that is when it
+    // was created before the period after the expected one began.
+    out[frequency] = {
+      objectiveFreshFrom: freshFrom,
+      measureExpectedPeriod: expectedPeriod,
+      measureCreatedFrom: addPeriods(expectedPeriod, 1, frequency),
+    };
+  }
+  return out;
+}
+
+/** The first instant of a calendar day on this server's clock: a timestamp is on an earlier day
+ * (dateOfTimestamp) exactly when it is before this instant. */
+export function startOfDay(iso: string): Date {
+  const { y, m, d } = parse(iso);
+  return new Date(y, m - 1, d);
+}
+
 /** Plain-English reason for the stale flag, for a table cell or a screen reader. */
 export function describeObjectiveFreshness(f: ObjectiveFreshness, hasUpdates: boolean, frequency: ReportingFrequency): string {
   if (!f.stale) return `Up to date (next update due by ${f.freshUntil}).`;
