@@ -2,10 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { Pager, pageFrom } from "~/components/pager";
 import { can } from "~/modules/auth/permissions";
 import { requireTenant, requirePermission } from "~/modules/auth/tenant.server";
 import {
@@ -61,7 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requirePermission(ctx, "plans.read");
   const url = new URL(request.url);
   const planId = params.planId ?? "";
-  const tree = await getPlanTree(ctx, planId, planTreeFiltersFrom(url.searchParams));
+  // One goal's objectives may be on a later page (?goal=…&page=…); the others show their first.
+  const tree = await getPlanTree(ctx, planId, planTreeFiltersFrom(url.searchParams), {
+    page: { goalId: url.searchParams.get("goal"), page: pageFrom(url.searchParams.get("page")) },
+    objectiveId: url.searchParams.get("objective"),
+  });
   const objectiveForm =
     tree.plan.canAddObjective && can(ctx.role, "objectives.edit") ? await getObjectiveFormOptions(ctx, planId) : null;
   const confirm = url.searchParams.get("confirm");
@@ -177,9 +182,7 @@ export default function PlanPage() {
   const base = `/o/${orgSlug}`;
   const here = `${base}/plans/${plan.id}`;
   const canEditGoals = plan.canManage && plan.status !== "archived";
-  const added = notice === "objective-added" && addedObjective
-    ? tree.goals.flatMap((g) => g.objectives).find((o) => o.id === addedObjective)
-    : undefined;
+  const added = notice === "objective-added" && addedObjective && tree.objective?.id === addedObjective ? tree.objective : undefined;
 
   return (
     <>
@@ -571,6 +574,16 @@ function GoalSection({
   canEditGoals: boolean;
 }) {
   const { tree, objectiveForm } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  /** This page's address with the goal's page changed, the filters kept and one-time notices dropped. */
+  const goalPageHref = (goalId: string, page: number) => {
+    const params = new URLSearchParams(location.search);
+    for (const name of ["notice", "objective", "confirm"]) params.delete(name);
+    params.set("goal", goalId);
+    if (page > 1) params.set("page", String(page));
+    else params.delete("page");
+    return `?${params.toString()}#goal-${goalId}-section`;
+  };
   const navigation = useNavigation();
   const moving = navigation.state === "submitting" && navigation.formData?.get("intent") === "move-goal";
   return (
@@ -615,16 +628,26 @@ function GoalSection({
           </div>
         ) : null}
       </header>
+      <GoalCounts goal={g} />
       {g.objectives.length === 0 ? (
         <p className="muted">
           {tree.filtersActive ? "No objectives of this goal match the filters." : "No objectives under this goal yet."}
         </p>
       ) : (
-        <ol className="objective-list" aria-label={`Objectives of goal ${g.position}`}>
-          {g.objectives.map((o) => (
-            <ObjectiveItem key={o.id} objective={o} />
-          ))}
-        </ol>
+        <>
+          {g.page.pageCount > 1 ? (
+            <p className="small muted">
+              Objectives {g.page.first}–{g.page.last} of {g.page.total}
+              {tree.filtersActive ? " matching the filters" : ""}.
+            </p>
+          ) : null}
+          <ol className="objective-list" aria-label={`Objectives of goal ${g.position}`} start={g.page.first}>
+            {g.objectives.map((o) => (
+              <ObjectiveItem key={o.id} objective={o} />
+            ))}
+          </ol>
+          <Pager label={`Pages of goal ${g.position}'s objectives`} page={g.page.page} pageCount={g.page.pageCount} href={(n) => goalPageHref(g.id, n)} />
+        </>
       )}
       {objectiveForm ? (
         <p className="small" style={{ marginTop: "0.75rem" }}>
@@ -634,6 +657,25 @@ function GoalSection({
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The goal's objectives by status and its stale items, over the whole goal (not only this page). */
+function GoalCounts({ goal: g }: { goal: Goal }) {
+  const { tree } = useLoaderData<typeof loader>();
+  if (g.objectiveCount === 0) return null;
+  const statuses = OBJECTIVE_STATUSES.filter((s) => g.statusCounts[s] > 0).map((s) => `${g.statusCounts[s]} ${OBJECTIVE_STATUS_LABELS[s].toLowerCase()}`);
+  return (
+    <p className="small">
+      {g.objectiveCount} {g.objectiveCount === 1 ? "objective" : "objectives"}: {statuses.join(", ")}
+      {tree.plan.status === "adopted" ? (
+        <>
+          ; {g.staleObjectiveCount} stale {g.staleObjectiveCount === 1 ? "objective" : "objectives"} and {g.staleMeasureCount} stale{" "}
+          {g.staleMeasureCount === 1 ? "measure" : "measures"}
+        </>
+      ) : null}
+      .
+    </p>
   );
 }
 

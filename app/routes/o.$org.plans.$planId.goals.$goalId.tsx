@@ -9,9 +9,9 @@ import { FieldErrorList, FormErrors, TextAreaField, TextField } from "~/componen
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { getAlignmentOptions, setAlignment } from "~/modules/plans/alignment.server";
 import { alignmentFormSchema, alignmentFromForm, goalSchema } from "~/modules/plans/plans.schema";
-import { deleteGoal, getPlanTree, updateGoal } from "~/modules/plans/plans.server";
+import { deleteGoal, getGoal, updateGoal } from "~/modules/plans/plans.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
-import { badRequest, notFound } from "~/utils/http.server";
+import { badRequest } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Goal ${data.goal.position}: ${data.goal.title}` : "Goal"} — Plans — Praxis` },
@@ -20,25 +20,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const NOTICES = { saved: "Goal saved.", aligned: "Practice links saved." } as const;
 type Notice = keyof typeof NOTICES;
 
-/** The goal, found in its own plan's tree: a goal id under another plan's URL is not found. */
-async function loadGoal(ctx: Parameters<typeof getPlanTree>[0], planId: string, goalId: string) {
-  const tree = await getPlanTree(ctx, planId);
-  const goal = tree.goals.find((g) => g.id === goalId);
-  if (!goal) notFound("We couldn't find that goal in this plan.");
-  return { tree, goal };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "plans.manage");
-  const { tree, goal } = await loadGoal(ctx, params.planId ?? "", params.goalId ?? "");
+  const { plan, goal } = await getGoal(ctx, params.planId ?? "", params.goalId ?? "");
   const url = new URL(request.url);
   const notice = url.searchParams.get("notice");
   const groups = await getAlignmentOptions(ctx);
   return json({
     orgSlug: ctx.orgSlug,
-    plan: { id: tree.plan.id, title: tree.plan.title, status: tree.plan.status },
+    plan,
     goal: { id: goal.id, title: goal.title, description: goal.description, position: goal.position, links: goal.links },
-    objectiveCount: goal.objectives.length,
+    objectiveCount: goal.objectiveCount,
     practices: groups.flatMap((g) => g.practices.map((p) => ({ token: p.token, number: p.number, name: p.name }))),
     confirmDelete: url.searchParams.get("confirm") === "delete",
     notice: notice && notice in NOTICES ? (notice as Notice) : null,
@@ -50,7 +42,7 @@ const deleteSchema = z.object({ intent: z.literal("delete") });
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "plans.manage");
   const planId = params.planId ?? "";
-  const { goal } = await loadGoal(ctx, planId, params.goalId ?? "");
+  const { goal } = await getGoal(ctx, planId, params.goalId ?? ""); // a goal id under another plan's URL is not found
   const here = `/o/${ctx.orgSlug}/plans/${planId}/goals/${goal.id}`;
   const formData = await request.formData();
   const intent = formData.get("intent");

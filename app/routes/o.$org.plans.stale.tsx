@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Pager, pageFrom } from "~/components/pager";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate, staleWhy } from "~/modules/plans/components/plan-badges";
 import { REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
-import { listStaleItems, type DepartmentRef } from "~/modules/plans/plans.server";
+import { getStaleItemsPage } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
 import { CsvLink } from "~/components/csv-link";
 
@@ -16,29 +17,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayIso();
   const departmentId = url.searchParams.get("department") || null;
   const planId = url.searchParams.get("plan") || null;
-  const all = await listStaleItems(ctx, today);
-  // The department filter includes sub-departments, which the service knows about.
-  const byDepartment = departmentId ? await listStaleItems(ctx, today, { departmentId }) : all;
-  const inPlan = <T extends { planId: string }>(items: T[]) => (planId ? items.filter((i) => i.planId === planId) : items);
-  const departments = new Map<string, DepartmentRef>();
-  const plans = new Map<string, string>();
-  for (const i of [...all.objectives, ...all.measures]) {
-    departments.set(i.department.id, i.department);
-    plans.set(i.planId, i.planTitle);
-  }
+  // Each table has its own page (?page= for objectives, ?measurePage= for measures).
+  const stale = await getStaleItemsPage(ctx, {
+    today,
+    departmentId,
+    planId,
+    objectivePage: pageFrom(url.searchParams.get("page")),
+    measurePage: pageFrom(url.searchParams.get("measurePage")),
+  });
   return json({
     orgSlug: ctx.orgSlug,
     today,
     filters: { departmentId, planId },
-    departmentOptions: [...departments.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    planOptions: [...plans].map(([id, title]) => ({ id, title })),
-    objectives: inPlan(byDepartment.objectives),
-    measures: inPlan(byDepartment.measures),
+    departmentOptions: stale.departmentOptions,
+    planOptions: stale.planOptions,
+    objectives: stale.objectives,
+    measures: stale.measures,
+    objectivePage: stale.objectivePage,
+    measurePage: stale.measurePage,
   });
 }
 
 export default function StaleItems() {
-  const { orgSlug, today, filters, departmentOptions, planOptions, objectives, measures } = useLoaderData<typeof loader>();
+  const { orgSlug, today, filters, departmentOptions, planOptions, objectives, measures, objectivePage, measurePage } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  /** This address with one table's page changed and the filters kept. */
+  const pageHref = (name: "page" | "measurePage", page: number) => {
+    const params = new URLSearchParams(location.search);
+    if (page > 1) params.set(name, String(page));
+    else params.delete(name);
+    return `?${params.toString()}#${name === "page" ? "stale-objectives-title" : "stale-measures-title"}`;
+  };
+  const objectiveCount = objectivePage.total;
+  const measureCount = measurePage.total;
   const base = `/o/${orgSlug}`;
   const filtered = Boolean(filters.departmentId || filters.planId);
   const planTitle = planOptions.find((p) => p.id === filters.planId)?.title;
@@ -95,7 +106,7 @@ export default function StaleItems() {
         </Form>
       ) : null}
 
-      {objectives.length === 0 && measures.length === 0 ? (
+      {objectiveCount === 0 && measureCount === 0 ? (
         <div className="card empty">
           <p>
             <strong>{filtered ? "No stale items match these filters." : "Nothing is stale."}</strong>
@@ -109,17 +120,20 @@ export default function StaleItems() {
       ) : (
         <>
           <p role="status">
-            {objectives.length} stale {objectives.length === 1 ? "objective" : "objectives"} and {measures.length} stale{" "}
-            {measures.length === 1 ? "measure" : "measures"}.
+            {objectiveCount} stale {objectiveCount === 1 ? "objective" : "objectives"} and {measureCount} stale{" "}
+            {measureCount === 1 ? "measure" : "measures"}.
           </p>
           <section aria-labelledby="stale-objectives-title">
             <h2 id="stale-objectives-title">Objectives without a recent status update</h2>
-            {objectives.length === 0 ? (
+            {objectiveCount === 0 ? (
               <p className="muted">None.</p>
             ) : (
               <div className="table-wrap card">
                 <table>
-                  <caption>Stale objectives ({objectives.length})</caption>
+                  <caption>
+                    Stale objectives ({objectiveCount})
+                    {objectivePage.pageCount > 1 ? `, ${objectivePage.first}–${objectivePage.last} shown` : ""}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">Objective</th>
@@ -144,17 +158,21 @@ export default function StaleItems() {
                     ))}
                   </tbody>
                 </table>
+                <Pager label="Pages of stale objectives" page={objectivePage.page} pageCount={objectivePage.pageCount} href={(n) => pageHref("page", n)} />
               </div>
             )}
           </section>
           <section aria-labelledby="stale-measures-title">
             <h2 id="stale-measures-title">Measures without a recent value</h2>
-            {measures.length === 0 ? (
+            {measureCount === 0 ? (
               <p className="muted">None.</p>
             ) : (
               <div className="table-wrap card">
                 <table>
-                  <caption>Stale measures ({measures.length})</caption>
+                  <caption>
+                    Stale measures ({measureCount})
+                    {measurePage.pageCount > 1 ? `, ${measurePage.first}–${measurePage.last} shown` : ""}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">Measure</th>
@@ -184,6 +202,7 @@ export default function StaleItems() {
                     ))}
                   </tbody>
                 </table>
+                <Pager label="Pages of stale measures" page={measurePage.page} pageCount={measurePage.pageCount} href={(n) => pageHref("measurePage", n)} />
               </div>
             )}
           </section>
