@@ -11,7 +11,7 @@ import { requirePermission, type TenantContext } from "~/modules/auth/tenant.ser
 import type { BudgetTotalsRow } from "~/modules/budget/budget.server";
 import { PLAN_FRAMEWORK } from "~/modules/plans/alignment.server";
 import type { ObjectiveStatus } from "~/modules/plans/plans.schema";
-import { listStaleItems } from "~/modules/plans/plans.server";
+import { staleCountsByDepartment } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
 import { listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { getAssessmentPanels, type AssessmentPanels } from "./assessments.server";
@@ -98,25 +98,32 @@ export async function getOrganizationOverview(
 ): Promise<OrganizationOverview> {
   requirePermission(ctx, "dashboards.read");
   const today = options.today ?? todayIso();
-  const { resolved, scope, planProgress, budget } = await withTenant(ctx, async (tx) => {
+  const { resolved, scope, planProgress, budget, stale } = await withTenant(ctx, async (tx) => {
     const { resolved, scope } = await resolveDashboardScope(tx, ctx, query, today);
     const catalog = await practiceCatalog(tx);
-    return { resolved, scope, ...(await planAndBudget(tx, scope, catalog)) };
+    // Counted by the database, by department (the plans module's stale rule), not item by item.
+    const stale = await staleCountsByDepartment(tx, ctx, {
+      planIds: scope.planIds,
+      departmentIds: scope.departmentIds,
+      today,
+      fiscalYearStartMonth: scope.fyStartMonth,
+    });
+    return { resolved, scope, stale, ...(await planAndBudget(tx, scope, catalog)) };
   });
-  const stale = await listStaleItems(ctx, today, { departmentId: resolved.filters.departmentId });
-  const planSet = new Set(scope.planIds);
-  const staleObjectives = stale.objectives.filter((o) => planSet.has(o.planId));
-  const staleMeasures = stale.measures.filter((m) => planSet.has(m.planId));
-  const progress: PlanProgress = { ...planProgress, staleObjectiveCount: staleObjectives.length, staleMeasureCount: staleMeasures.length };
+  const progress: PlanProgress = {
+    ...planProgress,
+    staleObjectiveCount: stale.reduce((n, d) => n + d.staleObjectiveCount, 0),
+    staleMeasureCount: stale.reduce((n, d) => n + d.staleMeasureCount, 0),
+  };
 
   const workforce = can(ctx.role, "workforce.read") ? await workforceOverview(ctx, scope, today) : null;
 
-  const staleByDepartment = new Map<string, { departmentId: string; departmentName: string; staleCount: number }>();
-  for (const item of [...staleObjectives, ...staleMeasures]) {
-    const entry = staleByDepartment.get(item.department.id) ?? { departmentId: item.department.id, departmentName: item.department.name, staleCount: 0 };
-    entry.staleCount += 1;
-    staleByDepartment.set(item.department.id, entry);
-  }
+  const departmentNames = new Map(resolved.choices.departments.map((d) => [d.id, d.name]));
+  const staleByDepartment = stale.map((d) => ({
+    departmentId: d.departmentId,
+    departmentName: departmentNames.get(d.departmentId) ?? "",
+    staleCount: d.staleObjectiveCount + d.staleMeasureCount,
+  }));
   const lagging = (c: StatusCounts) => c.off_track + c.at_risk;
   const needsAttention: NeedsAttention = {
     practices: progress.byPractice
@@ -129,7 +136,7 @@ export async function getOrganizationOverview(
       .sort((a, b) => lagging(b.statusCounts) - lagging(a.statusCounts) || b.statusCounts.off_track - a.statusCounts.off_track || a.departmentName.localeCompare(b.departmentName))
       .slice(0, ATTENTION_LIMIT)
       .map((d) => ({ departmentId: d.departmentId, departmentName: d.departmentName, offTrack: d.statusCounts.off_track, atRisk: d.statusCounts.at_risk })),
-    departmentsStale: [...staleByDepartment.values()]
+    departmentsStale: staleByDepartment
       .sort((a, b) => b.staleCount - a.staleCount || a.departmentName.localeCompare(b.departmentName))
       .slice(0, ATTENTION_LIMIT),
     departmentsLowExecution: budget.byDepartment
