@@ -15,7 +15,9 @@
 //    every 200 ms.
 // 4. After the load: how many unacknowledged writes were written anyway (ambiguous), then each of
 //    them is submitted once more, as a person who saw an error page would (same content, same
-//    marker); then the database is read directly: every acknowledged write present, none twice.
+//    marker). Then the app server is restarted while PostgreSQL is down: it must listen (/healthz
+//    200, /readyz 503) and become ready by itself once PostgreSQL is back. Then the database is
+//    read directly: every acknowledged write present, none twice.
 // 5. Writes the result into docs/reliability.md between the faults markers; removes the server,
 //    the cluster and the scratch folder (also on an error or Ctrl-C). Exits 1 if a write was lost
 //    or duplicated or the app did not recover.
@@ -24,7 +26,8 @@
 // (5), FAULTS_STOP_MODE (fast; immediate stops PostgreSQL as a crash would), FAULTS_SOURCE=worktree
 // (build the files as they are, uncommitted changes included; default: the committed HEAD),
 // FAULTS_BUILD_DIR (a folder with a built copy to reuse as is), FAULTS_WRITE (1; 0 prints without
-// writing the doc), PG_BIN (/usr/lib/postgresql/15/bin).
+// writing the doc), FAULTS_COLD_START (1; 0 skips restarting the app server while PostgreSQL is
+// down), PG_BIN (/usr/lib/postgresql/15/bin).
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -46,6 +49,7 @@ const OUTAGE = Number(env.FAULTS_OUTAGE ?? 5);
  * crash, and replays its WAL when started again. */
 const STOP_MODE = env.FAULTS_STOP_MODE === "immediate" ? "immediate" : "fast";
 const WRITE = env.FAULTS_WRITE !== "0";
+const COLD_START = env.FAULTS_COLD_START !== "0";
 const FROM_WORKTREE = env.FAULTS_SOURCE === "worktree";
 const PG_BIN = env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 const HOST = "127.0.0.1";
@@ -493,6 +497,46 @@ async function main() {
     w.attempts.push(r);
   }
 
+  // The app server started while PostgreSQL is down (both restarted after a power cut, say): it
+  // must listen, say it is not ready, and become ready by itself once PostgreSQL is back.
+  let cold = null;
+  if (COLD_START) {
+    await sql.end({ timeout: 5 });
+    await stopServer(server);
+    cluster.stop("fast");
+    const c0 = performance.now();
+    const again = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port) });
+    let health = null;
+    while (performance.now() - c0 < 120_000 && again.exitCode === null) {
+      health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => null);
+      if (health === 200) break;
+      await sleep(POLL_MS);
+    }
+    const listeningAfter = performance.now() - c0;
+    const readyWhileDown = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e) => `network ${e.cause?.code ?? e.name}`);
+    const pageWhileDown = await fetch(`${base}/sign-in`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e) => `network ${e.cause?.code ?? e.name}`);
+    await sleep(OUTAGE * 1000);
+    cluster.start();
+    const back = performance.now();
+    let readyAfter = null;
+    while (performance.now() - back < 60_000 && again.exitCode === null) {
+      const status = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => null);
+      if (status === 200) {
+        readyAfter = performance.now() - back;
+        break;
+      }
+      await sleep(POLL_MS);
+    }
+    const w = nextWrite("measurement");
+    writes.push(w);
+    const r = await attempt(w);
+    r.t -= t0;
+    w.attempts = [r];
+    cold = { health, listeningAfter, readyWhileDown, pageWhileDown, readyAfter, write: r.ok ? r.how : r.status, exited: again.exitCode };
+    log(`cold start while PostgreSQL was down: /healthz ${health} after ${fmt(listeningAfter / 1000)} s, /readyz ${readyWhileDown}; ready ${readyAfter === null ? "never" : `${fmt(readyAfter / 1000)} s`} after PostgreSQL was back`);
+    sql = db();
+  }
+
   const final = await marked();
   const [campaignCounts] = await sql`
     select
@@ -521,7 +565,7 @@ async function main() {
   const failed = firstAttempts.filter((a) => !a.ok);
   const outageEnd = backUp ? backUp.t : Infinity;
   const outsideOutage = failed.filter((a) => a.end < (fault.stopAt ?? 0) || a.t > outageEnd + 1000);
-  const firstAckAfterRestart = firstAttempts.filter((a) => a.ok && a.t >= (fault.startedAt ?? Infinity)).sort((a, b) => a.t - b.t)[0];
+  const firstAckAfterRestart = firstAttempts.filter((a) => a.ok && a.t >= (fault.startAt ?? Infinity)).sort((a, b) => a.t - b.t)[0];
   const errorWindow = failed.length ? [Math.min(...failed.map((a) => a.t)), Math.max(...failed.map((a) => a.t)), Math.max(...failed.map((a) => a.end - a.t))] : null;
 
   const byKind = (kind) => {
@@ -541,7 +585,9 @@ async function main() {
   };
   const kinds = { measurement: byKind("measurement"), survey: byKind("survey") };
   const recovered = Boolean(backUp) && samples.at(-1).ready.status === 200 && Boolean(firstAckAfterRestart);
-  const pass = lost.length === 0 && duplicated.length === 0 && partial.length === 0 && recovered && healthNon200.length === 0 && campaignCounts.completed === campaignCounts.responses;
+  const coldOk = !cold || (cold.health === 200 && cold.readyWhileDown === 503 && cold.pageWhileDown === 503 && cold.readyAfter !== null && cold.write === "recorded");
+  const pass =
+    lost.length === 0 && duplicated.length === 0 && partial.length === 0 && recovered && coldOk && healthNon200.length === 0 && campaignCounts.completed === campaignCounts.responses;
 
   const result = {
     when: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
@@ -575,6 +621,7 @@ async function main() {
     serverErrorLines: server.errorLines.length,
     lagMs: { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
     recovered,
+    cold,
     pass,
   };
   const section = report(result);
@@ -605,7 +652,7 @@ function report(r) {
   lines.push(
     `Load: ${WRITERS} writers (half recording measurements, half submitting surveys from personal links), closed loop on loopback for ${fmt(r.loadSeconds)} s, ` +
       `against the production server on a private PostgreSQL cluster with the demo city. PostgreSQL was told to stop (${STOP_MODE === "fast" ? "fast shutdown: sessions cut" : "immediate shutdown: as a crash, WAL replayed at start"}) at +${s(r.fault.stopAt)}, ` +
-      `was down from +${s(r.fault.stoppedAt)}, was started again at +${s(r.fault.startAt)} and accepted connections from +${s(r.fault.startedAt)}.`,
+      `was down from +${s(r.fault.stoppedAt)} and was started again at +${s(r.fault.startAt)} (\`pg_ctl start -w\`, which returns once it accepts connections, returned at +${s(r.fault.startedAt)}).`,
   );
   lines.push("");
   lines.push("| writes | measurements | surveys | all |");
@@ -630,8 +677,10 @@ function report(r) {
   lines.push("| outage | value |");
   lines.push("| --- | --- |");
   lines.push(`| /readyz first not 200 | ${r.firstDown ? `+${s(r.firstDown.t)} (${r.firstDown.ready.status}), ${s(r.firstDown.t - r.fault.stopAt)} after the stop began` : "never"} |`);
-  lines.push(`| /readyz 200 again | ${r.backUp ? `+${s(r.backUp.t)}, ${s(r.backUp.t - r.fault.startedAt)} after PostgreSQL accepted connections again` : "never"} |`);
-  lines.push(`| time to recovery (database back → app ready) | ${r.backUp ? s(Math.max(0, r.backUp.t - r.fault.startedAt)) : "did not recover"} |`);
+  lines.push(`| /readyz 200 again | ${r.backUp ? `+${s(r.backUp.t)}` : "never"} |`);
+  lines.push(
+    `| time to recovery (PostgreSQL started → app ready) | ${r.backUp ? `${s(r.backUp.t - r.fault.startAt)}, of which PostgreSQL's own start-up is at most ${s(r.fault.startedAt - r.fault.startAt)}` : "did not recover"} |`,
+  );
   lines.push(`| outage seen by /readyz | ${r.firstDown && r.backUp ? s(r.backUp.t - r.firstDown.t) : "—"} (${r.readyNon200} of ${r.samples} polls not 200: ${tallyText(r.readyStatuses)}) |`);
   lines.push(`| /healthz | ${r.healthNon200 === 0 ? "200 at every poll" : `${r.healthNon200} polls not 200`} (${r.samples} polls, each ${POLL_MS} ms after the previous one began or when it answered if later, a probe failing after ${PROBE_TIMEOUT_MS / 1000} s; slowest /healthz ${fmt(r.healthSlowest, 0)} ms) |`);
   lines.push(`| first write acknowledged after the restart | ${r.firstAckAfterRestart ? `+${s(r.firstAckAfterRestart.t)}` : "none"} |`);
@@ -641,6 +690,12 @@ function report(r) {
   );
   lines.push(`| server error log lines (stderr) | ${r.serverErrorLines} |`);
   lines.push(`| the load generator's own event-loop delay (p99 / max) | ${fmt(r.lagMs.p99, 0)} ms / ${fmt(r.lagMs.max, 0)} ms |`);
+  if (r.cold) {
+    lines.push(
+      `| cold start while PostgreSQL is down (app server restarted, PostgreSQL started ${OUTAGE} s later) | listening after ${s(r.cold.listeningAfter)} (/healthz ${r.cold.health}, /readyz ${r.cold.readyWhileDown}, pages ${r.cold.pageWhileDown}); ` +
+        `ready ${r.cold.readyAfter === null ? "never" : `${s(r.cold.readyAfter)} after PostgreSQL was back (start-up is retried every 5 s)`}; next write: ${r.cold.write} |`,
+    );
+  }
   lines.push("");
   lines.push(`**Result: ${r.pass ? "pass" : "FAIL"}** — ${r.lost} lost, ${r.duplicated} duplicated, ${r.partial} partial; the app ${r.recovered ? "recovered by itself" : "did NOT recover by itself"}.`);
   return lines.join("\n");
