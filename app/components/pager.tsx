@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
 
 /** Previous/next links of a paginated list, with "Page n of m" in words; nothing for one page.
  * Plain links, so it works without JavaScript and keeps the page in the address. */
@@ -31,4 +31,18 @@ export function Pager({ label, page, pageCount, href }: { label: string; page: n
 export function pageFrom(value: string | null | undefined): number {
   const n = Number(value);
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+/** A Pager for one list among several on a page: its page is the address parameter `param`, the
+ * rest of the address (filters, the other lists' pages) is kept, and the link returns to `anchor`. */
+export function AddressPager({ label, param, page, pageCount, anchor }: { label: string; param: string; page: number; pageCount: number; anchor: string }) {
+  const location = useLocation();
+  const href = (p: number) => {
+    const q = new URLSearchParams(location.search);
+    if (p > 1) q.set(param, String(p));
+    else q.delete(param);
+    const s = q.toString();
+    return `${location.pathname}${s ? `?${s}` : ""}#${anchor}`;
+  };
+  return <Pager label={label} page={page} pageCount={pageCount} href={href} />;
 }

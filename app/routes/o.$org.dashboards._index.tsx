@@ -20,6 +20,7 @@ import {
   TableWrap,
 } from "~/modules/dashboards/components/dashboard-ui";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
+import { pageAssessmentPanels } from "~/modules/dashboards/panel-pages";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
 import { OBJECTIVE_STATUS_LABELS, OBJECTIVE_STATUSES } from "~/modules/plans/plans.schema";
@@ -33,8 +34,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const overview = await getOrganizationOverview(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
-  return json({ orgSlug: ctx.orgSlug, canOpenDepartments: can(ctx.role, "departments.read"), ...overview });
+  const search = new URL(request.url).searchParams;
+  const overview = await getOrganizationOverview(ctx, dashboardQueryFrom(search));
+  return json({ orgSlug: ctx.orgSlug, canOpenDepartments: can(ctx.role, "departments.read"), ...overview, assessments: pageAssessmentPanels(overview.assessments, search) });
 }
 
 export default function OrganizationOverview() {

@@ -6,6 +6,7 @@ import { DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/compo
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import { RepresentationSection } from "~/modules/dashboards/components/representation-section";
+import { pageAssessmentPanels } from "~/modules/dashboards/panel-pages";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getEquityDashboard } from "~/modules/dashboards/focus.server";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
   const search = new URL(request.url).searchParams;
   const view = await getEquityDashboard(ctx, dashboardQueryFrom(search), { category: search.get("category") });
-  return json({ orgSlug: ctx.orgSlug, ...view });
+  return json({ orgSlug: ctx.orgSlug, ...view, assessments: pageAssessmentPanels(view.assessments, search) });
 }
 
 export default function Equity() {

@@ -6,6 +6,7 @@ import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DashboardTabs, FilterForm, ScopeLine, WorkforceGoalsTable } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
+import { pageAssessmentPanels } from "~/modules/dashboards/panel-pages";
 import { dashboardQueryFrom, filtersQuery } from "~/modules/dashboards/filters";
 import { getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -18,8 +19,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const view = await getStaffEffectiveness(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
-  return json({ orgSlug: ctx.orgSlug, ...view });
+  const search = new URL(request.url).searchParams;
+  const view = await getStaffEffectiveness(ctx, dashboardQueryFrom(search));
+  // The page shows its workforce goals by metric (view.metrics), not as one more list: not sent twice.
+  return json({ orgSlug: ctx.orgSlug, ...view, focus: { ...view.focus, workforceGoals: null }, assessments: pageAssessmentPanels(view.assessments, search) });
 }
 
 export default function StaffEffectiveness() {

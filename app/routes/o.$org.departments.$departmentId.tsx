@@ -18,6 +18,7 @@ import {
 import { FilterForm } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { getDepartmentDashboard } from "~/modules/dashboards/focus.server";
+import { dashboardQueryFrom } from "~/modules/dashboards/filters";
 import { getDepartmentScores } from "~/modules/dashboards/assessments.server";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -45,7 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const notice = url.searchParams.get("notice");
   // What the department (with its sub-departments) owns: objectives and measures, budget and
   // workforce goals, each only for roles that may read it; fiscal year and plan from the address.
-  const dashboard = await getDepartmentDashboard(ctx, department.id, { fy: url.searchParams.get("fy"), plan: url.searchParams.get("plan") });
+  const { fy, plan, objectivesPage, measuresPage } = dashboardQueryFrom(url.searchParams);
+  const dashboard = await getDepartmentDashboard(ctx, department.id, { fy, plan, objectivesPage, measuresPage });
   // Its staff-assessment scores by practice (and its sub-departments'), for the campaign in the
   // address (?campaign=) or the latest closed one: the dashboards' heatmap, from the results
   // service with its suppression; roles without results are told why.

@@ -11,6 +11,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "departments.read");
   const department = await getDepartment(ctx, params.departmentId ?? "");
   const url = new URL(request.url);
-  const view = await getDepartmentDashboard(ctx, department.id, { fy: url.searchParams.get("fy"), plan: url.searchParams.get("plan") });
+  const view = await getDepartmentDashboard(ctx, department.id, { fy: url.searchParams.get("fy"), plan: url.searchParams.get("plan") }, { all: true });
   return csvDownload(focusTableCsv([ctx.orgSlug, "department", department.code, `fy${view.filters.fiscalYear}`], view.focus, url.searchParams.get("table")));
 }

@@ -6,7 +6,8 @@ import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { listItemsForPractice, type LinkedDimension } from "~/modules/plans/alignment.server";
 import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
 import { FilterForm, MeasuresTable, StatusSummary, TargetTallyList } from "~/modules/dashboards/components/dashboard-ui";
-import { BudgetFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { BudgetFocusSection, FocusListPager, listedText, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
+import { LIST_PAGE_PARAMS } from "~/modules/dashboards/filters";
 import { getPracticeDashboard } from "~/modules/dashboards/focus.server";
 import { getPracticeScores } from "~/modules/dashboards/assessments.server";
 import { PracticeResourcesSection, PracticeScoresSection } from "~/modules/dashboards/components/practice-scores";
@@ -30,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const linked = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
   // Progress, budget and workforce goals linked to it, each part only for roles that may read it;
   // the budget's fiscal year comes from the address (?fy=), the current one by default.
-  const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: new URL(request.url).searchParams.get("fy") });
+  const search = new URL(request.url).searchParams;
+  const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: search.get("fy"), measuresPage: search.get(LIST_PAGE_PARAMS.measures) });
   // Its staff-assessment scores across closed campaigns (through the results service, with its
   // suppression) and the development resources linked to it.
   const scores = await getPracticeScores(ctx, practice.number);
@@ -114,7 +116,7 @@ function PracticeDashboard({ orgSlug, practiceNumber, dashboard }: { orgSlug: st
   const csvHref = (table: string) => `/o/${orgSlug}/practices/${practiceNumber}/dashboard.csv?table=${table}&fy=${dashboard.filters.fiscalYear}`;
   const common = { orgSlug, focus, idPrefix: "practice", subject, fiscalYearLabel: dashboard.fiscalYearLabel, fiscalYear: dashboard.filters.fiscalYear, level: 3 as const, csvHref };
   return (
-    <section className="card" aria-labelledby="practice-progress">
+    <section className="card" aria-labelledby="practice-progress" id="practice-progress-section">
       <h2 id="practice-progress">Progress, budget and workforce</h2>
       {focus.plan ? (
         <>
@@ -122,7 +124,19 @@ function PracticeDashboard({ orgSlug, practiceNumber, dashboard }: { orgSlug: st
           <TargetTallyList tally={focus.plan.targets} label={`${focus.plan.measureCount} measures against their targets`} />
           {focus.plan.measures.length ? (
             <>
-              <MeasuresTable orgSlug={orgSlug} caption={`Target against actual: the measures of practice ${practiceNumber} and of its objectives`} measures={focus.plan.measures} />
+              <MeasuresTable
+                orgSlug={orgSlug}
+                caption={`Target against actual: the measures of practice ${practiceNumber} and of its objectives ${listedText(focus.plan.measureCount, focus.plan.measures.length, focus.plan.measuresPage, focus.plan.pageSize)}`}
+                measures={focus.plan.measures}
+              />
+              <FocusListPager
+                list="measures"
+                page={focus.plan.measuresPage}
+                count={focus.plan.measureCount}
+                pageSize={focus.plan.pageSize}
+                anchor="practice-progress-section"
+                what={`measures of practice ${practiceNumber}`}
+              />
               <CsvLink href={csvHref("measures")} label={`Download the measures of practice ${practiceNumber} against their targets (CSV)`} />
             </>
           ) : null}

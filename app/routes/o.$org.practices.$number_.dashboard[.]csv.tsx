@@ -12,6 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const number = params.number ?? "";
   if (!/^[1-9]\d{0,1}$/.test(number)) notFound("There is no practice with that number.");
   const url = new URL(request.url);
-  const view = await getPracticeDashboard(ctx, Number(number), { fy: url.searchParams.get("fy") });
+  const view = await getPracticeDashboard(ctx, Number(number), { fy: url.searchParams.get("fy") }, { all: true });
   return csvDownload(focusTableCsv([ctx.orgSlug, "practice", number, `fy${view.filters.fiscalYear}`], view.focus, url.searchParams.get("table")));
 }

@@ -73,7 +73,7 @@ export const FOCUS_PAGES = ["service-delivery", "equity", "staff-effectiveness"]
 
 export async function focusDashboardCsv(ctx: TenantContext, page: string, table: string | null, query: DashboardQuery): Promise<CsvFile> {
   if (page === "staff-effectiveness") {
-    const v = await getStaffEffectiveness(ctx, query);
+    const v = await getStaffEffectiveness(ctx, query, { all: true });
     const name = [ctx.orgSlug, page, table, `fy${v.filters.fiscalYear}`];
     if (table === "workforce-metrics") {
       if (!v.metrics) notFound("There is no such table on this page.");
@@ -85,11 +85,11 @@ export async function focusDashboardCsv(ctx: TenantContext, page: string, table:
     return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
   }
   if (page === "service-delivery") {
-    const v = await getServiceDelivery(ctx, query);
+    const v = await getServiceDelivery(ctx, query, { all: true });
     return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
   }
   if (page === "equity") {
-    const v = await getEquityDashboard(ctx, query);
+    const v = await getEquityDashboard(ctx, query, { all: true });
     if (isAssessmentTable(table)) return assessmentTableCsv([ctx.orgSlug, page], v.assessments, table);
     return focusTableCsv([ctx.orgSlug, page, `fy${v.filters.fiscalYear}`], v.focus, table);
   }

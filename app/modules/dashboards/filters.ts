@@ -1,11 +1,29 @@
 // The dashboards' filters as plain data, shared by the services and the pages (no server code).
 import type { PlanStatus } from "~/modules/plans/plans.schema";
 
-/** What the address asks for (raw); see dashboardQueryFrom. */
-export type DashboardQuery = { fy?: string | null; department?: string | null; plan?: string | null; campaign?: string | null };
+/** What the address asks for (raw); see dashboardQueryFrom. `objectivesPage` and `measuresPage`
+ * are the pages of the focus views' objective and measure lists. */
+export type DashboardQuery = {
+  fy?: string | null;
+  department?: string | null;
+  plan?: string | null;
+  campaign?: string | null;
+  objectivesPage?: string | null;
+  measuresPage?: string | null;
+};
+
+/** The address parameters of the focus lists' pages. */
+export const LIST_PAGE_PARAMS = { objectives: "objectivesPage", measures: "measuresPage" } as const;
 
 export function dashboardQueryFrom(params: URLSearchParams): DashboardQuery {
-  return { fy: params.get("fy"), department: params.get("department"), plan: params.get("plan"), campaign: params.get("campaign") };
+  return {
+    fy: params.get("fy"),
+    department: params.get("department"),
+    plan: params.get("plan"),
+    campaign: params.get("campaign"),
+    objectivesPage: params.get(LIST_PAGE_PARAMS.objectives),
+    measuresPage: params.get(LIST_PAGE_PARAMS.measures),
+  };
 }
 
 export type DashboardFilters = {

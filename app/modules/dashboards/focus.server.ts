@@ -4,7 +4,8 @@
 // them, and workforce goals. Each part is there only for a caller who may read it (objectives:
 // plans.read; budget: budget.read; workforce goals: workforce.read), so the same service serves
 // the dashboards, the practice page (every role) and the department page (staff too).
-// Lists are capped (FOCUS_LIST_LIMIT) and counted in full; all queries are grouped, none per row.
+// Lists are paginated (FOCUS_PAGE_SIZE a page, whole for CSV downloads) and counted in full; all
+// queries are grouped, none per row.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import { budgetLinePractices, budgetLines, departments, measurePractices, measures, objectivePractices, objectives, plans } from "#db/schema";
@@ -26,10 +27,10 @@ import type { DashboardQuery, ResolvedFilters } from "./filters";
 import { practiceCatalog } from "./overview.server";
 import { resolveDashboardScope, type DashboardScope } from "./scope.server";
 import { amountsOf, budgetLinesInScope, budgetRow, budgetSumColumns, emptyStatusCounts, objectivesInScope, ZERO_ROW, type StatusCounts } from "./sums.server";
-import { FOCUS_LIST_LIMIT } from "./limits";
+import { FOCUS_ALL_LIMIT, FOCUS_PAGE_SIZE } from "./limits";
 import { compareToTarget, tallyTargets, type TargetComparison, type TargetTally } from "./target";
 
-export { FOCUS_LIST_LIMIT };
+export { FOCUS_PAGE_SIZE };
 const PROGRAM_LIMIT = 15;
 const TOP_LINES = 10;
 
@@ -110,12 +111,26 @@ export type FocusWorkforceGoal = {
 export type PlanFocus = {
   objectiveCount: number;
   statusCounts: StatusCounts;
-  /** At most FOCUS_LIST_LIMIT, by plan and code. */
+  /** One page of them by plan and code (every one for a CSV download). */
   objectives: FocusObjective[];
   measureCount: number;
   targets: TargetTally;
   measures: FocusMeasure[];
+  /** The pages listed (from 1) and their size. */
+  objectivesPage: number;
+  measuresPage: number;
+  pageSize: number;
 };
+
+/** Which page of the objective and measure lists to load: raw page numbers from the address, or
+ * every item (CSV downloads); `objectives: false` when the page does not list objectives. */
+export type FocusListing = { objectivesPage?: string | null; measuresPage?: string | null; all?: boolean; objectives?: boolean };
+
+function pageNumber(raw: string | null | undefined, count: number, size: number): number {
+  const n = Number(raw);
+  const last = Math.max(1, Math.ceil(count / size));
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, last) : 1;
+}
 
 export type PracticeFocus = {
   practices: { number: number; name: string }[];
@@ -146,8 +161,19 @@ function lineLinkedTo(numbers: number[]): SQL {
     and bp.framework_code = ${PLAN_FRAMEWORK} and bp.practice_number in (${numberList(numbers)}))`;
 }
 
-async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: number[] | null): Promise<PlanFocus> {
-  const empty: PlanFocus = { objectiveCount: 0, statusCounts: emptyStatusCounts(), objectives: [], measureCount: 0, targets: tallyTargets([]), measures: [] };
+async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: number[] | null, listing: FocusListing): Promise<PlanFocus> {
+  const pageSize = listing.all ? FOCUS_ALL_LIMIT : FOCUS_PAGE_SIZE;
+  const empty: PlanFocus = {
+    objectiveCount: 0,
+    statusCounts: emptyStatusCounts(),
+    objectives: [],
+    measureCount: 0,
+    targets: tallyTargets([]),
+    measures: [],
+    objectivesPage: 1,
+    measuresPage: 1,
+    pageSize,
+  };
   if (scope.planIds.length === 0) return empty;
   const objectiveWhere = and(objectivesInScope(scope), numbers ? objectiveLinkedTo(numbers) : undefined)!;
   const counts = await tx
@@ -157,7 +183,12 @@ async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: nu
     .groupBy(objectives.status);
   const statusCounts = emptyStatusCounts();
   for (const c of counts) statusCounts[c.status] += Number(c.n);
-  const objectiveRows = await tx
+  const objectiveCount = counts.reduce((n, c) => n + Number(c.n), 0);
+  const objectivesPage = listing.all ? 1 : pageNumber(listing.objectivesPage, objectiveCount, pageSize);
+  const objectiveRows =
+    listing.objectives === false || objectiveCount === 0
+      ? []
+      : await tx
     .select({
       id: objectives.id,
       code: objectives.code,
@@ -174,8 +205,9 @@ async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: nu
     .innerJoin(plans, and(eq(plans.orgId, objectives.orgId), eq(plans.id, objectives.planId)))
     .innerJoin(departments, and(eq(departments.orgId, objectives.orgId), eq(departments.id, objectives.ownerDepartmentId)))
     .where(objectiveWhere)
-    .orderBy(asc(plans.title), asc(objectives.code))
-    .limit(FOCUS_LIST_LIMIT);
+    .orderBy(asc(plans.title), asc(objectives.code), asc(objectives.id))
+    .limit(pageSize)
+    .offset((objectivesPage - 1) * pageSize);
   const objectiveLinks = await practiceNumbersByItem(tx, scope.orgId, "objective", objectiveRows.map((o) => o.id));
 
   // Measures linked to a focus practice, and the measures of objectives linked to one.
@@ -200,14 +232,17 @@ async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: nu
     .from(measures)
     .innerJoin(objectives, and(eq(objectives.orgId, measures.orgId), eq(objectives.id, measures.objectiveId)))
     .where(measureWhere);
+  const measureCount = Number(measureTotal?.n ?? 0);
+  const measuresPage = listing.all ? 1 : pageNumber(listing.measuresPage, measureCount, pageSize);
   const measureRows = await tx
     .select(measureColumns)
     .from(measures)
     .innerJoin(objectives, and(eq(objectives.orgId, measures.orgId), eq(objectives.id, measures.objectiveId)))
     .innerJoin(departments, and(eq(departments.orgId, objectives.orgId), eq(departments.id, objectives.ownerDepartmentId)))
     .where(measureWhere)
-    .orderBy(asc(objectives.code), asc(measures.position), asc(measures.code))
-    .limit(FOCUS_LIST_LIMIT);
+    .orderBy(asc(objectives.code), asc(measures.position), asc(measures.code), asc(measures.id))
+    .limit(pageSize)
+    .offset((measuresPage - 1) * pageSize);
   const measureIds = measureRows.map((m) => m.id);
   const latest = await latestMeasurements(tx, scope.orgId, measureIds);
   const measureLinks = await practiceNumbersByItem(tx, scope.orgId, "measure", measureIds);
@@ -239,15 +274,18 @@ async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: nu
   });
   // The tally is over every measure in scope, not only the listed ones: the rest are counted
   // from one more grouped pass only when the list was cut.
-  const targets = Number(measureTotal?.n ?? 0) > measureRows.length ? await tallyAll(tx, scope, measureWhere) : tallyTargets(focusMeasures.map((m) => m.comparison));
+  const targets = measureCount > measureRows.length ? await tallyAll(tx, scope, measureWhere) : tallyTargets(focusMeasures.map((m) => m.comparison));
 
   return {
-    objectiveCount: counts.reduce((n, c) => n + Number(c.n), 0),
+    objectiveCount,
     statusCounts,
     objectives: objectiveRows.map((o) => ({ ...o, practiceNumbers: [...(objectiveLinks.get(o.id) ?? [])].sort((a, b) => a - b) })),
-    measureCount: Number(measureTotal?.n ?? 0),
+    measureCount,
     targets,
     measures: focusMeasures,
+    objectivesPage,
+    measuresPage,
+    pageSize,
   };
 }
 
@@ -389,6 +427,7 @@ async function focusIn(
   query: DashboardQuery,
   numbers: number[] | null,
   today: string,
+  listing: FocusListing,
   keepGoal?: (g: WorkforceGoalSummary) => boolean,
 ): Promise<ResolvedFilters & { focus: PracticeFocus; departmentIds: string[] | null }> {
   const { resolved, scope, plan, budget, practiceList } = await withTenant(ctx, async (tx) => {
@@ -399,7 +438,7 @@ async function focusIn(
       resolved,
       scope,
       practiceList: numbers ? numbers.map((n) => ({ number: n, name: names.get(n) ?? `Practice ${n}` })) : [],
-      plan: can(ctx.role, "plans.read") ? await loadPlanFocus(tx, scope, numbers) : null,
+      plan: can(ctx.role, "plans.read") ? await loadPlanFocus(tx, scope, numbers, { objectivesPage: query.objectivesPage, measuresPage: query.measuresPage, ...listing }) : null,
       budget: can(ctx.role, "budget.read") ? await loadBudgetFocus(tx, scope, numbers, names) : null,
     };
   });
@@ -421,9 +460,9 @@ export const EQUITY_PRACTICES = [3];
 export const STAFF_EFFECTIVENESS_PRACTICES = [4, 5, 13];
 
 /** Practices 9 and 10: their objectives and measures (target against actual) and spending. */
-export async function getServiceDelivery(ctx: TenantContext, query: DashboardQuery, options: { today?: string } = {}) {
+export async function getServiceDelivery(ctx: TenantContext, query: DashboardQuery, options: { today?: string; all?: boolean } = {}) {
   requirePermission(ctx, "dashboards.read");
-  const { departmentIds: _d, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso());
+  const { departmentIds: _d, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso(), { all: options.all });
   return view;
 }
 
@@ -441,10 +480,10 @@ export const REPRESENTATION_ADMINS_ONLY =
 export async function getEquityDashboard(
   ctx: TenantContext,
   query: DashboardQuery,
-  options: { today?: string; category?: string | null } = {},
+  options: { today?: string; category?: string | null; all?: boolean } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus; representation: RepresentationView; assessments: AssessmentPanels }> {
   requirePermission(ctx, "dashboards.read");
-  const { departmentIds, ...result } = await focusIn(ctx, query, EQUITY_PRACTICES, options.today ?? todayIso(), (g) =>
+  const { departmentIds, ...result } = await focusIn(ctx, query, EQUITY_PRACTICES, options.today ?? todayIso(), { all: options.all }, (g) =>
     g.metric === "representation" || g.links.some((l) => l.practiceNumber === 3),
   );
   const representation: RepresentationView = can(ctx.role, "roster.manage")
@@ -467,12 +506,12 @@ export type WorkforceMetricGroup = { metric: WorkforceMetric; label: string; goa
 export async function getStaffEffectiveness(
   ctx: TenantContext,
   query: DashboardQuery,
-  options: { today?: string } = {},
+  options: { today?: string; all?: boolean } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus; metrics: WorkforceMetricGroup[] | null; assessments: AssessmentPanels }> {
   requirePermission(ctx, "dashboards.read");
   const wanted = new Set(STAFF_EFFECTIVENESS_PRACTICES);
   const staffMetric = new Set<WorkforceMetric>(STAFF_METRICS);
-  const { departmentIds, ...result } = await focusIn(ctx, query, STAFF_EFFECTIVENESS_PRACTICES, options.today ?? todayIso(), (g) =>
+  const { departmentIds, ...result } = await focusIn(ctx, query, STAFF_EFFECTIVENESS_PRACTICES, options.today ?? todayIso(), { all: options.all }, (g) =>
     staffMetric.has(g.metric) || g.links.some((l) => wanted.has(l.practiceNumber)),
   );
   const goals = result.focus.workforceGoals;
@@ -493,12 +532,16 @@ export async function getStaffEffectiveness(
 export async function getPracticeDashboard(
   ctx: TenantContext,
   practiceNumber: number,
-  query: Pick<DashboardQuery, "fy">,
-  options: { today?: string } = {},
+  query: Pick<DashboardQuery, "fy" | "measuresPage">,
+  options: { today?: string; all?: boolean } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "catalog.read");
   if (!Number.isInteger(practiceNumber) || practiceNumber < 1 || practiceNumber > 99) notFound("There is no practice with that number.");
-  const { departmentIds: _d, ...view } = await focusIn(ctx, { fy: query.fy }, [practiceNumber], options.today ?? todayIso());
+  const { departmentIds: _d, ...view } = await focusIn(ctx, { fy: query.fy, measuresPage: query.measuresPage }, [practiceNumber], options.today ?? todayIso(), {
+    all: options.all,
+    // The practice page lists its objectives from the plans (linked items), not here.
+    objectives: false,
+  });
   return view;
 }
 
@@ -507,10 +550,16 @@ export async function getPracticeDashboard(
 export async function getDepartmentDashboard(
   ctx: TenantContext,
   departmentId: string,
-  query: Pick<DashboardQuery, "fy" | "plan">,
-  options: { today?: string } = {},
+  query: Pick<DashboardQuery, "fy" | "plan" | "objectivesPage" | "measuresPage">,
+  options: { today?: string; all?: boolean } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "departments.read");
-  const { departmentIds: _d, ...view } = await focusIn(ctx, { fy: query.fy, plan: query.plan, department: departmentId }, null, options.today ?? todayIso());
+  const { departmentIds: _d, ...view } = await focusIn(
+    ctx,
+    { fy: query.fy, plan: query.plan, department: departmentId, objectivesPage: query.objectivesPage, measuresPage: query.measuresPage },
+    null,
+    options.today ?? todayIso(),
+    { all: options.all },
+  );
   return view;
 }

@@ -2,8 +2,10 @@
 // cells read "Hidden" with the service's note, never a number; every table is server-rendered.
 import { Link } from "@remix-run/react";
 import { CsvLink } from "~/components/csv-link";
+import { AddressPager } from "~/components/pager";
 import type { AssessmentTable } from "../assessment-csv.server";
-import type { AssessmentPanels, ScoreRow } from "../assessments.server";
+import type { ScoreRow } from "../assessments.server";
+import { PANEL_PAGE_PARAMS, type PagedAssessmentPanels, type PanelList } from "../panel-pages";
 import { TableWrap } from "./dashboard-ui";
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? null : `${v.toFixed(1)}%`);
@@ -93,7 +95,7 @@ export function AssessmentSection({
 }: {
   id: string;
   title: string;
-  panels: AssessmentPanels;
+  panels: PagedAssessmentPanels;
   orgSlug: string;
   /** The address of a table's CSV download (the page's CSV route with its filters); no links without it. */
   csvHref?: (table: AssessmentTable) => string;
@@ -107,7 +109,18 @@ export function AssessmentSection({
       </section>
     );
   }
-  const { campaign, heatmap, change, participation, groups, trend } = panels;
+  const { campaign, heatmap, change, participation, groups, trend, pages } = panels;
+  /** " (departments 16–30 of 60, page 2 of 4)" after a paginated table's caption. */
+  const listed = (list: PanelList) => {
+    const p = pages?.[list];
+    if (!p || p.pageCount <= 1) return "";
+    const first = (p.page - 1) * p.pageSize + 1;
+    return ` (departments ${first}–${Math.min(p.count, first + p.pageSize - 1)} of ${p.count}, page ${p.page} of ${p.pageCount})`;
+  };
+  const pager = (list: PanelList, what: string) => {
+    const p = pages?.[list];
+    return p ? <AddressPager label={`Pages of the ${what}`} param={PANEL_PAGE_PARAMS[list]} page={p.page} pageCount={p.pageCount} anchor={`${id}-${list}`} /> : null;
+  };
   return (
     <section className="card dash-section" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
@@ -117,8 +130,16 @@ export function AssessmentSection({
       </p>
       {heatmap ? (
         <>
-          <h3>Practices by department</h3>
-          <ScoreTable caption="Favorable % by practice and department" firstColumn="Department" practices={heatmap.practices} rows={heatmap.rows} total={heatmap.total} heat />
+          <h3 id={`${id}-heatmap`}>Practices by department</h3>
+          <ScoreTable
+            caption={`Favorable % by practice and department${listed("heatmap")}`}
+            firstColumn="Department"
+            practices={heatmap.practices}
+            rows={heatmap.rows}
+            total={heatmap.total}
+            heat
+          />
+          {pager("heatmap", "favorable % by practice and department")}
           {download("assessments-heatmap", "favorable % by practice and department")}
         </>
       ) : null}
@@ -234,10 +255,10 @@ export function AssessmentSection({
       {groups?.length ? download("assessments-groups", "favorable % by practice for every group") : null}
       {participation ? (
         <>
-          <h3>Participation</h3>
-          <TableWrap label="Participation by department">
+          <h3 id={`${id}-participation`}>Participation</h3>
+          <TableWrap label={`Participation by department${listed("participation")}`}>
             <table>
-              <caption>Participation by department</caption>
+              <caption>Participation by department{listed("participation")}</caption>
               <thead>
                 <tr>
                   <th scope="col">Department</th>
@@ -272,6 +293,7 @@ export function AssessmentSection({
               </tfoot>
             </table>
           </TableWrap>
+          {pager("participation", "participation by department")}
           {download("assessments-participation", "participation by department")}
         </>
       ) : null}

@@ -4,6 +4,8 @@
 // when the caller may read it (the service returns null otherwise).
 import { Link } from "@remix-run/react";
 import { CsvLink } from "~/components/csv-link";
+import { AddressPager } from "~/components/pager";
+import { LIST_PAGE_PARAMS } from "../filters";
 import type { FocusTable } from "../focus-csv.server";
 import type { PracticeFocus } from "../focus.server";
 import { FOCUS_LIST_LIMIT_TEXT } from "./limits";
@@ -44,6 +46,18 @@ function TableCsv({ csvHref, table, label }: { csvHref: Props["csvHref"]; table:
   return csvHref ? <CsvLink href={csvHref(table)} label={`Download ${label} (CSV)`} /> : null;
 }
 
+/** "(124; 21–40 listed, page 2 of 7)" after a list's caption; "(12)" when all are listed. */
+export function listedText(count: number, shown: number, page: number, pageSize: number): string {
+  if (count <= shown) return `(${count})`;
+  const first = (page - 1) * pageSize + 1;
+  return `(${count}; ${first}–${first + shown - 1} listed, page ${page} of ${Math.ceil(count / pageSize)})`;
+}
+
+/** The pages of a focus list (the filters and the other lists' pages kept), back to its section. */
+export function FocusListPager({ list, page, count, pageSize, anchor, what }: { list: keyof typeof LIST_PAGE_PARAMS; page: number; count: number; pageSize: number; anchor: string; what: string }) {
+  return <AddressPager label={`Pages of the ${what}`} param={LIST_PAGE_PARAMS[list]} page={page} pageCount={Math.ceil(count / pageSize)} anchor={anchor} />;
+}
+
 export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2, csvHref }: Props) {
   const plan = focus.plan;
   if (!plan) return null;
@@ -62,19 +76,21 @@ export function PlanFocusSection({ orgSlug, focus, idPrefix, subject, level = 2,
           {plan.objectives.length ? (
             <ObjectivesTable
               orgSlug={orgSlug}
-              caption={`Objectives ${subject} (${plan.objectiveCount}${plan.objectiveCount > plan.objectives.length ? `; the first ${plan.objectives.length} are listed` : ""})`}
+              caption={`Objectives ${subject} ${listedText(plan.objectiveCount, plan.objectives.length, plan.objectivesPage, plan.pageSize)}`}
               objectives={plan.objectives}
             />
           ) : null}
+          <FocusListPager list="objectives" page={plan.objectivesPage} count={plan.objectiveCount} pageSize={plan.pageSize} anchor={id} what={`objectives ${subject}`} />
           {plan.objectives.length ? <TableCsv csvHref={csvHref} table="objectives" label={`objectives ${subject}`} /> : null}
           <TargetTallyList tally={plan.targets} label={`${plan.measureCount} measures against their targets`} />
           {plan.measures.length ? (
             <MeasuresTable
               orgSlug={orgSlug}
-              caption={`Measures ${subject}: latest value against target (${plan.measureCount}${plan.measureCount > plan.measures.length ? `; the first ${plan.measures.length} are listed` : ""})`}
+              caption={`Measures ${subject}: latest value against target ${listedText(plan.measureCount, plan.measures.length, plan.measuresPage, plan.pageSize)}`}
               measures={plan.measures}
             />
           ) : null}
+          <FocusListPager list="measures" page={plan.measuresPage} count={plan.measureCount} pageSize={plan.pageSize} anchor={id} what={`measures ${subject}`} />
           {plan.measures.length ? (
             <TableCsv csvHref={csvHref} table="measures" label={`measures ${subject}`} />
           ) : (
