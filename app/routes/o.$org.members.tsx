@@ -204,8 +204,8 @@ export default function Members() {
       </Form>
       <p role="status" className="small">
         {data.search
-          ? `${data.matching} of ${data.total} members match “${data.search}”${data.matching ? `; showing ${shown}` : ""}.`
-          : `${data.total} members; showing ${shown}.`}
+          ? `${data.matching} of ${data.total} ${data.total === 1 ? "member" : "members"} ${data.matching === 1 ? "matches" : "match"} “${data.search}”${data.matching ? `; showing ${shown}` : ""}.`
+          : `${data.total} ${data.total === 1 ? "member" : "members"}; showing ${shown}.`}
       </p>
 
       {data.members.length ? (
