@@ -21,6 +21,7 @@ import {
   staffMembers,
   type DemographicQuestion,
 } from "../schema";
+import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
 
 export type DemoAssessmentsInput = {
   orgId: string;
@@ -271,6 +272,8 @@ export async function seedDemoAssessments(tx: Transaction, input: DemoAssessment
     for (let i = 0; i < responseRows.length; i += 500) await tx.insert(assessmentResponses).values(responseRows.slice(i, i + 500));
     for (let i = 0; i < answerRows.length; i += 2000) await tx.insert(assessmentAnswers).values(answerRows.slice(i, i + 2000));
     for (let i = 0; i < commentRows.length; i += 500) await tx.insert(assessmentComments).values(commentRows.slice(i, i + 500));
+    // Closed campaigns get their results counted, as closing one in the app does.
+    if (spec.status === "closed") await refreshAssessmentRollups(tx, orgId, campaignId);
     summaries.push({ id: campaignId, title: spec.title, status: spec.status, invited: roster.length, responded: respondents.length });
   }
   return summaries;

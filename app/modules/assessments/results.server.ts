@@ -6,7 +6,6 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import {
-  assessmentAnswers,
   assessmentCampaigns,
   assessmentComments,
   assessmentInvitations,

@@ -55,6 +55,9 @@ function rowsOf<T>(result: unknown): T[] {
 /** Writes the rollups of a campaign unless they exist; returns whether it wrote them. Concurrent
  * readers are safe: the second one waits on the first one's marker row, then finds it. */
 async function fill(tx: Transaction, row: RollupSubject): Promise<boolean> {
+  // Submissions take turns on the campaign's row (respond.server.ts): waiting for it here lets one
+  // that checked the closing day just before it passed commit first, so the counts include it.
+  await tx.execute(sql`select 1 from assessment_campaigns where org_id = ${row.orgId} and id = ${row.id} for share`);
   const columns = dimensionColumns(row.demographicCategories);
   const n = columns.length;
   // The respondents grouped by every dimension (the suppression's atoms), and the marker that
