@@ -106,7 +106,13 @@ export function readExport(zip: Uint8Array): { manifest: ExportManifest; files: 
       throw new RestoreRefused(`${f.path} does not match its checksum in the manifest: the file was changed or damaged.`);
     }
     if (f.kind !== "rows") continue;
-    const [header = [], ...body] = parse(decoder.decode(bytes), { bom: true, relax_column_count: false }) as string[][];
+    let records: string[][];
+    try {
+      records = parse(decoder.decode(bytes), { bom: true }) as string[][];
+    } catch (error) {
+      throw new RestoreRefused(`${f.path} is not valid CSV: ${(error as Error).message}`);
+    }
+    const [header = [], ...body] = records;
     if (body.length !== f.rowCount) throw new RestoreRefused(`${f.path} has ${body.length} rows; the manifest says ${f.rowCount}.`);
     if (header.join("\u0000") !== f.columns.join("\u0000")) throw new RestoreRefused(`${f.path} does not have the columns its manifest lists.`);
     // Cells were neutralized against spreadsheet formulas on export; undo it to get the values back.
