@@ -29,7 +29,8 @@ type Check = {
   who: Who;
   url: string;
   expected: Outcome | "refused";
-  variant: "ours" | "foreign ids in our organization" | "our ids in another organization";
+  /** "ours", "foreign ids in our organization", "our ids in another organization" or a variant's name. */
+  variant: string;
 };
 
 let server: ChildProcess | undefined;
@@ -120,6 +121,20 @@ function checksFor(routes: Record<string, BuildRoute>): Check[] {
       };
       for (const who of WHO) {
         checks.push({ routeId, method, who, url: withQuery(fillPath(pattern, rule, ourSlug, ids.ours), ids.ours), expected: row[who], variant: "ours" });
+      }
+      for (const [name, variant] of Object.entries(rule.variants ?? {})) {
+        const vrow = variant[method];
+        if (!vrow) continue;
+        const records = { ...ids.ours };
+        const vrule: RouteRule = { ...rule, params: { ...rule.params } };
+        for (const [param, kind] of Object.entries(variant.params)) {
+          // The variant's record goes in under a record kind of its own name for this one URL.
+          (records as Record<string, string>)[kind] = ids.variants[kind];
+          (vrule.params as Record<string, string>)[param] = kind;
+        }
+        for (const who of WHO) {
+          checks.push({ routeId, method, who, url: withQuery(fillPath(pattern, vrule, ourSlug, records), records), expected: vrow[who], variant: name });
+        }
       }
       if (!hasRecordParam(pattern, rule)) continue;
       for (const who of ["admin", "head", "staff", "elected"] as const) {

@@ -38,7 +38,7 @@
 // objective, campaign, resource) are exercised for real by their own specs and service tests
 // (e2e/org.spec.ts, e2e/plans-admin.spec.ts, e2e/assessments.spec.ts, app/modules/**/*.server.test.ts);
 // the sign-out POST is sent last, as it ends the caller's session.
-import type { RecordKind } from "./records";
+import type { RecordKind, VariantKind } from "./records";
 
 export const OK = "ok" as const;
 export const REDIRECT = "redirect" as const;
@@ -59,6 +59,9 @@ export type RouteRule = {
   query?: string;
   /** What a foreign record id gives where it is not the derived 404 / refusal. */
   foreign?: { GET?: Outcome; POST?: Outcome };
+  /** The same route with another record of the demo city where the answer depends on the record:
+   * a draft plan, the department head's own department's item, an open campaign. */
+  variants?: Record<string, { params: Record<string, VariantKind>; GET?: Row; POST?: Row }>;
 };
 
 /** A page or file inside /o/:org: signed out → sign-in, a member of another organization → 404
@@ -115,6 +118,10 @@ export const MATRIX: Record<string, RouteRule> = {
     foreign: { POST: REDIRECT },
     GET: member({ admin: 404, head: 404, staff: 410, elected: 404 }), // assessments.respond
     POST: member({ admin: OK, head: OK, staff: OK, elected: OK }), // assessments.respond
+    variants: {
+      // The open campaign invited the staff member, who has not answered yet.
+      "an open campaign": { params: { campaignId: "openCampaign" }, GET: member({ admin: 404, head: 404, staff: OK, elected: 404 }) },
+    },
   },
   "routes/o.$org.assessments.$campaignId.edit": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
@@ -135,6 +142,9 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.assessments.$campaignId.results": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // assessments.results
+    variants: {
+      "an open campaign": { params: { campaignId: "openCampaign" }, GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }) },
+    },
   },
   "routes/o.$org.assessments.$campaignId.results[.]csv": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // assessments.results
@@ -178,6 +188,13 @@ export const MATRIX: Record<string, RouteRule> = {
     // A department head links only their own department's lines: another's is not found.
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // budget.link
     POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // budget.link
+    variants: {
+      "a budget line of the department head's department": {
+        params: { lineId: "headsBudgetLine" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.budget.lines.$lineId_.tables[.]csv": {
     query: "table=objectives",
@@ -240,10 +257,23 @@ export const MATRIX: Record<string, RouteRule> = {
     // POST's empty form is refused as invalid before the measure is looked up.
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
     POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    variants: {
+      "a measure of the department head's department": {
+        params: { measureId: "headsMeasure" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.measures.$measureId.practices": {
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
     POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
+    variants: {
+      "a measure of the department head's department": {
+        params: { measureId: "headsMeasure" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.members": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // members.read
@@ -269,6 +299,12 @@ export const MATRIX: Record<string, RouteRule> = {
     // Another department's objective is not found for a department head (as for measures).
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
     POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    variants: {
+      "an objective of the department head's department": {
+        params: { objectiveId: "headsObjective" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.objectives.$objectiveId_.history[.]csv": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
@@ -276,10 +312,23 @@ export const MATRIX: Record<string, RouteRule> = {
   "routes/o.$org.objectives.$objectiveId_.measures.new": {
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
     POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    variants: {
+      "an objective of the department head's department": {
+        params: { objectiveId: "headsObjective" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.objectives.$objectiveId_.practices": {
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
     POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
+    variants: {
+      "an objective of the department head's department": {
+        params: { objectiveId: "headsObjective" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.plans._index": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
@@ -288,6 +337,10 @@ export const MATRIX: Record<string, RouteRule> = {
   "routes/o.$org.plans.$planId._index": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
     POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // by intent: objectives.edit to add an objective, plans.manage for the rest
+    variants: {
+      // Drafts are for those who make plans; staff and elected officials see adopted plans only.
+      "a draft plan": { params: { planId: "draftPlan" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.plans.$planId.edit": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // plans.manage
@@ -304,9 +357,17 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.plans.$planId.measurements[.]csv": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
+    variants: {
+      // Drafts are for those who make plans; staff and elected officials see adopted plans only.
+      "a draft plan": { params: { planId: "draftPlan" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.plans.$planId.objectives[.]csv": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
+    variants: {
+      // Drafts are for those who make plans; staff and elected officials see adopted plans only.
+      "a draft plan": { params: { planId: "draftPlan" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.plans.stale": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
@@ -400,6 +461,12 @@ export const MATRIX: Record<string, RouteRule> = {
     params: { goalId: "workforceGoal" },
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // workforce.edit
     POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.edit
+    variants: {
+      "a workforce goal of the department head's department": {
+        params: { goalId: "headsWorkforceGoal" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.workforce.$goalId_.history[.]csv": {
     params: { goalId: "workforceGoal" },
@@ -409,6 +476,13 @@ export const MATRIX: Record<string, RouteRule> = {
     params: { goalId: "workforceGoal" },
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // workforce.edit
     POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // workforce.edit
+    variants: {
+      "a workforce goal of the department head's department": {
+        params: { goalId: "headsWorkforceGoal" },
+        GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+      },
+    },
   },
   "routes/o.$org.workforce[.]csv": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.read

@@ -19,8 +19,15 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type OrgRecords = { orgId: string } & Record<RecordKind, string>;
 
+/** Records of the demo city only, for the rules that depend on the record and not only on the
+ * role (a matrix entry's `variants`): a draft plan (not for staff or elected officials), the
+ * department head's own department's items (which they may edit), an open campaign. */
+export const VARIANT_KINDS = ["draftPlan", "headsObjective", "headsMeasure", "headsWorkforceGoal", "headsBudgetLine", "openCampaign"] as const;
+export type VariantKind = (typeof VARIANT_KINDS)[number];
+
 export type SeededIds = {
   ours: OrgRecords;
+  variants: Record<VariantKind, string>;
   other: OrgRecords;
   otherOrgSlug: string;
   otherOrgAdmin: string;

@@ -72,6 +72,34 @@ async function recordsOf(orgId: string, preferDepartmentCode: string | null): Pr
   };
 }
 
+async function variantsOf(orgId: string): Promise<SeededIds["variants"]> {
+  const pw = await one("Public Works", `select id::text as id from departments where org_id = $1 and code = 'PW'`, [orgId]);
+  // The demo has only an adopted plan: a draft beside it, as an administrator would start one.
+  const draftPlan = await one(
+    "draft plan",
+    `insert into plans (org_id, title, start_fiscal_year, end_fiscal_year, status)
+     values ($1, 'Draft plan (authorization matrix)', 2031, 2035, 'draft') returning id::text as id`,
+    [orgId],
+  );
+  const headsObjective = await one(
+    "Public Works objective",
+    `select id::text as id from objectives where org_id = $1 and owner_department_id = $2 and exists (select 1 from measures m where m.org_id = objectives.org_id and m.objective_id = objectives.id) order by code limit 1`,
+    [orgId, pw],
+  );
+  return {
+    draftPlan,
+    headsObjective,
+    headsMeasure: await one("Public Works measure", `select id::text as id from measures where org_id = $1 and objective_id = $2 order by code limit 1`, [orgId, headsObjective]),
+    headsWorkforceGoal: await one("Public Works workforce goal", `select id::text as id from workforce_goals where org_id = $1 and department_id = $2 order by name limit 1`, [orgId, pw]),
+    headsBudgetLine: await one(
+      "Public Works budget line",
+      `select id::text as id from budget_lines where org_id = $1 and department_id = $2 order by fiscal_year desc, line_key limit 1`,
+      [orgId, pw],
+    ),
+    openCampaign: await one("open campaign", `select id::text as id from assessment_campaigns where org_id = $1 and status = 'open' limit 1`, [orgId]),
+  };
+}
+
 const out = process.argv[2];
 if (!out) throw new Error("Usage: tsx e2e/authz/seed.ts <output.json>");
 try {
@@ -82,6 +110,7 @@ try {
   await seedDemoReports({ orgId: other.orgId, managerEmail: other.signIns.find((s) => s.role === "admin")!.email });
   const ids: SeededIds = {
     ours: await recordsOf(ourOrg, NOT_PUBLIC_WORKS),
+    variants: await variantsOf(ourOrg),
     other: await recordsOf(other.orgId, null),
     otherOrgSlug: other.orgSlug,
     otherOrgAdmin: other.signIns.find((s) => s.role === "admin")!.email,
