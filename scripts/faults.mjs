@@ -28,7 +28,7 @@
 // FAULTS_BUILD_DIR (a folder with a built copy to reuse as is), FAULTS_WRITE (1; 0 prints without
 // writing the doc), FAULTS_COLD_START (1; 0 skips restarting the app server while PostgreSQL is
 // down), PG_BIN (/usr/lib/postgresql/15/bin).
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -111,6 +111,12 @@ function pgTool(tool, args, options = {}) {
   const [cmd, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
   return execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], ...options }).toString();
 }
+/** The same, without blocking this process: the writers and the health probes go on meanwhile. */
+function pgToolAsync(tool, args) {
+  const bin = path.join(PG_BIN, tool);
+  const [cmd, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+  return new Promise((resolve, reject) => execFile(cmd, argv, (error, stdout) => (error ? reject(error) : resolve(String(stdout)))));
+}
 
 async function startCluster() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "praxis-faults-pg-"));
@@ -124,9 +130,9 @@ async function startCluster() {
     data,
     port,
     logFile: path.join(dir, "postgres.log"),
-    start: () =>
-      pgTool("pg_ctl", ["-D", data, "-l", path.join(dir, "postgres.log"), "-w", "-t", "60", "-o", `-p ${port} -k ${dir} -c listen_addresses=${HOST}`, "start"]),
-    stop: (mode = "fast") => pgTool("pg_ctl", ["-D", data, "-w", "-t", "60", "-m", mode, "stop"]),
+    start: (run = pgTool) =>
+      run("pg_ctl", ["-D", data, "-l", path.join(dir, "postgres.log"), "-w", "-t", "60", "-o", `-p ${port} -k ${dir} -c listen_addresses=${HOST}`, "start"]),
+    stop: (mode = "fast", run = pgTool) => run("pg_ctl", ["-D", data, "-w", "-t", "60", "-m", mode, "stop"]),
     running: () => {
       try {
         pgTool("pg_ctl", ["-D", data, "status"]);
@@ -441,11 +447,11 @@ async function main() {
     await sleep(FAULT_AT * 1000);
     fault.stopAt = performance.now() - t0;
     log(`stopping PostgreSQL (${STOP_MODE} shutdown) at +${fmt(fault.stopAt / 1000)} s`);
-    cluster.stop(STOP_MODE);
+    await cluster.stop(STOP_MODE, pgToolAsync);
     fault.stoppedAt = performance.now() - t0;
     await sleep(OUTAGE * 1000);
     fault.startAt = performance.now() - t0;
-    cluster.start();
+    await cluster.start(pgToolAsync);
     fault.startedAt = performance.now() - t0;
     log(`PostgreSQL started again at +${fmt(fault.startedAt / 1000)} s (down ${fmt((fault.startedAt - fault.stoppedAt) / 1000)} s)`);
   })();
@@ -503,7 +509,7 @@ async function main() {
   if (COLD_START) {
     await sql.end({ timeout: 5 });
     await stopServer(server);
-    cluster.stop("fast");
+    await cluster.stop("fast", pgToolAsync);
     const c0 = performance.now();
     const again = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port) });
     let health = null;
@@ -516,8 +522,8 @@ async function main() {
     const readyWhileDown = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e) => `network ${e.cause?.code ?? e.name}`);
     const pageWhileDown = await fetch(`${base}/sign-in`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e) => `network ${e.cause?.code ?? e.name}`);
     await sleep(OUTAGE * 1000);
-    cluster.start();
     const back = performance.now();
+    await cluster.start(pgToolAsync);
     let readyAfter = null;
     while (performance.now() - back < 60_000 && again.exitCode === null) {
       const status = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => null);
@@ -693,7 +699,7 @@ function report(r) {
   if (r.cold) {
     lines.push(
       `| cold start while PostgreSQL is down (app server restarted, PostgreSQL started ${OUTAGE} s later) | listening after ${s(r.cold.listeningAfter)} (/healthz ${r.cold.health}, /readyz ${r.cold.readyWhileDown}, pages ${r.cold.pageWhileDown}); ` +
-        `ready ${r.cold.readyAfter === null ? "never" : `${s(r.cold.readyAfter)} after PostgreSQL was back (start-up is retried every 5 s)`}; next write: ${r.cold.write} |`,
+        `ready ${r.cold.readyAfter === null ? "never" : `${s(r.cold.readyAfter)} after PostgreSQL was started (its own start-up included; start-up is retried every 5 s)`}; next write: ${r.cold.write} |`,
     );
   }
   lines.push("");
