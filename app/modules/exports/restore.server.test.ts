@@ -269,6 +269,9 @@ describe("restoring an organization from its export", () => {
     entries[path] = strToU8(strFromU8(entries[path]!).replace(/.$/s, "x"));
     await expect(restoreOrganization(zipSync(entries))).rejects.toThrow(/objectives\.csv does not match its checksum/);
     await expect(restoreOrganization(strToU8("not a zip"))).rejects.toThrow(/not a zip/);
+    // Re-checksummed, so only the CSV itself is wrong: a header with one column more than its rows.
+    const ragged = withFile(zip, "tables/departments.csv", (csv) => csv.replace("\r\n", ",extra\r\n"));
+    await expect(restoreOrganization(ragged)).rejects.toThrow(/tables\/departments\.csv is not valid CSV/);
   });
 
   it("restores nothing at all when one row fails, late in the order", async () => {
