@@ -44,6 +44,7 @@ export function normalizeColumn(name: string): string {
 /** Where a file's text shows it was not UTF-8: a replacement character (bytes that were not UTF-8,
  * as in a Latin-1 file, decoded by the browser or the server) or a NUL (UTF-16 read as UTF-8, or a
  * binary file). Reading on would import garbled names. */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const NOT_UTF8 = /[\uFFFD\u0000]/;
 
 export function parseCsv(text: string, aliases: Record<string, string> = {}): ParsedCsv {
