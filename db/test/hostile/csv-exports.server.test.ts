@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Issue 9, item 3, exports: spreadsheet formula injection. Every text column of every tenant table
 // of an organization is given a formula prefix (=, +, -, @, tab, carriage return), then every CSV
 // route of the app (found from app/routes, not a hand list) and the full export's zip are
@@ -12,7 +13,7 @@ import * as exportZipRoute from "~/routes/o.$org.export[.]zip";
 import * as linksCsvRoute from "~/routes/o.$org.assessments.$campaignId.links[.]csv";
 import { buildFixture, callAction, postRequest, type Fixture } from "./harness";
 
-type RouteModule = { loader?: (args: { request: Request; params: Record<string, string>; context: unknown }) => unknown };
+type RouteModule = { loader?(args: { request: Request; params: Record<string, string>; context: unknown }): unknown };
 const modules = import.meta.glob<RouteModule>("/app/routes/*.tsx", { eager: true });
 const csvRoutes = Object.entries(modules)
   .filter(([path]) => path.endsWith("[.]csv.tsx"))

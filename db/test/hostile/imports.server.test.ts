@@ -20,7 +20,7 @@ type Import = {
   send: (fx: Fixture, file: File) => Promise<Outcome>;
 };
 
-const fileOf = (bytes: Uint8Array | string, name = "import.csv") => new File([bytes], name, { type: "text/csv" });
+const fileOf = (bytes: Uint8Array | string, name = "import.csv") => new File([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], name, { type: "text/csv" });
 const post = (action: unknown, path: string, params: Record<string, string>, fields: FormFields, cookie: string) =>
   callAction(action as Parameters<typeof callAction>[0], postRequest(path, fields, cookie), params);
 

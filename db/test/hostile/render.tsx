@@ -2,23 +2,25 @@
 // request), then its component, to HTML. Enough of Remix's context for route components (data,
 // forms, links); no root document, no client scripts.
 import { UNSAFE_RemixContext as RemixContext } from "@remix-run/react";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { ComponentType } from "react";
+import type { RouteObject } from "react-router-dom";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 
 type RouteModule = {
   default?: ComponentType;
-  loader?: (args: { request: Request; params: Record<string, string | undefined>; context: unknown }) => unknown;
+  loader?(args: LoaderFunctionArgs): unknown;
 };
 
 /** The HTML of `module` at `url`, or the thrown Response / error of its loader. */
 export async function renderRoute(module: RouteModule, pattern: string, url: string, cookie: string): Promise<string> {
   const id = "routes/under-test";
-  const routes = [
+  const routes: RouteObject[] = [
     {
       id,
       path: pattern,
-      loader: module.loader ? ({ request, params }: { request: Request; params: Record<string, string | undefined> }) => module.loader!({ request, params, context: {} }) : undefined,
+      loader: module.loader ? async ({ request, params }) => (await module.loader!({ request, params, context: {} })) ?? null : undefined,
       Component: module.default,
     },
   ];
