@@ -539,7 +539,7 @@ async function main() {
     r.t -= t0;
     w.attempts = [r];
     cold = { health, listeningAfter, readyWhileDown, pageWhileDown, readyAfter, write: r.ok ? r.how : r.status, exited: again.exitCode };
-    log(`cold start while PostgreSQL was down: /healthz ${health} after ${fmt(listeningAfter / 1000)} s, /readyz ${readyWhileDown}; ready ${readyAfter === null ? "never" : `${fmt(readyAfter / 1000)} s`} after PostgreSQL was back`);
+    log(`cold start while PostgreSQL was down: /healthz ${health} after ${fmt(listeningAfter / 1000)} s, /readyz ${readyWhileDown}; ready ${readyAfter === null ? "never" : `${fmt(readyAfter / 1000)} s`} after PostgreSQL was started`);
     sql = db();
   }
 
