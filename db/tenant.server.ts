@@ -31,8 +31,30 @@ export async function enterTenant(tx: Transaction, scope: TenantScope): Promise<
 
 /** The one door to tenant data: a transaction as the app role with the organization set. */
 export function withTenant<T>(scope: TenantScope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  return getDb().transaction(async (tx) => {
-    await enterTenant(tx, scope);
-    return fn(tx);
-  });
+  return getDb()
+    .transaction(async (tx) => {
+      await enterTenant(tx, scope);
+      return fn(tx);
+    })
+    .catch(refuseUnstorableText);
+}
+
+/** Postgres error codes of text it cannot store: a NUL character (22021; no form sends one, only
+ * a hand-made request does) or a character the database encoding lacks (22P05). */
+const UNSTORABLE_TEXT = new Set(["22021", "22P05"]);
+
+/**
+ * Text Postgres refuses is the sender's mistake, not the server's: answered as a 400 (a thrown
+ * Response, as the routes throw theirs), never a 500. The transaction has rolled back, so nothing
+ * of the request was written.
+ */
+export function refuseUnstorableText(error: unknown): never {
+  const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+  if (typeof code === "string" && UNSTORABLE_TEXT.has(code)) {
+    throw new Response("The text contains a character that cannot be saved (such as a NUL character). Remove it and try again.", {
+      status: 400,
+      statusText: "Bad Request",
+    });
+  }
+  throw error;
 }
