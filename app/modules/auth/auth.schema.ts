@@ -39,11 +39,17 @@ export const emailField = z
   .email("Enter an email address like name@example.gov.")
   .transform((e) => e.toLowerCase());
 
+/** Control characters (NUL, line breaks…) have no place in a one-line name, and Postgres cannot
+ * store a NUL at all: refused beside the field rather than failing the request. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
 export const displayNameField = z
   .string({ required_error: "Enter your name." })
   .trim()
   .min(1, "Enter your name.")
-  .max(120, "Use at most 120 characters.");
+  .max(120, "Use at most 120 characters.")
+  .regex(NO_CONTROL_CHARACTERS, "Use letters, digits, spaces and punctuation only.");
 
 export const newPasswordField = z
   .string({ required_error: "Choose a password." })
@@ -63,7 +69,8 @@ export const orgNameField = z
   .string({ required_error: "Enter the organization's name." })
   .trim()
   .min(2, "Enter the organization's name.")
-  .max(120, "Use at most 120 characters.");
+  .max(120, "Use at most 120 characters.")
+  .regex(NO_CONTROL_CHARACTERS, "Use letters, digits, spaces and punctuation only.");
 
 export const orgKindField = z.enum(KIND_CODES, {
   errorMap: () => ({ message: "Choose the kind of government." }),
