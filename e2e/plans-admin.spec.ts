@@ -238,6 +238,49 @@ test.describe("plans: administration", () => {
     await expectAccessible(page, "stale items by department");
   });
 
+  test("a goal with more objectives than a page shows them a page at a time, with its counts", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    const planUrl = await createPlan(page, PLANS, unique("Paged Plan"));
+    await page.getByLabel("Goal title").fill("Well-run city");
+    await page.getByRole("button", { name: "Add goal" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Goal 1: Well-run city" })).toBeVisible();
+
+    // Twelve objectives from the plan's CSV import (a page shows ten).
+    const codes = Array.from({ length: 12 }, (_, i) => `1.${String(i + 1).padStart(2, "0")}`);
+    const csv = ["code,goal,title,department", ...codes.map((c) => `${c},1,Objective ${c} of the paged goal,FIN`)].join("\n");
+    await page.goto(`${planUrl}/import`);
+    await page.getByLabel("Objectives", { exact: true }).check();
+    await page.getByLabel("Or paste the CSV text").fill(csv);
+    await page.getByRole("button", { name: "Preview import" }).click();
+    await page.getByRole("button", { name: "Import 12 rows" }).click();
+    await expect(page.getByRole("status")).toContainText("Import complete.");
+
+    await visit(page, planUrl);
+    const goal = page.getByRole("region", { name: "Goal 1: Well-run city" });
+    const items = goal.getByRole("list", { name: "Objectives of goal 1" }).getByRole("listitem");
+    await expect(goal).toContainText("12 objectives: 12 not started.");
+    await expect(goal).toContainText("Objectives 1–10 of 12.");
+    await expect(items).toHaveCount(10);
+    await expect(items.first()).toContainText("1.01");
+    const pager = goal.getByRole("navigation", { name: "Pages of goal 1's objectives" });
+    await expect(pager).toContainText("Page 1 of 2");
+    await expect(pager.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+
+    // From the keyboard: the next page has the last two, the previous page the first ten again.
+    await pager.getByRole("link", { name: "Next page" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/[?&]page=2/);
+    await expect(goal).toContainText("Objectives 11–12 of 12.");
+    await expect(items).toHaveCount(2);
+    await expect(items.nth(0)).toContainText("1.11");
+    await expect(items.nth(1)).toContainText("1.12");
+    await expect(pager).toContainText("Page 2 of 2");
+    await expectAccessible(page, "second page of a goal's objectives");
+    await pager.getByRole("link", { name: "Previous page" }).click();
+    await expect(items).toHaveCount(10);
+    await expect(pager).toContainText("Page 1 of 2");
+  });
+
   test("a measurements CSV: bad rows are reported and nothing is written; a good file imports; the same file again changes nothing", async ({ page }) => {
     await signIn(page, DEMO.admin);
     const planUrl = await openDemoPlan(page);
