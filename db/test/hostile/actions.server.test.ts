@@ -5,7 +5,7 @@
 // the same valid form twice. Each answer must be a Response below 500 (a thrown non-Response is
 // what the server turns into a 500), and a refused submission (400 and up) must leave every tenant
 // table of the organization exactly as it was.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { ZodTypeAny } from "zod";
 import { ACTION_ROUTES, type ActionRoute, type Intent } from "./action-table";
 import { buildFixture, callAction, changedTables, digest, postRequest, type Digest, type Fixture, type FormFields, type Outcome } from "./harness";
@@ -109,6 +109,10 @@ const describeOutcome = (o: Outcome) =>
 export const sweepTotals = { actions: 0, intents: 0, cases: 0 };
 
 describe("hostile input to every form action", () => {
+  afterAll(() => {
+    console.info(`hostile-input sweep: ${actionRoutes.length} actions, ${sweepTotals.intents} intents, ${sweepTotals.cases} cases`);
+  });
+
   it("knows every route that has an action, and only those (a new form must be added to action-table.ts)", () => {
     const files = actionRoutes.map((r) => r.file).sort();
     expect(files.length).toBeGreaterThanOrEqual(30);
