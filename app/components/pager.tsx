@@ -46,3 +46,12 @@ export function AddressPager({ label, param, page, pageCount, anchor }: { label:
   };
   return <Pager label={label} page={page} pageCount={pageCount} href={href} />;
 }
+
+/** One page of `rows` (`raw` from the address: a page past the last shows the last, nonsense the
+ * first), for lists a service returns whole but a page shows a part of. */
+export function pageOf<T>(rows: T[], raw: string | null | undefined, pageSize: number): { rows: T[]; page: number; pageCount: number; count: number } {
+  const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
+  const n = Number(raw);
+  const page = Number.isInteger(n) && n >= 1 ? Math.min(n, pageCount) : 1;
+  return { rows: rows.slice((page - 1) * pageSize, page * pageSize), page, pageCount, count: rows.length };
+}

@@ -18,7 +18,7 @@ import {
 import { FilterForm } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
 import { getDepartmentDashboard } from "~/modules/dashboards/focus.server";
-import { dashboardQueryFrom } from "~/modules/dashboards/filters";
+import { dashboardQueryFrom, type DashboardChoices } from "~/modules/dashboards/filters";
 import { getDepartmentScores } from "~/modules/dashboards/assessments.server";
 import { AssessmentSection } from "~/modules/dashboards/components/assessment-panels";
 import dashboardStyles from "~/styles/dashboards.css";
@@ -57,7 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orgSlug: ctx.orgSlug,
     canManage,
     department,
-    dashboard,
+    // Its filter offers the fiscal year, the plan and the campaign: not the department choices.
+    dashboard: { ...dashboard, choices: { ...dashboard.choices, departments: [] } as DashboardChoices },
     assessments,
     campaignId,
     confirmArchive: canManage && !department.archived && url.searchParams.get("confirm") === "archive",

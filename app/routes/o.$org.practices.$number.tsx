@@ -7,7 +7,7 @@ import { listItemsForPractice, type LinkedDimension } from "~/modules/plans/alig
 import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
 import { FilterForm, MeasuresTable, StatusSummary, TargetTallyList } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, FocusListPager, listedText, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
-import { LIST_PAGE_PARAMS } from "~/modules/dashboards/filters";
+import { LIST_PAGE_PARAMS, type DashboardChoices } from "~/modules/dashboards/filters";
 import { getPracticeDashboard } from "~/modules/dashboards/focus.server";
 import { getPracticeScores } from "~/modules/dashboards/assessments.server";
 import { PracticeResourcesSection, PracticeScoresSection } from "~/modules/dashboards/components/practice-scores";
@@ -15,6 +15,7 @@ import { listResources } from "~/modules/assessments/resources.server";
 import { getPractice, type Dimension } from "~/modules/practices/practices.server";
 import { ErrorMessage } from "~/root";
 import { CsvLink } from "~/components/csv-link";
+import { AddressPager, pageOf } from "~/components/pager";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -24,20 +25,37 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
+const LINKED_PAGE_SIZE = 20;
+const LINKED_PAGE_PARAMS = { objectives: "linkedObjectivesPage", measures: "linkedMeasuresPage" } as const;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "catalog.read");
   const practice = await getPractice(ctx, params.number);
   // The plan items linked to it (plans the caller may see; never archived ones).
-  const linked = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
+  const search = new URL(request.url).searchParams;
+  const all = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
+  // A page of each list (the CSV download has them all): a practice of a large city's plan has
+  // hundreds of linked objectives and measures.
+  const linkedObjectives = all ? pageOf(all.objectives, search.get(LINKED_PAGE_PARAMS.objectives), LINKED_PAGE_SIZE) : null;
+  const linkedMeasures = all ? pageOf(all.measures, search.get(LINKED_PAGE_PARAMS.measures), LINKED_PAGE_SIZE) : null;
+  const linked = all
+    ? {
+        ...all,
+        objectives: linkedObjectives!.rows,
+        measures: linkedMeasures!.rows,
+        pages: { objectives: { ...linkedObjectives!, rows: undefined }, measures: { ...linkedMeasures!, rows: undefined } },
+      }
+    : null;
   // Progress, budget and workforce goals linked to it, each part only for roles that may read it;
   // the budget's fiscal year comes from the address (?fy=), the current one by default.
-  const search = new URL(request.url).searchParams;
   const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: search.get("fy"), measuresPage: search.get(LIST_PAGE_PARAMS.measures) });
   // Its staff-assessment scores across closed campaigns (through the results service, with its
   // suppression) and the development resources linked to it.
   const scores = await getPracticeScores(ctx, practice.number);
   const resources = await listResources(ctx, practice.number);
-  return json({ orgSlug: ctx.orgSlug, practice, linked, dashboard, scores, resources });
+  // Its filter offers the fiscal year only: the department and plan choices are not sent.
+  const choices: DashboardChoices = { ...dashboard.choices, departments: [], plans: [] };
+  return json({ orgSlug: ctx.orgSlug, practice, linked, dashboard: { ...dashboard, choices }, scores, resources });
 }
 
 function DimensionList({ id, title, dimensions }: { id: string; title: string; dimensions: Dimension[] }) {
@@ -177,8 +195,15 @@ function LinkCells({ isPrimary, dimensions }: { isPrimary: boolean; dimensions: 
 }
 
 function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
-  const { goals, objectives, measures } = linked;
-  if (goals.length + objectives.length + measures.length === 0) {
+  const { goals, objectives, measures, pages } = linked;
+  const objectiveCount = pages.objectives.count;
+  const measureCount = pages.measures.count;
+  const listed = (p: { page: number; pageCount: number; count: number }, shown: number) => {
+    if (p.pageCount <= 1) return "";
+    const first = (p.page - 1) * LINKED_PAGE_SIZE + 1;
+    return ` (${first}–${first + shown - 1} of ${p.count}, page ${p.page} of ${p.pageCount})`;
+  };
+  if (goals.length + objectiveCount + measureCount === 0) {
     return (
       <p className="empty-inline">
         No goal, objective or measure of a current plan is linked to this practice yet. Department heads link their objectives and measures
@@ -190,8 +215,8 @@ function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
   return (
     <>
       <p className="muted">
-        {goals.length} {goals.length === 1 ? "goal" : "goals"}, {objectives.length} {objectives.length === 1 ? "objective" : "objectives"} and{" "}
-        {measures.length} {measures.length === 1 ? "measure" : "measures"} of current plans. A primary link means the practice is the item's
+        {goals.length} {goals.length === 1 ? "goal" : "goals"}, {objectiveCount} {objectiveCount === 1 ? "objective" : "objectives"} and{" "}
+        {measureCount} {measureCount === 1 ? "measure" : "measures"} of current plans. A primary link means the practice is the item's
         main one.
       </p>
       {goals.length ? (
@@ -223,9 +248,12 @@ function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
         </div>
       ) : null}
       {objectives.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" id="linked-objectives">
           <table>
-            <caption>Objectives linked to practice {linked.practiceNumber}</caption>
+            <caption>
+              Objectives linked to practice {linked.practiceNumber}
+              {listed(pages.objectives, objectives.length)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Objective</th>
@@ -261,10 +289,20 @@ function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
           </table>
         </div>
       ) : null}
+      <AddressPager
+        label={`Pages of the objectives linked to practice ${linked.practiceNumber}`}
+        param={LINKED_PAGE_PARAMS.objectives}
+        page={pages.objectives.page}
+        pageCount={pages.objectives.pageCount}
+        anchor="linked-objectives"
+      />
       {measures.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" id="linked-measures">
           <table>
-            <caption>Measures linked to practice {linked.practiceNumber}</caption>
+            <caption>
+              Measures linked to practice {linked.practiceNumber}
+              {listed(pages.measures, measures.length)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Measure</th>
@@ -308,6 +346,13 @@ function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
           </table>
         </div>
       ) : null}
+      <AddressPager
+        label={`Pages of the measures linked to practice ${linked.practiceNumber}`}
+        param={LINKED_PAGE_PARAMS.measures}
+        page={pages.measures.page}
+        pageCount={pages.measures.pageCount}
+        anchor="linked-measures"
+      />
     </>
   );
 }
