@@ -10,7 +10,7 @@ import url from "node:url";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { DEMO, expect, test } from "./fixtures";
 import { MATRIX, OK, REDIRECT, SIGN_IN, WHO, type Outcome, type RouteRule, type Who } from "./authz/matrix";
-import { OTHER_ORG_PASSWORD, RECORD_OF_PARAM, type OrgRecords, type RecordKind, type SeededIds } from "./authz/records";
+import { DRAFT_OBJECTIVE_TITLE, LEAVING_MEMBER_EMAIL, OTHER_ORG_PASSWORD, RECORD_OF_PARAM, type OrgRecords, type RecordKind, type SeededIds } from "./authz/records";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
 const BASE = `http://localhost:${PORT}`;
@@ -262,11 +262,72 @@ test("every route module of the build has an entry in the authorization matrix, 
   expect(Object.keys(routes).filter((id) => id.startsWith("routes/o.$org")).length).toBeGreaterThan(50);
 });
 
+test("no page or file shows a draft plan's objective to staff or elected officials", async () => {
+  // Lists that gather objectives across plans: each must leave drafts out for those who may not
+  // read them (plans.read_drafts), while an administrator finds the objective in them.
+  const o = `/o/${DEMO.slug}`;
+  const urls = [
+    `${o}?index&_data=routes/o.$org._index`,
+    `${o}/plans?index&_data=routes/o.$org.plans._index`,
+    `${o}/plans.csv`,
+    `${o}/plans/stale?_data=routes/o.$org.plans.stale`,
+    `${o}/plans/stale.csv`,
+    `${o}/my-department?_data=routes/o.$org.my-department`,
+    `${o}/my-department.csv`,
+    `${o}/practices/1?_data=routes/o.$org.practices.$number`,
+    `${o}/practices/1/linked.csv`,
+    `${o}/practices/1/dashboard.csv?table=objectives`,
+    `${o}/dashboards?index&_data=routes/o.$org.dashboards._index`,
+    `${o}/dashboards.csv?table=objectives-by-department`,
+    `${o}/dashboards.csv?table=objectives-by-practice`,
+  ];
+  const shown: string[] = [];
+  const seenByAdmin: string[] = [];
+  for (const who of ["admin", "staff", "elected"] as const) {
+    for (const u of urls) {
+      const res = await sessions.get(who)!.get(u, { maxRedirects: 0 });
+      expect(res.status(), `${u} as ${who}`).toBeLessThan(500);
+      if (!(await res.text()).includes(DRAFT_OBJECTIVE_TITLE)) continue;
+      if (who === "admin") seenByAdmin.push(u);
+      else shown.push(`${who}: ${u}`);
+    }
+  }
+  expect(seenByAdmin.length, "the administrator sees the draft objective somewhere (the check can see it)").toBeGreaterThan(0);
+  expect(shown).toEqual([]);
+});
+
+test("destructive and cross-organization writes, sent for real, are refused to those who may not and done for those who may", async () => {
+  const o = `/o/${DEMO.slug}`;
+  const post = (who: Who, u: string, form: Record<string, string>) => sessions.get(who)!.post(u, { form, maxRedirects: 0 });
+  const membersCsv = async () => (await sessions.get("admin")!.get(`${o}/members.csv`)).text();
+  const remove = (membershipId: string) => ({ intent: "remove", membershipId });
+  const membersAction = (slug: string) => `/o/${slug}/members?_data=routes/o.$org.members`;
+
+  // Removing a member: a department head may not; the other organization's administrator cannot
+  // reach our member from their organization; our administrator cannot reach theirs.
+  expect(observe(await post("head", membersAction(DEMO.slug), remove(ids.memberships.leaving)))).toBe(403);
+  expect([400, 404]).toContain(observe(await post("otherOrg", membersAction(ids.otherOrgSlug), remove(ids.memberships.leaving))));
+  expect([400, 404]).toContain(observe(await post("admin", membersAction(DEMO.slug), remove(ids.memberships.otherOrgAdmin))));
+  expect(await membersCsv()).toContain(LEAVING_MEMBER_EMAIL);
+  const theirs = await sessions.get("otherOrg")!.get(`/o/${ids.otherOrgSlug}?index&_data=routes/o.$org._index`, { maxRedirects: 0 });
+  expect(theirs.status(), "the other administrator is still a member of their organization").toBe(200);
+  // Our administrator may.
+  expect(observe(await post("admin", membersAction(DEMO.slug), remove(ids.memberships.leaving)))).toBe(REDIRECT);
+  expect(await membersCsv()).not.toContain(LEAVING_MEMBER_EMAIL);
+
+  // Funding an objective from a budget line: not another organization's objective, and not from
+  // a line of another department than the department head's.
+  const lineAction = `${o}/budget/lines/${ids.ours.budgetLine}?_data=routes/o.$org.budget.lines.$lineId`;
+  expect([400, 404]).toContain(observe(await post("admin", lineAction, { intent: "fund-objective", objectiveId: ids.other.objective })));
+  expect(observe(await post("head", lineAction, { intent: "fund-objective", objectiveId: ids.ours.objective }))).toBe(404);
+});
+
 test("every cell of the authorization matrix holds over HTTP, with our records and another organization's", async () => {
   test.setTimeout(240_000);
   const routes = await buildRoutes();
   const all = checksFor(routes);
-  // The sign-out POST ends the caller's session: it goes after everything else.
+  // The sign-out POST ends the caller's session: it goes after everything else (this test is the
+  // file's last for that reason).
   const last = all.filter((c) => c.routeId === "routes/sign-out" && c.method === "POST");
   const first = all.filter((c) => !last.includes(c));
   const failures: string[] = [];

@@ -294,6 +294,9 @@ export const MATRIX: Record<string, RouteRule> = {
   "routes/o.$org.objectives.$objectiveId": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
     POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    variants: {
+      "an objective of a draft plan": { params: { objectiveId: "draftObjective" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.objectives.$objectiveId_.edit": {
     // Another department's objective is not found for a department head (as for measures).
@@ -308,6 +311,9 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.objectives.$objectiveId_.history[.]csv": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
+    variants: {
+      "an objective of a draft plan": { params: { objectiveId: "draftObjective" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.objectives.$objectiveId_.measures.new": {
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit

@@ -3,6 +3,12 @@
 
 export const OTHER_ORG_PASSWORD = "Lakeshore-authz-2026";
 
+/** The title of the objective of the seeded draft plan: no page or file of a staff member or an
+ * elected official may contain it. */
+export const LEAVING_MEMBER_EMAIL = "leaving@riverton.example";
+
+export const DRAFT_OBJECTIVE_TITLE = "Draft-only objective 7f3a (authorization matrix)";
+
 export const RECORD_KINDS = [
   "department",
   "plan",
@@ -22,13 +28,16 @@ export type OrgRecords = { orgId: string } & Record<RecordKind, string>;
 /** Records of the demo city only, for the rules that depend on the record and not only on the
  * role (a matrix entry's `variants`): a draft plan (not for staff or elected officials), the
  * department head's own department's items (which they may edit), an open campaign. */
-export const VARIANT_KINDS = ["draftPlan", "headsObjective", "headsMeasure", "headsWorkforceGoal", "headsBudgetLine", "openCampaign"] as const;
+export const VARIANT_KINDS = ["draftPlan", "draftObjective", "headsObjective", "headsMeasure", "headsWorkforceGoal", "headsBudgetLine", "openCampaign"] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 
 export type SeededIds = {
   ours: OrgRecords;
   variants: Record<VariantKind, string>;
   other: OrgRecords;
+  /** A member of the demo city who exists to be removed (by the destructive-intent test), and the
+   * other organization's administrator's membership (which the demo city's must not remove). */
+  memberships: { leaving: string; otherOrgAdmin: string };
   otherOrgSlug: string;
   otherOrgAdmin: string;
 };

@@ -13,7 +13,7 @@ import { seedDemo } from "#db/seed/demo.server";
 import { seedDemoReports } from "#db/seed/demo-reports.server";
 import { seedLarge } from "#db/seed/large/large.server";
 import type { OrgRecords, SeededIds } from "./records";
-import { OTHER_ORG_PASSWORD } from "./records";
+import { DRAFT_OBJECTIVE_TITLE, LEAVING_MEMBER_EMAIL, OTHER_ORG_PASSWORD } from "./records";
 
 /** The department head of the demo (publicworks@) heads Public Works: records of another
  * department are what "a department head of another department" must not edit. */
@@ -81,6 +81,24 @@ async function variantsOf(orgId: string): Promise<SeededIds["variants"]> {
      values ($1, 'Draft plan (authorization matrix)', 2031, 2035, 'draft') returning id::text as id`,
     [orgId],
   );
+  // …with a goal and an objective (of the staff member's department, linked to practice 1 and
+  // overdue), so that every list that could show it to staff or elected officials would.
+  const draftGoal = await one(
+    "draft goal",
+    `insert into goals (org_id, plan_id, title, position) values ($1, $2, 'Draft goal (authorization matrix)', 1) returning id::text as id`,
+    [orgId, draftPlan],
+  );
+  const draftObjective = await one(
+    "draft objective",
+    `insert into objectives (org_id, plan_id, goal_id, code, title, owner_department_id, due_date)
+     select $1, $2, $3, 'D.1', $4, d.id, date '2020-01-01' from departments d where d.org_id = $1 and d.code = 'PRK'
+     returning id::text as id`,
+    [orgId, draftPlan, draftGoal, DRAFT_OBJECTIVE_TITLE],
+  );
+  await rawQuery(
+    `insert into objective_practices (org_id, objective_id, framework_code, practice_number, is_primary) values ($1, $2, 'ICMA-2017', 1, true)`,
+    [orgId, draftObjective],
+  );
   const headsObjective = await one(
     "Public Works objective",
     `select id::text as id from objectives where org_id = $1 and owner_department_id = $2 and exists (select 1 from measures m where m.org_id = objectives.org_id and m.objective_id = objectives.id) order by code limit 1`,
@@ -88,6 +106,7 @@ async function variantsOf(orgId: string): Promise<SeededIds["variants"]> {
   );
   return {
     draftPlan,
+    draftObjective,
     headsObjective,
     headsMeasure: await one("Public Works measure", `select id::text as id from measures where org_id = $1 and objective_id = $2 order by code limit 1`, [orgId, headsObjective]),
     headsWorkforceGoal: await one("Public Works workforce goal", `select id::text as id from workforce_goals where org_id = $1 and department_id = $2 order by name limit 1`, [orgId, pw]),
@@ -97,6 +116,22 @@ async function variantsOf(orgId: string): Promise<SeededIds["variants"]> {
       [orgId, pw],
     ),
     openCampaign: await one("open campaign", `select id::text as id from assessment_campaigns where org_id = $1 and status = 'open' limit 1`, [orgId]),
+  };
+}
+
+async function membershipsOf(ourOrg: string, otherOrg: string, otherAdminEmail: string): Promise<SeededIds["memberships"]> {
+  const user = await one(
+    "leaving user",
+    `insert into users (email, display_name, password_hash) values ($1, 'Leaving Member', 'not-a-hash') returning id::text as id`,
+    [LEAVING_MEMBER_EMAIL],
+  );
+  return {
+    leaving: await one("leaving membership", `insert into memberships (org_id, user_id, role) values ($1, $2, 'staff') returning id::text as id`, [ourOrg, user]),
+    otherOrgAdmin: await one(
+      "other administrator's membership",
+      `select m.id::text as id from memberships m join users u on u.id = m.user_id where m.org_id = $1 and u.email = $2`,
+      [otherOrg, otherAdminEmail],
+    ),
   };
 }
 
@@ -112,6 +147,7 @@ try {
     ours: await recordsOf(ourOrg, NOT_PUBLIC_WORKS),
     variants: await variantsOf(ourOrg),
     other: await recordsOf(other.orgId, null),
+    memberships: await membershipsOf(ourOrg, other.orgId, other.signIns.find((s) => s.role === "admin")!.email),
     otherOrgSlug: other.orgSlug,
     otherOrgAdmin: other.signIns.find((s) => s.role === "admin")!.email,
   };
