@@ -210,6 +210,8 @@ test.describe("plans: administration", () => {
     await page.getByLabel("Practice", { exact: true }).selectOption({ label: "3. Equity and Inclusion" });
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/practice=3/);
+    // The address changes before the filtered list is drawn: wait for the filtered view's count.
+    await expect(page.getByRole("status")).toContainText(/Showing \d+ of \d+ objectives/);
     const equity = await objectives.count();
     expect(equity).toBeGreaterThan(0);
     expect(equity).toBeLessThan(total);
@@ -218,6 +220,7 @@ test.describe("plans: administration", () => {
     await page.getByLabel("Stale only").check();
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/stale=1/);
+    await expect(page.getByRole("status")).toContainText(/Showing \d+ of \d+ objectives/);
     const stale = await objectives.count();
     expect(stale).toBeGreaterThan(0);
     expect(stale).toBeLessThan(total);
