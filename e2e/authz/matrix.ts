@@ -409,9 +409,17 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.reports.$reportId": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // reports.read
+    variants: {
+      // A report is read once published; the draft is worked on in the preview (reports.manage).
+      "the draft report": { params: { reportId: "draftReport" }, GET: member({ admin: 404, head: 404, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.reports.$reportId_.pdf": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // reports.read
+    variants: {
+      // A report is read once published; the draft is worked on in the preview (reports.manage).
+      "the draft report": { params: { reportId: "draftReport" }, GET: member({ admin: 404, head: 404, staff: 404, elected: 404 }) },
+    },
   },
   "routes/o.$org.reports.compare": {
     // A report compared with itself is a valid comparison.

@@ -3,11 +3,12 @@
 
 export const OTHER_ORG_PASSWORD = "Lakeshore-authz-2026";
 
-/** The title of the objective of the seeded draft plan: no page or file of a staff member or an
- * elected official may contain it. */
+/** A member of the demo city seeded to be removed for real (e2e/authz.spec.ts). */
 export const LEAVING_MEMBER_EMAIL = "leaving@riverton.example";
 
-export const DRAFT_OBJECTIVE_TITLE = "Draft-only objective 7f3a (authorization matrix)";
+/** In the titles of the seeded draft plan, its goal and its objective: no page or file of a staff
+ * member or an elected official may contain it. */
+export const DRAFT_MARKER = "draft-only 7f3a";
 
 export const RECORD_KINDS = [
   "department",
@@ -26,9 +27,10 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 export type OrgRecords = { orgId: string } & Record<RecordKind, string>;
 
 /** Records of the demo city only, for the rules that depend on the record and not only on the
- * role (a matrix entry's `variants`): a draft plan (not for staff or elected officials), the
+ * role (a matrix entry's `variants`): a draft plan and its objective (not for staff or elected officials), the draft report
+ * (for no one: a report is read once published), the
  * department head's own department's items (which they may edit), an open campaign. */
-export const VARIANT_KINDS = ["draftPlan", "draftObjective", "headsObjective", "headsMeasure", "headsWorkforceGoal", "headsBudgetLine", "openCampaign"] as const;
+export const VARIANT_KINDS = ["draftPlan", "draftObjective", "draftReport", "headsObjective", "headsMeasure", "headsWorkforceGoal", "headsBudgetLine", "openCampaign"] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 
 export type SeededIds = {

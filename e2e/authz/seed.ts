@@ -13,7 +13,7 @@ import { seedDemo } from "#db/seed/demo.server";
 import { seedDemoReports } from "#db/seed/demo-reports.server";
 import { seedLarge } from "#db/seed/large/large.server";
 import type { OrgRecords, SeededIds } from "./records";
-import { DRAFT_OBJECTIVE_TITLE, LEAVING_MEMBER_EMAIL, OTHER_ORG_PASSWORD } from "./records";
+import { DRAFT_MARKER, LEAVING_MEMBER_EMAIL, OTHER_ORG_PASSWORD } from "./records";
 
 /** The department head of the demo (publicworks@) heads Public Works: records of another
  * department are what "a department head of another department" must not edit. */
@@ -78,22 +78,22 @@ async function variantsOf(orgId: string): Promise<SeededIds["variants"]> {
   const draftPlan = await one(
     "draft plan",
     `insert into plans (org_id, title, start_fiscal_year, end_fiscal_year, status)
-     values ($1, 'Draft plan (authorization matrix)', 2031, 2035, 'draft') returning id::text as id`,
-    [orgId],
+     values ($1, $2, 2031, 2035, 'draft') returning id::text as id`,
+    [orgId, `Draft plan (${DRAFT_MARKER})`],
   );
   // …with a goal and an objective (of the staff member's department, linked to practice 1 and
   // overdue), so that every list that could show it to staff or elected officials would.
   const draftGoal = await one(
     "draft goal",
-    `insert into goals (org_id, plan_id, title, position) values ($1, $2, 'Draft goal (authorization matrix)', 1) returning id::text as id`,
-    [orgId, draftPlan],
+    `insert into goals (org_id, plan_id, title, position) values ($1, $2, $3, 1) returning id::text as id`,
+    [orgId, draftPlan, `Draft goal (${DRAFT_MARKER})`],
   );
   const draftObjective = await one(
     "draft objective",
     `insert into objectives (org_id, plan_id, goal_id, code, title, owner_department_id, due_date)
      select $1, $2, $3, 'D.1', $4, d.id, date '2020-01-01' from departments d where d.org_id = $1 and d.code = 'PRK'
      returning id::text as id`,
-    [orgId, draftPlan, draftGoal, DRAFT_OBJECTIVE_TITLE],
+    [orgId, draftPlan, draftGoal, `Draft objective (${DRAFT_MARKER})`],
   );
   await rawQuery(
     `insert into objective_practices (org_id, objective_id, framework_code, practice_number, is_primary) values ($1, $2, 'ICMA-2017', 1, true)`,
@@ -107,6 +107,8 @@ async function variantsOf(orgId: string): Promise<SeededIds["variants"]> {
   return {
     draftPlan,
     draftObjective,
+    // The demo's current fiscal year's report is a draft (a manager's note in progress).
+    draftReport: await one("draft report", `select id::text as id from reports where org_id = $1 and status = 'draft' limit 1`, [orgId]),
     headsObjective,
     headsMeasure: await one("Public Works measure", `select id::text as id from measures where org_id = $1 and objective_id = $2 order by code limit 1`, [orgId, headsObjective]),
     headsWorkforceGoal: await one("Public Works workforce goal", `select id::text as id from workforce_goals where org_id = $1 and department_id = $2 order by name limit 1`, [orgId, pw]),
