@@ -33,6 +33,9 @@ async function signUpOrganization(browser: Browser): Promise<{ slug: string; pag
 
 test.describe("budget", () => {
   test("an admin imports a budget with a column mapping, fixes a bad row, links a line to a practice and sees it by practice", async ({ page }) => {
+    // The whole story in one test (import, fixes, links, the objective search, views), with an
+    // axe scan at each step: over a minute on a busy 2-core machine.
+    test.slow();
     await signIn(page, DEMO.admin);
     const column = (field: string) => page.getByRole("combobox", { name: field, exact: true });
 
