@@ -11,10 +11,17 @@
 //    server memory, and the cold start of `npm run demo`.
 // 4. Writes the table into docs/performance.md between the bench markers, drops the database.
 //
+// `npm run bench:growth` (or BENCH_GROWTH=1,2,4): cost growth. Steps 2–3 once per scale, each on
+// its own fresh database, measuring only the floor and the dashboard pages (GROWTH_PAGES) and the
+// rollup refresh of the largest campaign (no cold start, no JavaScript bytes); then one table of
+// all the scales between the growth markers of docs/performance.md.
+//
 // Settings (environment): BENCH_SCALE (1), BENCH_ORGS (200), BENCH_SEED (8), BENCH_SECONDS (5 per
-// page), BENCH_CONNECTIONS (8), BENCH_SLOW_MS (500: slower pages are timed sequentially),
-// BENCH_WARMUP_SECONDS (5), BENCH_PAGES (a regular expression: only matching pages, for a quick
-// look), BENCH_COLD_START (1; 0 skips it), BENCH_WRITE (1; 0 prints without writing the doc),
+// page; 3 in growth mode), BENCH_CONNECTIONS (8), BENCH_SLOW_MS (500, none in growth mode: slower
+// pages are timed sequentially), BENCH_WARMUP_SECONDS (5), BENCH_REFRESH_RUNS (3: rollup refresh
+// runs, the median is kept), BENCH_PAGES (a regular expression: only matching pages,
+// for a quick look), BENCH_COLD_START (1; 0 skips it), BENCH_WRITE (1; 0 prints without writing
+// the doc), BENCH_GROWTH (scales, comma-separated: growth mode; `--growth` alone means 1,2,4),
 // PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -28,10 +35,12 @@ import postgres from "postgres";
 
 const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const env = process.env;
+const GROWTH = env.BENCH_GROWTH || process.argv.includes("--growth") ? (env.BENCH_GROWTH || "1,2,4").split(",").map((x) => Number(x.trim())) : null;
+if (GROWTH && (GROWTH.length < 2 || GROWTH.some((x) => !(x > 0)))) throw new Error(`BENCH_GROWTH needs two or more positive scales, e.g. 1,2,4 (got "${env.BENCH_GROWTH}")`);
 const SCALE = Number(env.BENCH_SCALE ?? 1);
 const ORGS = Number(env.BENCH_ORGS ?? 200);
 const SEED = Number(env.BENCH_SEED ?? 8);
-const SECONDS = Number(env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(env.BENCH_SECONDS ?? (GROWTH ? 3 : 5));
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 8);
 const PAGE_FILTER = env.BENCH_PAGES ? new RegExp(env.BENCH_PAGES) : null;
 const COLD_START = env.BENCH_COLD_START !== "0";
@@ -39,7 +48,8 @@ const WRITE = env.BENCH_WRITE !== "0";
 const PG = { host: env.PGHOST ?? "127.0.0.1", port: Number(env.PGPORT ?? 5432), user: env.PGUSER ?? "postgres" };
 const HOST = "127.0.0.1";
 const started = Date.now();
-const LOAD_AT_START = os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+const loadNow = () => os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+const LOAD_AT_START = loadNow();
 
 const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -256,7 +266,10 @@ function jsBytesFor(dir) {
 // ------------------------------------------------------------------------------------------------
 // Load
 
-const SLOW_MS = Number(env.BENCH_SLOW_MS ?? 500);
+// Growth mode compares a page's latency across scales, so it measures every page the same way
+// (under load) rather than switching to sequential timing at a threshold a noisy machine crosses
+// at one scale and not at another.
+const SLOW_MS = Number(env.BENCH_SLOW_MS ?? (GROWTH ? Infinity : 500));
 
 function cpuTicks(pid) {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -312,13 +325,13 @@ async function measure(base, cookie, pageUrl, idle) {
     return { status: 200, htmlKb, sequential: samples.length, rps: 1000 / mean, requests: samples.length, p50: samples[Math.floor((samples.length - 1) / 2)], p99: samples[samples.length - 1], errors: 0 };
   };
   if (warm.ms > SLOW_MS) return sequential();
-  const result = await autocannon({
-    url: base + pageUrl,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    timeout: 60,
-    headers: { cookie },
-  });
+  const load = (duration) => autocannon({ url: base + pageUrl, connections: CONNECTIONS, duration, timeout: 60, headers: { cookie } });
+  let result = await load(SECONDS);
+  // Growth mode keeps every page under load (see SLOW_MS): a slow page gets a longer run first.
+  if (result.requests.total < CONNECTIONS && !Number.isFinite(SLOW_MS)) {
+    await idle();
+    result = await load(SECONDS * 3);
+  }
   // Too few requests finished for a rate or a p99 to mean anything.
   if (result.requests.total < CONNECTIONS) return sequential();
   return {
@@ -361,16 +374,16 @@ function machine() {
   return `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${pgVersion}, ${os.type()} ${os.release()}`;
 }
 
-function report({ rows, floor, skipped, counts, seedSeconds, buildSeconds, memory, cold, totalSeconds, rollup }) {
+function report({ scale, rows, floor, skipped, counts, seedSeconds, buildSeconds, memory, cold, totalSeconds, rollup }) {
   const lines = [];
   lines.push(`Measured ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} on ${machine()}, source: ${sourceDescription()}.`);
   lines.push("");
   lines.push(
-    `Large tenant at scale ${SCALE} (seed ${SEED}) beside ${ORGS} small organizations: ${counts.staff_members} staff, ${counts.departments} departments, ` +
+    `Large tenant at scale ${scale} (seed ${SEED}) beside ${ORGS} small organizations: ${counts.staff_members} staff, ${counts.departments} departments, ` +
       `${counts.assessment_campaigns} closed campaigns, ${counts.assessment_responses} responses, ${counts.assessment_answers} answers, ${counts.budget_lines} budget lines, ` +
       `${counts.objectives} objectives, ${counts.measures ?? "—"} measures, ${counts.measurements} measurements. Seeded in ${fmt(seedSeconds, 1)} s.`,
   );
-  lines.push(`Load average of the machine (other work shares it): ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the end of the run, ${LOAD_AT_START} at the start.`);
+  lines.push(`Load average of the machine (other work shares it): ${loadNow()} (1 / 5 / 15 min) at the end of the run, ${LOAD_AT_START} at the start.`);
   lines.push(`Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per page after 2 warm-up requests, loopback, signed in as the administrator; the server, PostgreSQL and autocannon share the machine.`);
   lines.push("");
   lines.push("| page | route file | req/s | p50 ms | p99 ms | × floor req/s | p99 ÷ floor p99 | target | HTML KB | JS KB gz | errors |");
@@ -415,43 +428,166 @@ function report({ rows, floor, skipped, counts, seedSeconds, buildSeconds, memor
   return lines.join("\n");
 }
 
-function writeDoc(section) {
+/** Growth mode: one table, the scales side by side (see growthReport). */
+function growthReport(runs, { buildSeconds, totalSeconds }) {
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  const name = (r) => (r.label ?? r.url).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":id");
+  const ratio = (a, b) => (a > 0 && b > 0 ? a / b : null);
+  const times = (x) => (x === null ? "—" : `${fmt(x, 2)}×`);
+  const answersRatio = ratio(last.counts.assessment_answers, first.counts.assessment_answers);
+  const lines = [];
+  lines.push(`Measured ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} on ${machine()}, source: ${sourceDescription()}.`);
+  lines.push("");
+  lines.push(
+    `The large tenant at scales ${runs.map((r) => r.scale).join(", ")} (seed ${SEED}), each in its own fresh database beside ${ORGS} small organizations; per scale, the floor ` +
+      `(best of three runs: start, midway, end) and the dashboard pages under autocannon, ${CONNECTIONS} connections, ${SECONDS} s per page after 2 warm-up requests ` +
+      `(${Number.isFinite(SLOW_MS) ? `pages slower than ${SLOW_MS} ms alone, or finishing fewer requests than connections,` : `a page finishing fewer requests than connections gets a run of ${SECONDS * 3} s, and if that is still too few is`} timed by sequential requests instead: "seq. ×n"), then the rollup refresh of the largest campaign with the server stopped (median of ${last.rollup.runs.length} runs, each its own transaction). ` +
+      `Load average of the machine (other work shares it): ${LOAD_AT_START} (1 / 5 / 15 min) at the start, ${loadNow()} at the end; per scale below. ` +
+      `Whole run: ${fmt(totalSeconds / 60, 1)} min (build ${fmt(buildSeconds, 1)} s).`,
+  );
+  lines.push("");
+  lines.push(`| | ${runs.map((r) => `scale ${r.scale}`).join(" | ")} | scale ${last.scale} ÷ scale ${first.scale} |`);
+  lines.push(`| --- | ${runs.map(() => "---:").join(" | ")} | ---: |`);
+  const row = (label, cell, growth) => lines.push(`| ${label} | ${runs.map(cell).join(" | ")} | ${growth} |`);
+  row("answers of the tenant (all campaigns)", (r) => String(r.counts.assessment_answers), times(answersRatio));
+  row(
+    "the largest campaign: responses / answers",
+    (r) => `${r.rollup.responses} / ${r.rollup.answers}`,
+    times(ratio(last.rollup.answers, first.rollup.answers)),
+  );
+  const refreshRatio = ratio(last.rollup.seconds, first.rollup.seconds);
+  const campaignRatio = ratio(last.rollup.answers, first.rollup.answers);
+  row("**rollup refresh of the largest campaign**", (r) => `${fmt(r.rollup.seconds, 2)} s`, times(refreshRatio));
+  row("rollup refresh per 100 k answers", (r) => `${fmt((r.rollup.seconds / r.rollup.answers) * 1e5, 3)} s`, times(ratio(last.rollup.seconds / last.rollup.answers, first.rollup.seconds / first.rollup.answers)));
+  row(
+    "rollups of all closed campaigns while seeding",
+    (r) => (r.seedRollups ? `${fmt(r.seedRollups.seconds, 2)} s (${r.seedRollups.campaigns} campaigns, ${r.seedRollups.tallies} rows)` : "—"),
+    times(ratio(last.seedRollups?.seconds, first.seedRollups?.seconds)),
+  );
+  // A page is the same route file at every scale (the largest department may not be the same one).
+  const rowOf = (run, page) => run.rows.find((x) => !x.isFloor && x.file === page.file);
+  const p50Of = (run, page) => (rowOf(run, page)?.status === 200 ? rowOf(run, page).p50 : null);
+  row("**floor** /o/lakeshore: p50 / p99 ms · req/s", (r) => (r.floor ? `${fmt(r.floor.p50)} / ${fmt(r.floor.p99)} · ${fmt(r.floor.rps, 1)}` : "—"), `p50 ${times(ratio(last.floor?.p50, first.floor?.p50))}`);
+  const verdicts = [];
+  for (const page of first.rows.filter((r) => !r.isFloor)) {
+    const cell = (run) => {
+      const x = rowOf(run, page);
+      if (!x) return "not measured";
+      if (x.status !== 200) return `HTTP ${x.status}`;
+      const rpsRatio = run.floor ? x.rps / run.floor.rps : null;
+      const p99Ratio = run.floor ? x.p99 / Math.max(1, run.floor.p99) : null;
+      return `${fmt(x.p50)} / ${fmt(x.p99)} · ${fmt(x.rps, x.rps < 10 ? 2 : 1)}${x.sequential ? ` (seq. ×${x.sequential})` : ""} · ${fmt(rpsRatio, 2)}× / ${fmt(p99Ratio, 1)}×`;
+    };
+    const growth = ratio(p50Of(last, page), p50Of(first, page));
+    const againstFloor = growth === null ? null : ratio(growth, ratio(last.floor?.p50, first.floor?.p50));
+    const flat = growth !== null && growth <= 1.5;
+    const method = (run) => Boolean(rowOf(run, page)?.sequential);
+    const mixed = method(first) !== method(last);
+    verdicts.push({ name: name(page), growth, againstFloor, flat, mixed });
+    row(
+      name(page),
+      cell,
+      growth === null ? "—" : `p50 ${times(growth)} ${flat ? "flat" : "**grows**"} (${times(againstFloor)} against the floor)${mixed ? ", timed differently" : ""}`,
+    );
+  }
+  row("load average at the start / end of the scale's run (1 min)", (r) => `${r.loadAtStart.split(" / ")[0]} / ${r.loadAtEnd.split(" / ")[0]}`, "");
+  row("seeded in / server memory peak", (r) => `${fmt(r.seedSeconds, 0)} s / ${fmt(r.memory.after.peakMb)} MB`, "");
+  lines.push("");
+  lines.push(
+    "Page cells: p50 / p99 ms · req/s · req/s × the floor's / p99 ÷ the floor's p99, against that scale's own floor. " +
+      `The last column divides the largest scale's figure by the smallest's: for pages, the p50 ("flat" when it is at most 1.5), and in brackets the same divided by the floor's, which takes out the load other work put on the machine during each scale's run.`,
+  );
+  lines.push("");
+  // The reading, computed from the figures above.
+  const measured = verdicts.filter((v) => v.growth !== null);
+  const grows = measured.filter((v) => !v.flat);
+  const worst = [...measured].sort((a, b) => b.growth - a.growth)[0];
+  const dashboards =
+    measured.length === 0
+      ? "no dashboard page was measured at both ends"
+      : grows.length === 0
+        ? `**flat**: every dashboard page's p50 at scale ${last.scale} is within 1.5× of scale ${first.scale} (${measured.length} of ${measured.length}; the largest change ${times(worst.growth)}, ${worst.name})`
+        : `**not flat**: ${grows.length} of ${measured.length} pages' p50 at scale ${last.scale} exceeds 1.5× scale ${first.scale}'s (${grows.map((v) => `${v.name} ${times(v.growth)}`).join(", ")})`;
+  const exponent = refreshRatio && campaignRatio && campaignRatio !== 1 ? Math.log(refreshRatio) / Math.log(campaignRatio) : null;
+  const refresh =
+    exponent === null
+      ? "rollup refresh: not comparable"
+      : `rollup refresh ${times(refreshRatio)} for ${times(campaignRatio)} the campaign's answers, exponent ${fmt(exponent, 2)}: **${exponent <= 1 ? "linear or better" : exponent <= 1.15 ? "about linear (within 15 %)" : "worse than linear"}**`;
+  const mixed = measured.filter((v) => v.mixed);
+  const flatAgainstFloor = measured.filter((v) => v.againstFloor !== null && v.againstFloor <= 1.5);
+  const caveat = mixed.length ? ` Not comparable as measured: ${mixed.map((v) => v.name).join(", ")} (timed sequentially at one end, under load at the other).` : "";
+  lines.push(`Reading (computed): ${dashboards}, with ${times(answersRatio)} the answers; ${refresh}. The floor's p50 went from ${fmt(first.floor?.p50)} to ${fmt(last.floor?.p50)} ms over the same runs; divided by it, ${flatAgainstFloor.length} of ${measured.length} pages are within 1.5×.${caveat}`);
+  return lines.join("\n");
+}
+
+function writeDoc(section, name = "bench", heading = "Latest benchmark") {
   const file = path.join(root, "docs", "performance.md");
-  const start = "<!-- bench:start -->";
-  const end = "<!-- bench:end -->";
-  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# Performance\n\n## Latest benchmark\n\n${start}\n${end}\n`;
-  if (!text.includes(start)) text += `\n## Latest benchmark\n\n${start}\n${end}\n`;
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Performance\n";
+  if (!text.includes(start)) text = `${text.trimEnd()}\n\n## ${heading}\n\n${start}\n${end}\n`;
   const before = text.slice(0, text.indexOf(start) + start.length);
   const after = text.slice(text.indexOf(end));
   fs.writeFileSync(file, `${before}\n${section}\n${after}`);
-  log(`wrote ${path.relative(root, file)}`);
+  log(`wrote ${path.relative(root, file)} (${name} section)`);
 }
 
 // ------------------------------------------------------------------------------------------------
+// Runs
 
-async function main() {
+const FLOOR_PAGE = { file: "o.$org._index", url: "/o/lakeshore", isFloor: true };
+
+/** The pages of the growth table (route file → label): every dashboard, the latest campaign's
+ * results, the largest department and a practice, with parameters as pagesToMeasure fills them. */
+const GROWTH_PAGES = {
+  "o.$org.dashboards._index": "/o/lakeshore/dashboards",
+  "o.$org.dashboards.equity": "/o/lakeshore/dashboards/equity",
+  "o.$org.dashboards.staff-effectiveness": "/o/lakeshore/dashboards/staff-effectiveness",
+  "o.$org.dashboards.service-delivery": "/o/lakeshore/dashboards/service-delivery",
+  "o.$org.assessments.$campaignId.results": "/o/lakeshore/assessments/(latest closed)/results",
+  "o.$org.departments.$departmentId": "/o/lakeshore/departments/(largest)",
+  "o.$org.practices.$number": "/o/lakeshore/practices/3",
+};
+
+function seed(dir, databaseUrl, scale) {
+  const out = execFileSync(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    ["db/seed/large/seed-large.ts", "--scale", String(scale), "--orgs", String(ORGS), "--seed", String(SEED), "--json"],
+    { cwd: dir, env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 2 ** 20 },
+  ).toString();
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+/** Times refreshAssessmentRollups on the largest campaign (db/seed/large/refresh-rollups.ts). */
+function refreshRollups(dir, databaseUrl) {
+  const out = execFileSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/seed/large/refresh-rollups.ts", "--runs", String(Number(env.BENCH_REFRESH_RUNS ?? 3))], {
+    cwd: dir,
+    env: { ...env, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  }).toString();
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+/**
+ * One run on a fresh database: seeds the large tenant at `scale`, starts the production server
+ * built in `dir`, signs in, measures the floor (at the start, midway and at the end) and the pages
+ * `choose` keeps of those found in app/routes, then, with the server stopped, times the rollup
+ * refresh of the largest campaign. Drops the database whatever happens.
+ */
+async function benchRun(dir, { scale, choose, jsOf = null }) {
   const dbName = `praxis_bench_${Date.now()}_${process.pid}`;
   const admin = postgres({ ...PG, database: "postgres", onnotice: () => {}, max: 1 });
   const databaseUrl = `postgres://${PG.user}@${PG.host}:${PG.port}/${dbName}`;
+  const loadAtStart = loadNow();
   let server = null;
   let data = null;
-  const dir = prepareWorkdir();
   try {
-    env.__PG_VERSION = (await admin`select split_part(version(), ' on ', 1) as v`)[0].v;
-    log(`building in ${dir}`);
-    const buildSeconds = build(dir);
-    log(`built in ${buildSeconds.toFixed(1)} s; creating database ${dbName}`);
+    log(`creating database ${dbName}; seeding the large tenant at scale ${scale} with ${ORGS} small organizations`);
     await admin.unsafe(`create database ${dbName}`);
-
-    log(`seeding the large tenant at scale ${SCALE} with ${ORGS} small organizations`);
     const seedStarted = Date.now();
-    const out = execFileSync(
-      path.join(root, "node_modules", ".bin", "tsx"),
-      ["db/seed/large/seed-large.ts", "--scale", String(SCALE), "--orgs", String(ORGS), "--seed", String(SEED), "--json"],
-      { cwd: dir, env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 2 ** 20 },
-    ).toString();
+    const summary = seed(dir, databaseUrl, scale);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
-    const summary = JSON.parse(out.trim().split("\n").pop());
     log(`seeded in ${seedSeconds.toFixed(1)} s: ${summary.counts.assessment_answers} answers`);
 
     data = postgres(databaseUrl, { onnotice: () => {}, max: 1 });
@@ -467,63 +603,96 @@ async function main() {
     const cookie = await signIn(base, summary.signIns.find((s) => s.role === "admin").email, summary.password);
     log(`server on ${base}, signed in`);
 
-    const jsOf = jsBytesFor(dir);
     const { pages, skipped } = pagesToMeasure(values);
-    const floorPage = { file: "o.$org._index", url: "/o/lakeshore", isFloor: true };
-    const list = [floorPage, { file: "account", url: "/account", label: "/account (no organization)" }, ...pages.filter((p) => p.url !== floorPage.url)].filter(
-      (p) => p.isFloor || !PAGE_FILTER || PAGE_FILTER.test(p.url) || PAGE_FILTER.test(p.file),
-    );
+    const list = [FLOOR_PAGE, ...choose(pages.filter((p) => p.url !== FLOOR_PAGE.url))];
+    const jsKbOf = (file) => (jsOf ? jsOf(file) / 1024 : null);
     const idle = () => waitIdle(server.pid, data, dbName);
     // Warm the server (JIT, connection pool, caches) on the floor before measuring anything.
-    await autocannon({ url: base + floorPage.url, connections: CONNECTIONS, duration: Number(env.BENCH_WARMUP_SECONDS ?? 5), headers: { cookie } });
+    await autocannon({ url: base + FLOOR_PAGE.url, connections: CONNECTIONS, duration: Number(env.BENCH_WARMUP_SECONDS ?? 5), headers: { cookie } });
     const rows = [];
+    const floorAgain = async (label) => {
+      const again = await measure(base, cookie, FLOOR_PAGE.url, idle);
+      rows.push({ ...FLOOR_PAGE, ...again, isFloor: true, label, jsKb: jsKbOf(FLOOR_PAGE.file) });
+      log(`${label}: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms`);
+    };
     const middle = Math.floor(list.length / 2);
     for (const [i, page] of list.entries()) {
-      if (i === middle && i > 0) {
-        const again = await measure(base, cookie, floorPage.url, idle);
-        rows.push({ ...floorPage, ...again, isFloor: true, label: "/o/lakeshore (floor again, midway)", jsKb: jsOf(floorPage.file) / 1024 });
-        log(`floor midway: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms`);
-      }
+      if (i === middle && i > 0) await floorAgain("/o/lakeshore (floor again, midway)");
       const r = await measure(base, cookie, page.url, idle);
-      const row = { ...page, ...r, jsKb: jsOf(page.file) / 1024 };
-      rows.push(row);
+      rows.push({ ...page, ...r, jsKb: jsKbOf(page.file) });
       log(`${(page.label ?? page.url).padEnd(60)} ${r.status === 200 ? `${fmt(r.rps, 1).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms` : `HTTP ${r.status}`}`);
     }
-    const again = await measure(base, cookie, floorPage.url, idle);
-    rows.push({ ...floorPage, ...again, isFloor: true, label: "/o/lakeshore (floor again, at the end)", jsKb: jsOf(floorPage.file) / 1024 });
-    log(`floor again: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms`);
+    await floorAgain("/o/lakeshore (floor again, at the end)");
     memory.after = memoryOf(server.pid);
     await stopServer(server);
     server = null;
 
     // Refreshing the largest campaign's rollups, on the same database once the server has stopped.
-    const rollup = JSON.parse(
-      execFileSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/seed/large/refresh-rollups.ts"], {
-        cwd: dir,
-        env: { ...env, DATABASE_URL: databaseUrl },
-        stdio: ["ignore", "pipe", "inherit"],
-      })
-        .toString()
-        .trim()
-        .split("\n")
-        .pop(),
-    );
+    const rollup = refreshRollups(dir, databaseUrl);
     log(`rollup refresh of the largest campaign (${rollup.answers} answers): ${rollup.seconds.toFixed(2)} s`);
-
-    const cold = COLD_START ? await coldStart(dir) : null;
-    if (cold !== null) log(`cold start of the demo: ${cold.toFixed(1)} s`);
 
     // The reference is the best of the three floor runs: the machine is shared, and the best run is
     // the one least disturbed; comparing every page with it can only make pages look worse.
     const floor = rows.filter((r) => r.isFloor && r.status === 200).sort((a, b) => b.rps - a.rps)[0] ?? null;
-    const section = report({ rows, floor, skipped, counts: summary.counts, seedSeconds, buildSeconds, memory, cold, totalSeconds: (Date.now() - started) / 1000, rollup });
-    console.log("\n" + section + "\n");
-    if (WRITE) writeDoc(section);
+    return { scale, rows, floor, skipped, counts: summary.counts, seedRollups: summary.rollups ?? null, seedSeconds, memory, rollup, loadAtStart, loadAtEnd: loadNow() };
   } finally {
     if (server) await stopServer(server);
     if (data) await data.end({ timeout: 5 });
     await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch((e) => console.error(`could not drop ${dbName}: ${e.message}`));
     await admin.end({ timeout: 5 });
+  }
+}
+
+/** `npm run bench`: every page at one scale, with JavaScript per page and the demo's cold start. */
+async function benchAll(dir, buildSeconds) {
+  const run = await benchRun(dir, {
+    scale: SCALE,
+    jsOf: jsBytesFor(dir),
+    choose: (pages) =>
+      [{ file: "account", url: "/account", label: "/account (no organization)" }, ...pages].filter((p) => !PAGE_FILTER || PAGE_FILTER.test(p.url) || PAGE_FILTER.test(p.file)),
+  });
+  const cold = COLD_START ? await coldStart(dir) : null;
+  if (cold !== null) log(`cold start of the demo: ${cold.toFixed(1)} s`);
+  const section = report({ ...run, buildSeconds, cold, totalSeconds: (Date.now() - started) / 1000 });
+  console.log("\n" + section + "\n");
+  if (WRITE) writeDoc(section);
+}
+
+/** `npm run bench:growth`: the dashboard pages and the rollup refresh at each scale of GROWTH. */
+async function benchGrowth(dir, buildSeconds) {
+  const runs = [];
+  for (const scale of GROWTH) {
+    log(`growth: scale ${scale} (${runs.length + 1} of ${GROWTH.length})`);
+    runs.push(
+      await benchRun(dir, {
+        scale,
+        choose: (pages) =>
+          Object.entries(GROWTH_PAGES)
+            .map(([file, label]) => pages.find((p) => p.file === file && !p.label) && { ...pages.find((p) => p.file === file && !p.label), label })
+            .filter(Boolean),
+      }),
+    );
+  }
+  const section = growthReport(runs, { buildSeconds, totalSeconds: (Date.now() - started) / 1000 });
+  console.log("\n" + section + "\n");
+  if (WRITE) writeDoc(section, "growth", "Cost growth");
+}
+
+async function main() {
+  const dir = prepareWorkdir();
+  try {
+    const admin = postgres({ ...PG, database: "postgres", onnotice: () => {}, max: 1 });
+    try {
+      env.__PG_VERSION = (await admin`select split_part(version(), ' on ', 1) as v`)[0].v;
+    } finally {
+      await admin.end({ timeout: 5 });
+    }
+    log(`building in ${dir}`);
+    const buildSeconds = build(dir);
+    log(`built in ${buildSeconds.toFixed(1)} s`);
+    if (GROWTH) await benchGrowth(dir, buildSeconds);
+    else await benchAll(dir, buildSeconds);
+  } finally {
     // The link first, so that removing the scratch folder can never reach the real node_modules.
     fs.unlinkSync(path.join(dir, "node_modules"));
     fs.rmSync(dir, { recursive: true, force: true });
