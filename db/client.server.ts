@@ -18,6 +18,10 @@ type Connection = {
   db: Database;
   mode: DatabaseMode;
   close: () => Promise<void>;
+  /** Runs fn while holding a session-level advisory lock on one connection of its own (a pool
+   * would take and release the lock on different connections). A no-op lock on PGlite, which
+   * only one process can open. */
+  withLock: <T>(key: number, fn: () => Promise<T>) => Promise<T>;
   /** Runs raw SQL and returns its rows, whatever the driver. */
   query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 };
@@ -61,6 +65,19 @@ function open(): Connection {
       db,
       mode: "server",
       close: () => client.end({ timeout: 5 }),
+      withLock: async <T,>(key: number, fn: () => Promise<T>) => {
+        const reserved = await client.reserve();
+        try {
+          await reserved`select pg_advisory_lock(${key})`;
+          try {
+            return await fn();
+          } finally {
+            await reserved`select pg_advisory_unlock(${key})`;
+          }
+        } finally {
+          reserved.release();
+        }
+      },
       query: async <T,>(text: string, params: unknown[] = []) =>
         (await client.unsafe(text, params as never[])) as unknown as T[],
     };
@@ -73,6 +90,7 @@ function open(): Connection {
     db,
     mode: "embedded",
     close: () => client.close(),
+    withLock: <T,>(_key: number, fn: () => Promise<T>) => fn(),
     query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
   };
 }
@@ -95,6 +113,11 @@ export function databaseMode(): DatabaseMode {
 
 export function rawQuery<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> {
   return connection().query<T>(text, params);
+}
+
+/** Runs fn under a database-wide advisory lock (several app servers starting at once). */
+export function withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
+  return connection().withLock(key, fn);
 }
 
 export async function closeDb(): Promise<void> {

@@ -4,7 +4,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import { databaseMode, getDb, type Database } from "./client.server";
+import { databaseMode, getDb, withAdvisoryLock, type Database } from "./client.server";
 import { frameworks, practiceDimensions, practiceGroups, practices } from "./schema";
 import catalog from "./seed/catalog/icma-2017.json";
 
@@ -22,12 +22,9 @@ export async function migrateDatabase(): Promise<void> {
     await migratePglite(db as unknown as PgliteDatabase<Record<string, never>>, config);
   } else {
     // Several app servers may start at once: one migrates, the others wait on the lock.
-    await db.execute(sql`select pg_advisory_lock(727274)`);
-    try {
-      await migratePostgres(db as unknown as PostgresJsDatabase<Record<string, never>>, config);
-    } finally {
-      await db.execute(sql`select pg_advisory_unlock(727274)`);
-    }
+    // The lock is held on one reserved connection: taken and released through the pool, the two
+    // could land on different connections and leave the lock held for ever.
+    await withAdvisoryLock(727274, () => migratePostgres(db as unknown as PostgresJsDatabase<Record<string, never>>, config));
   }
   await syncCatalog(db, catalog);
 }
