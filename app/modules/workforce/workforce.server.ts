@@ -10,7 +10,7 @@
 // - admins (workforce.manage) change every goal, including organization-wide ones;
 // - department heads (workforce.edit) change the goals of their department and its
 //   sub-departments; any other goal answers 404 to a change, and nothing is written.
-import { and, asc, desc, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, max, sql } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import { departments, users, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
@@ -217,15 +217,23 @@ export function workforceGoalFreshness(
 
 async function latestValues(tx: Transaction, orgId: string, goalIds: string[]): Promise<Map<string, { period: string; value: string }>> {
   if (goalIds.length === 0) return new Map();
-  const rows = await tx
-    .selectDistinctOn([workforceMeasurements.goalId], {
-      goalId: workforceMeasurements.goalId,
-      period: workforceMeasurements.period,
-      value: workforceMeasurements.value,
-    })
+  // One step down the (org_id, goal_id, period) index per goal (as latestMeasurements does for
+  // measures), never every value of every goal sorted: only the latest shows.
+  const wanted = sql.join(
+    goalIds.map((id) => sql`(${id}::uuid)`),
+    sql`, `,
+  );
+  const latest = tx
+    .select({ period: workforceMeasurements.period, value: workforceMeasurements.value })
     .from(workforceMeasurements)
-    .where(and(eq(workforceMeasurements.orgId, orgId), inArray(workforceMeasurements.goalId, goalIds)))
-    .orderBy(workforceMeasurements.goalId, desc(workforceMeasurements.period));
+    .where(and(eq(workforceMeasurements.orgId, orgId), eq(workforceMeasurements.goalId, sql`g.id`)))
+    .orderBy(desc(workforceMeasurements.period))
+    .limit(1)
+    .as("latest");
+  const rows = await tx
+    .select({ goalId: sql<string>`g.id`, period: latest.period, value: latest.value })
+    .from(sql`(values ${wanted}) as g(id)`)
+    .innerJoinLateral(latest, sql`true`);
   return new Map(rows.map((r) => [r.goalId, { period: r.period, value: r.value }]));
 }
 
