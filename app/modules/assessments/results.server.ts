@@ -286,43 +286,73 @@ type ItemMeta = CampaignResults["items"][number];
 /** Tallies per cell of the cut, per item, of a closed campaign (results are shown for nothing
  * else): read from its rollups by key — the total and the cells asked for — so what is read grows
  * with cells × items, not with respondents or with the tenant's other campaigns. */
-async function tallies(tx: Transaction, row: CampaignRow, cut: Cut, decisions: Decisions, keys: Set<string>): Promise<Map<string, Map<string, Tally>>> {
+/** What a read needs: every item's numbers (the results page, its CSV), or only each practice's
+ * (dashboards and reports: summed in the database, a twelfth of the rows of a dimension-depth
+ * campaign). In "practices" mode the tallies are keyed by practiceKey(n) instead of item ids. */
+export type ResultDetail = "items" | "practices";
+const practiceKey = (n: number) => `practice:${n}`;
+
+async function tallies(
+  tx: Transaction,
+  row: CampaignRow,
+  cut: Cut,
+  decisions: Decisions,
+  keys: Set<string>,
+  detail: ResultDetail = "items",
+): Promise<Map<string, Map<string, Tally>>> {
   await ensureAssessmentRollups(tx, row);
   const byStored = new Map<string, string>();
   for (const key of keys) {
     const d = decisions.get(key);
     if (d && key !== TOTAL_KEY) byStored.set(storedCellKey(d.values), key);
   }
-  const rows = await tx
-    .select({
-      cutKey: assessmentResultTallies.cutKey,
-      cellKey: assessmentResultTallies.cellKey,
-      itemId: assessmentResultTallies.itemId,
-      c1: assessmentResultTallies.c1,
-      c2: assessmentResultTallies.c2,
-      c3: assessmentResultTallies.c3,
-      c4: assessmentResultTallies.c4,
-      c5: assessmentResultTallies.c5,
-      na: assessmentResultTallies.na,
-    })
-    .from(assessmentResultTallies)
-    .where(
-      and(
-        eq(assessmentResultTallies.orgId, row.orgId),
-        eq(assessmentResultTallies.campaignId, row.id),
-        or(
-          and(eq(assessmentResultTallies.cutKey, TOTAL_KEY), eq(assessmentResultTallies.cellKey, "")),
-          byStored.size ? and(eq(assessmentResultTallies.cutKey, cutKey(cut)), inArray(assessmentResultTallies.cellKey, [...byStored.keys()])) : undefined,
-        ),
-      ),
-    );
+  const where = and(
+    eq(assessmentResultTallies.orgId, row.orgId),
+    eq(assessmentResultTallies.campaignId, row.id),
+    or(
+      and(eq(assessmentResultTallies.cutKey, TOTAL_KEY), eq(assessmentResultTallies.cellKey, "")),
+      byStored.size ? and(eq(assessmentResultTallies.cutKey, cutKey(cut)), inArray(assessmentResultTallies.cellKey, [...byStored.keys()])) : undefined,
+    ),
+  );
+  const rows =
+    detail === "items"
+      ? await tx
+          .select({
+            cutKey: assessmentResultTallies.cutKey,
+            cellKey: assessmentResultTallies.cellKey,
+            itemId: assessmentResultTallies.itemId,
+            c1: assessmentResultTallies.c1,
+            c2: assessmentResultTallies.c2,
+            c3: assessmentResultTallies.c3,
+            c4: assessmentResultTallies.c4,
+            c5: assessmentResultTallies.c5,
+            na: assessmentResultTallies.na,
+          })
+          .from(assessmentResultTallies)
+          .where(where)
+      : await tx
+          .select({
+            cutKey: assessmentResultTallies.cutKey,
+            cellKey: assessmentResultTallies.cellKey,
+            itemId: sql<string>`'practice:' || ${assessmentItems.practiceNumber}`,
+            c1: sql<number>`sum(${assessmentResultTallies.c1})::int`,
+            c2: sql<number>`sum(${assessmentResultTallies.c2})::int`,
+            c3: sql<number>`sum(${assessmentResultTallies.c3})::int`,
+            c4: sql<number>`sum(${assessmentResultTallies.c4})::int`,
+            c5: sql<number>`sum(${assessmentResultTallies.c5})::int`,
+            na: sql<number>`sum(${assessmentResultTallies.na})::int`,
+          })
+          .from(assessmentResultTallies)
+          .innerJoin(assessmentItems, and(eq(assessmentItems.orgId, assessmentResultTallies.orgId), eq(assessmentItems.id, assessmentResultTallies.itemId)))
+          .where(where)
+          .groupBy(assessmentResultTallies.cutKey, assessmentResultTallies.cellKey, assessmentItems.practiceNumber);
   const out = new Map<string, Map<string, Tally>>();
   for (const r of rows) {
     const key = r.cutKey === TOTAL_KEY ? TOTAL_KEY : byStored.get(r.cellKey);
     if (!key) continue;
     let byItem = out.get(key);
     if (!byItem) out.set(key, (byItem = new Map()));
-    byItem.set(r.itemId, { counts: [r.c1, r.c2, r.c3, r.c4, r.c5], na: r.na });
+    byItem.set(r.itemId, { counts: [Number(r.c1), Number(r.c2), Number(r.c3), Number(r.c4), Number(r.c5)], na: Number(r.na) });
   }
   return out;
 }
@@ -335,14 +365,17 @@ function cellOf(
   byItem: Map<string, Tally> | undefined,
   items: ItemMeta[],
   practiceList: { number: number; name: string }[],
+  detail: ResultDetail = "items",
 ): ResultCell {
   const groups = cut.map((d, i) => ({ dimension: d, value: decision.values[i]!, label: label(d, decision.values[i]!) }));
   if (!decision.shown) {
     const reason = decision.reason ?? "no_responses";
     return { key: decision.key, groups, shown: false, reason, note: reason === "suppressed" ? hiddenNote(k) : NO_RESPONSES_NOTE };
   }
-  const itemStats: ItemStat[] = items.map((item) => ({ itemId: item.id, practiceNumber: item.practiceNumber, ...statOf(byItem?.get(item.id) ?? emptyTally()) }));
+  const itemStats: ItemStat[] =
+    detail === "items" ? items.map((item) => ({ itemId: item.id, practiceNumber: item.practiceNumber, ...statOf(byItem?.get(item.id) ?? emptyTally()) })) : [];
   const practiceStats: PracticeStat[] = practiceList.map((p) => {
+    if (detail === "practices") return { practiceNumber: p.number, practiceName: p.name, ...statOf(byItem?.get(practiceKey(p.number)) ?? emptyTally()) };
     const pooled = emptyTally();
     for (const item of items.filter((i) => i.practiceNumber === p.number)) {
       const t = byItem?.get(item.id);
@@ -380,7 +413,7 @@ function departmentLimit(ctx: TenantContext): string | null | undefined {
   return ctx.role === "admin" ? undefined : ctx.departmentId;
 }
 
-async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, decisions: Decisions, cut: Cut) {
+async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, decisions: Decisions, cut: Cut, detail: ResultDetail = "items") {
   const label = await labeller(tx, row.orgId);
   const { items, practiceList } = await itemsAndPractices(tx, row);
   const key = cutKey(cut);
@@ -390,12 +423,12 @@ async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, d
     (d) => cutKey(d.cut) === key && (limit === undefined || departmentAxis < 0 || d.values[departmentAxis] === limit),
   );
   const keys = new Set([TOTAL_KEY, ...wanted.map((d) => d.key)].filter((k) => decisions.get(k)?.shown));
-  const t = await tallies(tx, row, cut, decisions, keys);
+  const t = await tallies(tx, row, cut, decisions, keys, detail);
   const totalTallies = t.get(TOTAL_KEY);
   const k = row.anonymityThreshold;
   const totalDecision = decisions.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
-  const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList);
-  const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList));
+  const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList, detail);
+  const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList, detail));
   // Departments invited but without a response read "no responses", like any cell without data.
   if (cut.length === 1 && cut[0] === "department") {
     const invited = await tx
@@ -428,19 +461,25 @@ async function closedOrganizational(tx: Transaction, ctx: TenantContext, campaig
 }
 
 /** Scores of a closed organizational campaign: the total and the cells of one cut, optionally
- * beside the previous campaign's. Department heads see the cells of their own department. */
-export async function getResults(ctx: TenantContext, campaignId: string, options: { cut?: Dimension[]; compare?: boolean } = {}): Promise<CampaignResults> {
+ * beside the previous campaign's. Department heads see the cells of their own department.
+ * `detail: "practices"` (what dashboards and reports show) leaves each cell's `items` empty and
+ * sums the practices in the database; the practice numbers are the same either way. */
+export async function getResults(
+  ctx: TenantContext,
+  campaignId: string,
+  options: { cut?: Dimension[]; compare?: boolean; detail?: ResultDetail } = {},
+): Promise<CampaignResults> {
   requirePermission(ctx, "assessments.results");
   return withTenant(ctx, async (tx) => {
     const row = await closedOrganizational(tx, ctx, campaignId);
     const cut = validCut(row, options.cut ?? []);
     const decisions = await decisionsFor(tx, row);
-    const { total, cells, items, practiceList } = await cellsFor(tx, ctx, row, decisions, cut);
+    const { total, cells, items, practiceList } = await cellsFor(tx, ctx, row, decisions, cut, options.detail);
     let previous: CampaignResults["previous"] = null;
     if (options.compare) {
       const prev = await previousCampaign(tx, row);
       if (prev && cutsFor(dimensionsOf(prev)).some((c) => cutKey(c) === cutKey(cut))) {
-        const p = await cellsFor(tx, ctx, prev, await decisionsFor(tx, prev), cut);
+        const p = await cellsFor(tx, ctx, prev, await decisionsFor(tx, prev), cut, options.detail);
         previous = { campaign: refOf(prev), total: p.total, cells: p.cells };
       }
     }
@@ -552,7 +591,7 @@ const fmt = (x: number | null, digits: number) => (x === null ? "" : x.toFixed(d
 
 /** One row per cell and practice; hidden cells keep their row with empty numbers and the note. */
 export async function getResultsCsv(ctx: TenantContext, campaignId: string, cut: Dimension[] = []): Promise<string> {
-  const results = await getResults(ctx, campaignId, { cut });
+  const results = await getResults(ctx, campaignId, { cut, detail: "practices" });
   const header = [...results.cut.map(dimensionLabel), "Respondents", "Practice", "Mean (1-5)", "Favorable % (4-5)", "1", "2", "3", "4", "5", "Not applicable", "Note"];
   const rows: (string | number)[][] = [];
   for (const cell of [results.total, ...results.cells]) {

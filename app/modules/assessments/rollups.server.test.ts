@@ -171,6 +171,13 @@ describe("assessment result rollups", () => {
       expect(later.previous?.campaign.id).toBe(earlierId);
       expectCellsMatch(cut, later.previous!.total, later.previous!.cells, earlierDecisions, directTallies(earlierRaw, cut));
       hidden += [...earlier.cells, ...later.cells].filter((c) => !c.shown).length;
+      // What dashboards read: practices summed in the database, the same numbers as pooled from
+      // the items, the same cells shown and hidden, and no item detail.
+      const summed = await getResults(ctx, laterId, { cut: [...cut], compare: true, detail: "practices" });
+      const practicesOf = (cells: ResultCell[]) => cells.map((c) => (c.shown ? { key: c.key, n: c.n, practices: c.practices } : { key: c.key, reason: c.reason }));
+      expect(practicesOf([summed.total, ...summed.cells])).toEqual(practicesOf([later.total, ...later.cells]));
+      expect(practicesOf([summed.previous!.total, ...summed.previous!.cells])).toEqual(practicesOf([later.previous!.total, ...later.previous!.cells]));
+      expect([summed.total, ...summed.cells].flatMap((c) => (c.shown ? c.items : []))).toEqual([]);
     }
     // Not vacuous: cells of every kind were compared, some of them hidden by the suppression.
     expect(shown).toBeGreaterThan(CUTS.length * 2 + 10);

@@ -88,7 +88,7 @@ export async function getAssessmentPanels(
   const result: Extract<AssessmentPanels, { state: "ready" }> = { state: "ready", campaign: choice(chosen), campaigns, threshold: chosen.anonymityThreshold };
 
   if (wanted.has("heatmap") || wanted.has("change")) {
-    const r = await getResults(ctx, chosen.id, { cut: ["department"], compare: wanted.has("change") });
+    const r = await getResults(ctx, chosen.id, { cut: ["department"], compare: wanted.has("change"), detail: "practices" });
     const numbers = r.practices.map((p) => p.number);
     result.heatmap = {
       practices: r.practices,
@@ -120,10 +120,10 @@ export async function getAssessmentPanels(
   if (wanted.has("equity_groups")) {
     // Every campaign can be cut by level, and that answer also lists the campaign's dimensions:
     // one read fewer than asking for the total first.
-    const byLevel = await getResults(ctx, chosen.id, { cut: ["level"] });
+    const byLevel = await getResults(ctx, chosen.id, { cut: ["level"], detail: "practices" });
     const groups: GroupPanel[] = [];
     for (const d of byLevel.dimensions.filter((x) => x.dimension.startsWith("demographic:") || x.dimension === "level")) {
-      const r = d.dimension === "level" ? byLevel : await getResults(ctx, chosen.id, { cut: [d.dimension] });
+      const r = d.dimension === "level" ? byLevel : await getResults(ctx, chosen.id, { cut: [d.dimension], detail: "practices" });
       const numbers = r.practices.map((p) => p.number);
       const rows = r.cells.map((c) => scoreRow(c, numbers, groupLabel(c), null));
       groups.push({
@@ -145,7 +145,7 @@ export async function getAssessmentPanels(
     const series = [];
     let practices: { number: number; name: string }[] = [];
     for (const c of closed.slice(0, TREND_CAMPAIGNS).reverse()) {
-      const r = await getResults(ctx, c.id, {});
+      const r = await getResults(ctx, c.id, { detail: "practices" });
       const names = new Map(r.practices.map((p) => [p.number, p.name]));
       if (!practices.length) practices = numbers.map((n) => ({ number: n, name: names.get(n) ?? `Practice ${n}` }));
       series.push({ ...choice(c), favorable: scoreRow(r.total, numbers, "All", null).favorable });
@@ -179,7 +179,7 @@ export async function getPracticeScores(ctx: TenantContext, practiceNumber: numb
   if (!closed.length) return { state: "none", message: NO_CLOSED_CAMPAIGN };
   const campaigns: PracticeTrendRow[] = [];
   for (const c of closed.slice(0, TREND_CAMPAIGNS).reverse()) {
-    const r = await getResults(ctx, c.id, {});
+    const r = await getResults(ctx, c.id, { detail: "practices" });
     const base = { ...choice(c), threshold: r.campaign.anonymityThreshold };
     if (!r.total.shown) {
       campaigns.push({ ...base, n: null, favorable: null, mean: null, note: r.total.note });
