@@ -72,6 +72,8 @@ describe("a pg_dump backup of the PostgreSQL database", () => {
   });
   it("restores with pg_restore --no-owner into a new database with its roles' grants, RLS and policies, nothing to migrate, and the same overview", async () => {
     const org = await richOrg("backup-pg");
+    // Another organization in the same dump, so that RLS in the copy has rows to hide.
+    await richOrg("backup-pg-other");
     const before = json(await overview(org));
     const state = await securityState();
     expect(state.tables.length).toBeGreaterThan(30);
