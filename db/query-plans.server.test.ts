@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb, observeQueries, rawQuery } from "#db/client.server";
 import { enterTenant } from "#db/tenant.server";
-import { uniqueSuffix } from "#db/test/factories";
+import { adminContextOf, tenantTables, uniqueSuffix } from "#db/test/factories";
 import { getResults } from "~/modules/assessments/results.server";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import { getDepartmentDashboard, getEquityDashboard, getPracticeDashboard, getServiceDelivery, getStaffEffectiveness } from "~/modules/dashboards/focus.server";
@@ -48,13 +48,6 @@ function inline(query: string, params: unknown[]): string {
 
 function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-async function tenantTables(): Promise<Set<string>> {
-  const rows = await rawQuery<{ table_name: string }>(
-    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'org_id'`,
-  );
-  return new Set(rows.map((r) => r.table_name));
 }
 
 /** Tables that grow with time (history, answers, the audit trail): a dashboard reads a slice of
@@ -118,20 +111,7 @@ describe("query plans of the dashboards", () => {
   it("read every tenant table through an index with a condition, under RLS", { timeout: 600_000 }, async () => {
     const namespace = `qp${uniqueSuffix()}-`.toLowerCase();
     const summary = await seedLarge({ scale: 0.02, orgs: 3, seed: 11, today: "2026-03-15", namespace });
-    const [admin] = await rawQuery<{ user_id: string; membership_id: string; email: string }>(
-      `select m.user_id, m.id as membership_id, u.email from memberships m join users u on u.id = m.user_id where m.org_id = $1 and m.role = 'admin'`,
-      [summary.orgId],
-    );
-    const ctx: TenantContext = {
-      orgId: summary.orgId,
-      orgSlug: summary.orgSlug,
-      orgName: "City of Lakeshore",
-      userId: admin!.user_id,
-      role: "admin",
-      membershipId: admin!.membership_id,
-      departmentId: null,
-      user: { id: admin!.user_id, email: admin!.email, displayName: "Admin" },
-    };
+    const ctx = await adminContextOf(summary.orgId, summary.orgSlug, "City of Lakeshore");
     const [department] = await rawQuery<{ id: string }>(
       `select d.id from departments d join staff_members s on s.org_id = d.org_id and s.department_id = d.id where d.org_id = $1 group by d.id order by count(*) desc, d.id limit 1`,
       [summary.orgId],
@@ -151,7 +131,7 @@ describe("query plans of the dashboards", () => {
       ["results by department and level", () => getResults(ctx, campaign!.id, { cut: ["department", "level"] })],
       ["report preview", () => buildReport(ctx, { period: period!.key, today })],
     ];
-    const tenant = await tenantTables();
+    const tenant = new Set(await tenantTables());
     const findings: Finding[] = [];
     const perPage: Record<string, number> = {};
     for (const [page, run] of pages) {

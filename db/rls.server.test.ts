@@ -7,23 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, pgErrorOf, rawQuery } from "./client.server";
 import { reports } from "./schema/reports";
 import { APP_ROLE, enterTenant } from "./tenant.server";
-import { createTestOrg, type TestOrg } from "./test/factories";
+import { createTestOrg, tenantTables, type TestOrg } from "./test/factories";
 import { fillEveryTenantTable } from "./test/fill-tenant-tables";
 
 type Row = Record<string, unknown>;
-
-/** Tables of the public schema with an org_id column. */
-async function tenantTables(): Promise<string[]> {
-  const rows = await rawQuery<{ table_name: string }>(
-    `select c.relname as table_name
-       from pg_class c
-       join pg_namespace n on n.oid = c.relnamespace
-       join pg_attribute a on a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped
-      where n.nspname = 'public' and c.relkind in ('r', 'p')
-      order by 1`,
-  );
-  return rows.map((r) => r.table_name);
-}
 
 /** Tables that are global on purpose. Any other table without org_id fails the test below. */
 const GLOBAL_TABLES = new Set([

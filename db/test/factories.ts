@@ -2,7 +2,7 @@
 // test can build exactly the organization it needs. Services under test are always called with
 // a TenantContext, exactly as routes call them.
 import { randomUUID } from "node:crypto";
-import { getDb } from "../client.server";
+import { getDb, rawQuery } from "../client.server";
 import { departments, memberships, organizations, users } from "../schema";
 import { enterTenant } from "../tenant.server";
 import type { TenantContext } from "~/modules/auth/tenant.server";
@@ -96,4 +96,38 @@ export function fakeRequest(path = "/", init: { cookie?: string; method?: string
 /** The name=value part of a Set-Cookie header. */
 export function cookieFrom(setCookie: string): string {
   return setCookie.split(";")[0]!;
+}
+
+/** Tables of the public schema with an org_id column, from the catalog (so a new table is covered
+ * by every test that walks them: RLS, export, hostile input, query plans). */
+export async function tenantTables(): Promise<string[]> {
+  const rows = await rawQuery<{ table_name: string }>(
+    `select c.relname as table_name
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+      order by 1`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+/** The context of an organization's administrator, read from the database (for organizations a
+ * seeder made, not createTestOrg). */
+export async function adminContextOf(orgId: string, orgSlug: string, orgName: string): Promise<TenantContext> {
+  const [admin] = await rawQuery<{ user_id: string; membership_id: string; email: string }>(
+    `select m.user_id, m.id as membership_id, u.email from memberships m join users u on u.id = m.user_id where m.org_id = $1 and m.role = 'admin' order by u.email limit 1`,
+    [orgId],
+  );
+  if (!admin) throw new Error(`No administrator in organization ${orgSlug}`);
+  return {
+    orgId,
+    orgSlug,
+    orgName,
+    userId: admin.user_id,
+    role: "admin",
+    membershipId: admin.membership_id,
+    departmentId: null,
+    user: { id: admin.user_id, email: admin.email, displayName: "Admin" },
+  };
 }

@@ -7,23 +7,11 @@ import { parse } from "csv-parse/sync";
 import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, tenantTables, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { addRoster, closeNow, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 import { EXPORT_DECISIONS, exportOrganization, type ExportManifest } from "./org-export.server";
-
-async function tenantTables(): Promise<string[]> {
-  const rows = await rawQuery<{ table_name: string }>(
-    `select c.relname as table_name
-       from pg_class c
-       join pg_namespace n on n.oid = c.relnamespace
-       join pg_attribute a on a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped
-      where n.nspname = 'public' and c.relkind in ('r', 'p')
-      order by 1`,
-  );
-  return rows.map((r) => r.table_name);
-}
 
 const SECRET_OR_PERSONAL = ["password_hash", "token_hash", "body_text", "to_address", "race_ethnicity", "gender", "age_band", "veteran", "disability"];
 

@@ -3,11 +3,10 @@
 // faster never costs their correctness).
 import { describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
-import { uniqueSuffix } from "#db/test/factories";
+import { adminContextOf, uniqueSuffix } from "#db/test/factories";
 import { NO_DEPARTMENT, NOT_STATED, PREFER_NOT_TO_SAY } from "~/modules/assessments/assessments.schema";
 import { getResults, type ResultCell } from "~/modules/assessments/results.server";
 import { cellKey, TOTAL_KEY, type Cut } from "~/modules/assessments/suppression";
-import type { TenantContext } from "~/modules/auth/tenant.server";
 import { seedLarge } from "./large.server";
 
 type RawAnswer = { department_id: string | null; supervisory_level: string; demographics: Record<string, string>; item_id: string; value: number | null };
@@ -48,21 +47,8 @@ describe("large-tenant generator", () => {
     const towns = await rawQuery<{ slug: string }>(`select slug from organizations where slug like $1 order by slug`, [`${namespace}town-%`]);
     expect(towns.map((t) => t.slug)).toEqual([`${namespace}town-001`, `${namespace}town-002`]);
 
-    const [admin] = await rawQuery<{ user_id: string; membership_id: string; email: string }>(
-      `select m.user_id, m.id as membership_id, u.email from memberships m join users u on u.id = m.user_id where m.org_id = $1 and m.role = 'admin'`,
-      [summary.orgId],
-    );
-    expect(admin!.email).toBe(summary.signIns.find((s) => s.role === "admin")!.email);
-    const ctx: TenantContext = {
-      orgId: summary.orgId,
-      orgSlug: summary.orgSlug,
-      orgName: "City of Lakeshore",
-      userId: admin!.user_id,
-      role: "admin",
-      membershipId: admin!.membership_id,
-      departmentId: null,
-      user: { id: admin!.user_id, email: admin!.email, displayName: "Admin" },
-    };
+    const ctx = await adminContextOf(summary.orgId, summary.orgSlug, "City of Lakeshore");
+    expect(ctx.user.email).toBe(summary.signIns.find((s) => s.role === "admin")!.email);
     const [campaign] = await rawQuery<{ id: string }>(`select id from assessment_campaigns where org_id = $1 order by closes_on desc limit 1`, [summary.orgId]);
     const raw = await rawQuery<RawAnswer>(
       `select r.department_id, r.supervisory_level::text as supervisory_level, r.demographics, a.item_id, a.value

@@ -4,7 +4,7 @@
 // a refused submission wrote nothing.
 import { randomBytes } from "node:crypto";
 import { rawQuery } from "../../client.server";
-import { cookieFrom, createTestOrg, createUser, type TestOrg } from "../factories";
+import { cookieFrom, createTestOrg, createUser, tenantTables, type TestOrg } from "../factories";
 import { fillEveryTenantTable } from "../fill-tenant-tables";
 import { addRoster, BASE_URL, campaignInput, dayOffset, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { createCampaign } from "~/modules/assessments/campaigns.server";
@@ -125,19 +125,6 @@ async function bodyText(res: Response): Promise<string> {
 
 export type Digest = { tables: Record<string, string>; longestRow: number; users: number; organizations: number };
 
-let tenantTableList: Promise<string[]> | undefined;
-/** Tables of the public schema with an org_id column (from the catalog: a new table is covered). */
-export function tenantTables(): Promise<string[]> {
-  tenantTableList ??= rawQuery<{ t: string }>(
-    `select c.relname as t
-       from pg_class c
-       join pg_namespace n on n.oid = c.relnamespace
-       join pg_attribute a on a.attrelid = c.oid and a.attname = 'org_id' and not a.attisdropped
-      where n.nspname = 'public' and c.relkind in ('r', 'p')
-      order by 1`,
-  ).then((rows) => rows.map((r) => r.t));
-  return tenantTableList;
-}
 
 /**
  * Count and hash of the organization's rows in every tenant table (through the owner connection,
