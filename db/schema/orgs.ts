@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   check,
   foreignKey,
   index,
@@ -185,4 +186,21 @@ export const communityDemographics = pgTable(
     check("community_demographics_group_not_blank", sql`char_length(btrim(${t.groupLabel})) between 1 and 120`),
     check("community_demographics_source_not_blank", sql`char_length(btrim(${t.source})) between 1 and 300`),
   ],
+);
+
+/**
+ * One counter per organization, raised at the commit of every transaction that changed one of its
+ * tenant rows (triggers of migration 0016; docs/decisions/014-view-cache.md). The view cache
+ * (app/modules/cache/) keys what it keeps by it: a page computed at version n is served again only
+ * while the organization is still at n. Only the triggers write it; the app role reads it.
+ */
+export const orgDataVersions = pgTable(
+  "org_data_versions",
+  {
+    // No foreign key: see the migration (a deleted organization's rows are still being deleted
+    // when the trigger runs at commit).
+    orgId: uuid().primaryKey(),
+    version: bigint({ mode: "number" }).notNull().default(0),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
 );

@@ -122,6 +122,7 @@ export const EXPORT_DECISIONS: Record<string, TableDecision> = {
   // Stored counts behind the results service, unsuppressed: their suppressed form is already in
   // assessment-results/….
   assessment_result_rollups: { kind: "excluded", reason: "Respondents counted by department, level and demographic answers before any suppression: the results leave Praxis only suppressed, in assessment-results/…." },
+  org_data_versions: { kind: "excluded", reason: "A counter of the organization's changes, kept for the view cache (ADR 014): no data of the organization." },
   assessment_result_tallies: { kind: "excluded", reason: "Answers counted per group and item before any suppression: the results leave Praxis only suppressed, in assessment-results/…." },
 };
 
