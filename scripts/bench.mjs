@@ -9,12 +9,21 @@
 //    the same server: session, organization and layout, nothing else) and every dashboard, list,
 //    report and detail page of the tenant found in app/routes; then JavaScript shipped per page,
 //    server memory, and the cold start of `npm run demo`.
+//    With the view cache (loader data and HTML per organization data version, PRAXIS_VIEW_CACHE_MB)
+//    the load run measures repeat views. So each page, after its warm-up requests and before its
+//    load run, also gets a "first view after a change": BENCH_COLD_SAMPLES times, bump the
+//    tenant's row of org_data_versions as the owner (what a commit to any of its tenant rows does),
+//    then time one request alone; the table gives their median and maximum ("after a change p50 ms
+//    / max ms"; "n/a" on a commit without org_data_versions). A page whose first sample takes more
+//    than 2 s gets at most 3 samples.
 // 4. Writes the table into docs/performance.md between the bench markers, drops the database.
 //
 // `npm run bench:growth` (or BENCH_GROWTH=1,2,4): cost growth. Steps 2–3 once per scale, each on
-// its own fresh database, measuring only the floor and the dashboard pages (GROWTH_PAGES) and the
-// rollup refresh of the largest campaign (no cold start, no JavaScript bytes); then one table of
-// all the scales between the growth markers of docs/performance.md.
+// its own fresh database, measuring only the floor and the dashboard pages (GROWTH_PAGES), each
+// with its first view after a change as above, and the rollup refresh of the largest campaign (no
+// cold start, no JavaScript bytes); then one table of all the scales between the growth markers of
+// docs/performance.md: repeat views (should be flat) and first views after a change (should grow
+// sub-linearly with the answers) side by side.
 //
 // Settings (environment): BENCH_SCALE (1), BENCH_ORGS (200), BENCH_SEED (8), BENCH_SECONDS (5 per
 // page; 3 in growth mode), BENCH_CONNECTIONS (8), BENCH_SLOW_MS (500, none in growth mode: slower
@@ -22,7 +31,10 @@
 // runs, the median is kept), BENCH_PAGES (a regular expression: only matching pages,
 // for a quick look), BENCH_COLD_START (1; 0 skips it), BENCH_WRITE (1; 0 prints without writing
 // the doc), BENCH_GROWTH (scales, comma-separated: growth mode; `--growth` alone means 1,2,4),
-// PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres).
+// BENCH_COLD_SAMPLES (5: first views after a change per page; 0 skips them),
+// PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres). PRAXIS_VIEW_CACHE_MB, when set, is passed to
+// the server (`PRAXIS_VIEW_CACHE_MB=0 npm run bench` measures with the view cache off); the table
+// says whether the cache was on.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -45,6 +57,13 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 8);
 const PAGE_FILTER = env.BENCH_PAGES ? new RegExp(env.BENCH_PAGES) : null;
 const COLD_START = env.BENCH_COLD_START !== "0";
 const WRITE = env.BENCH_WRITE !== "0";
+const COLD_SAMPLES = Number(env.BENCH_COLD_SAMPLES ?? 5);
+if (!Number.isInteger(COLD_SAMPLES) || COLD_SAMPLES < 0) throw new Error(`BENCH_COLD_SAMPLES must be a whole number, 0 or more (got "${env.BENCH_COLD_SAMPLES}")`);
+/** A page whose first view after a change takes longer than this gets at most COLD_SLOW_SAMPLES. */
+const COLD_SLOW_MS = 2000;
+const COLD_SLOW_SAMPLES = 3;
+const VIEW_CACHE_MB = env.PRAXIS_VIEW_CACHE_MB || undefined;
+if (VIEW_CACHE_MB !== undefined && !(Number(VIEW_CACHE_MB) >= 0)) throw new Error(`PRAXIS_VIEW_CACHE_MB must be a number of megabytes, 0 or more (got "${VIEW_CACHE_MB}")`);
 const PG = { host: env.PGHOST ?? "127.0.0.1", port: Number(env.PGPORT ?? 5432), user: env.PGUSER ?? "postgres" };
 const HOST = "127.0.0.1";
 const started = Date.now();
@@ -96,6 +115,25 @@ function sourceDescription() {
   return FROM_WORKTREE ? `the working tree at ${commit} (uncommitted changes included)` : `commit ${commit}`;
 }
 
+/** Whether the measured sources know PRAXIS_VIEW_CACHE_MB (the view cache), set by main(). */
+let sourceHasViewCache = false;
+
+function knowsViewCache(dir) {
+  try {
+    execFileSync("grep", ["-rqs", "--include=*.ts", "--include=*.tsx", "--include=*.mjs", "--include=*.js", "PRAXIS_VIEW_CACHE_MB", "app", "db", "server.mjs"], { cwd: dir });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** For the table's header: was the view cache on for this run. */
+function viewCacheDescription() {
+  if (!sourceHasViewCache) return "none in the measured commit (no PRAXIS_VIEW_CACHE_MB in its sources)";
+  if (VIEW_CACHE_MB === undefined) return "**on** (PRAXIS_VIEW_CACHE_MB unset: the default, 64 MB)";
+  return Number(VIEW_CACHE_MB) === 0 ? "**off** (PRAXIS_VIEW_CACHE_MB=0)" : `**on** (PRAXIS_VIEW_CACHE_MB=${VIEW_CACHE_MB})`;
+}
+
 function build(dir) {
   const t0 = Date.now();
   execFileSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"], env: { ...env, NODE_ENV: "production" } });
@@ -108,7 +146,8 @@ function build(dir) {
 function startServer(dir, extraEnv) {
   const child = spawn(process.execPath, ["server.mjs"], {
     cwd: dir,
-    env: { ...env, NODE_ENV: "production", LOG_REQUESTS: "0", HOST, ...extraEnv },
+    // The environment passes through, PRAXIS_VIEW_CACHE_MB included (an empty one is left out).
+    env: { ...env, PRAXIS_VIEW_CACHE_MB: VIEW_CACHE_MB, NODE_ENV: "production", LOG_REQUESTS: "0", HOST, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -299,17 +338,46 @@ async function timedGet(base, cookie, pageUrl) {
 }
 
 /**
+ * The first view after a change: COLD_SAMPLES times, `bump()` (a new data version of the tenant,
+ * which every cached view of it is keyed by) then one request alone, timed. A page whose first
+ * sample is slower than COLD_SLOW_MS gets at most COLD_SLOW_SAMPLES, to keep the run short.
+ * `bump` null: the measured commit has no org_data_versions, so there is nothing to change ("n/a").
+ */
+async function firstViewsAfterChange(base, cookie, pageUrl, bump) {
+  if (COLD_SAMPLES === 0) return { skipped: true };
+  if (!bump) return { na: true };
+  const samples = [];
+  while (samples.length < (samples[0] > COLD_SLOW_MS ? Math.min(COLD_SAMPLES, COLD_SLOW_SAMPLES) : COLD_SAMPLES)) {
+    await bump();
+    const s = await timedGet(base, cookie, pageUrl);
+    if (s.status !== 200) return { status: s.status };
+    samples.push(s.ms);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { samples, p50: sorted[Math.floor((sorted.length - 1) / 2)], max: sorted[sorted.length - 1] };
+}
+
+/**
  * A page under load for SECONDS with CONNECTIONS connections. A page slower than SLOW_MS alone
  * would finish no request, or too few to count, within that time: it is timed by sequential
  * requests instead (as many as fit in SECONDS, at least two), and marked so in the table.
  */
-async function measure(base, cookie, pageUrl, idle) {
+async function measure(base, cookie, pageUrl, idle, bump) {
   await idle();
   const probe = await timedGet(base, cookie, pageUrl);
   if (probe.status !== 200) return { status: probe.status };
   // Warm-up: the first request of a route loads its module and fills caches.
   const warm = await timedGet(base, cookie, pageUrl);
   const htmlKb = Buffer.byteLength(probe.body) / 1024;
+  // Before the load run: its repeat views then start from the view the last sample cached.
+  const afterChange = await firstViewsAfterChange(base, cookie, pageUrl, bump);
+  if (afterChange.status) return { status: afterChange.status };
+  const measured = await repeatViews(base, cookie, pageUrl, idle, warm, htmlKb);
+  return { ...measured, afterChange };
+}
+
+/** The load run of measure(), after the warm-up request `warm`. */
+async function repeatViews(base, cookie, pageUrl, idle, warm, htmlKb) {
   const sequential = async () => {
     await idle();
     const samples = [warm.ms];
@@ -368,13 +436,37 @@ async function coldStart(dir) {
 
 const fmt = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(d));
 
+/** The p50 and max cells of a page's first views after a change ("n/a" without org_data_versions;
+ * "×n" when fewer samples than BENCH_COLD_SAMPLES were taken of a slow page). */
+function afterChangeCells(a) {
+  if (!a || a.skipped) return ["—", "—"];
+  if (a.na) return ["n/a", "n/a"];
+  return [`${fmt(a.p50)}${a.samples.length !== COLD_SAMPLES ? ` (×${a.samples.length})` : ""}`, fmt(a.max)];
+}
+
+const afterChangeCell = (a) => (a?.na ? "n/a" : afterChangeCells(a).join(" / "));
+
+const afterChangeP50 = (a) => (a && !a.na && !a.skipped ? a.p50 : null);
+
+/** How the first views after a change were taken, for the text under the tables. */
+function afterChangeNote(versioned) {
+  if (COLD_SAMPLES === 0) return "First view after a change: not measured (BENCH_COLD_SAMPLES=0).";
+  if (!versioned) return "First view after a change: n/a, the measured commit has no org_data_versions (no view cache to invalidate).";
+  return (
+    `"after a change": the first view after a change of the tenant's data, which is what a user pays after any write when the view cache serves repeat views. ` +
+    `${COLD_SAMPLES} times (at most ${COLD_SLOW_SAMPLES} for a page slower than ${COLD_SLOW_MS / 1000} s: "×n"), the tenant's version in org_data_versions is bumped as the owner ` +
+    `(as the triggers do at the commit of a tenant row), then one request of the page is timed alone; the median and the slowest of them. ` +
+    `Taken after the page's 2 warm-up requests and before its load run, whose figures are repeat views of the cached version.`
+  );
+}
+
 function machine() {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const pgVersion = env.__PG_VERSION ?? "";
   return `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${pgVersion}, ${os.type()} ${os.release()}`;
 }
 
-function report({ scale, rows, floor, skipped, counts, seedSeconds, buildSeconds, memory, cold, totalSeconds, rollup }) {
+function report({ scale, rows, floor, skipped, counts, seedSeconds, buildSeconds, memory, cold, totalSeconds, rollup, versioned }) {
   const lines = [];
   lines.push(`Measured ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} on ${machine()}, source: ${sourceDescription()}.`);
   lines.push("");
@@ -385,30 +477,41 @@ function report({ scale, rows, floor, skipped, counts, seedSeconds, buildSeconds
   );
   lines.push(`Load average of the machine (other work shares it): ${loadNow()} (1 / 5 / 15 min) at the end of the run, ${LOAD_AT_START} at the start.`);
   lines.push(`Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per page after 2 warm-up requests, loopback, signed in as the administrator; the server, PostgreSQL and autocannon share the machine.`);
+  lines.push(`View cache: ${viewCacheDescription()}.`);
   lines.push("");
-  lines.push("| page | route file | req/s | p50 ms | p99 ms | × floor req/s | p99 ÷ floor p99 | target | HTML KB | JS KB gz | errors |");
-  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |");
+  lines.push("| page | route file | req/s | p50 ms | p99 ms | × floor req/s | p99 ÷ floor p99 | target | after a change p50 ms | after a change max ms | HTML KB | JS KB gz | errors |");
+  lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     if (r.status !== 200) {
-      lines.push(`| ${r.label ?? r.url} | ${r.file} | HTTP ${r.status} | | | | | | | ${fmt(r.jsKb, 1)} | |`);
+      lines.push(`| ${r.label ?? r.url} | ${r.file} | HTTP ${r.status} | | | | | | | | | ${fmt(r.jsKb, 1)} | |`);
       continue;
     }
     const ratio = floor ? r.rps / floor.rps : null;
     const p99ratio = floor ? r.p99 / Math.max(1, floor.p99) : null;
     const name = (r.label ?? r.url).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":id");
     lines.push(
-      `| ${r === floor ? `**floor** ${name}` : r.isFloor ? `floor ${name}` : name} | ${r.file} | ${fmt(r.rps, r.rps < 10 ? 2 : 1)}${r.sequential ? ` (seq. ×${r.sequential})` : ""} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(ratio, 2)} | ${fmt(p99ratio, 1)} | ${r.isFloor ? "" : ratio !== null && ratio >= 0.5 && p99ratio <= 3 ? "yes" : "no"} | ${fmt(r.htmlKb, 0)} | ${fmt(r.jsKb, 1)} | ${r.errors} |`,
+      `| ${r === floor ? `**floor** ${name}` : r.isFloor ? `floor ${name}` : name} | ${r.file} | ${fmt(r.rps, r.rps < 10 ? 2 : 1)}${r.sequential ? ` (seq. ×${r.sequential})` : ""} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(ratio, 2)} | ${fmt(p99ratio, 1)} | ${r.isFloor ? "" : ratio !== null && ratio >= 0.5 && p99ratio <= 3 ? "yes" : "no"} | ${afterChangeCells(r.afterChange).join(" | ")} | ${fmt(r.htmlKb, 0)} | ${fmt(r.jsKb, 1)} | ${r.errors} |`,
     );
   }
   lines.push("");
   const pages = rows.filter((r) => !r.isFloor && r.status === 200 && floor);
   const meeting = pages.filter((r) => r.rps / floor.rps >= 0.5 && r.p99 / Math.max(1, floor.p99) <= 3);
   lines.push(`Target (issue 8): at least 0.5 × the floor's requests/s and a p99 at most 3 × the floor's. ${meeting.length} of ${pages.length} pages meet it.`);
+  const changed = pages.filter((r) => afterChangeP50(r.afterChange) !== null).sort((a, b) => b.afterChange.p50 - a.afterChange.p50);
+  if (changed.length) {
+    const name = (r) => (r.label ?? r.url).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":id");
+    lines.push(
+      `First view after a change (p50): ${changed.filter((r) => r.afterChange.p50 > 1000).length} of ${changed.length} pages take more than 1 s alone; ` +
+        `the slowest: ${changed.slice(0, 3).map((r) => `${name(r)} ${fmt(r.afterChange.p50)} ms`).join(", ")}.`,
+    );
+  }
   lines.push("");
   lines.push(
     `"seq. ×n": slower than ${SLOW_MS} ms alone, so timed by n requests one after another (req/s is 1 ÷ their mean time, the best this page can do; p50 and p99 are their median and slowest). ` +
       "The floor is measured at the start, midway and at the end; the ratios use the best of the three (in bold), since the machine is shared and the least disturbed run is the fairest reference.",
   );
+  lines.push("");
+  lines.push(afterChangeNote(versioned));
   lines.push("");
   if (skipped.length) lines.push(`Not measured: ${skipped.map((s) => `${s.file} (${s.reason})`).join("; ")}.`, "");
   lines.push("| other measure | value |");
@@ -444,6 +547,7 @@ function growthReport(runs, { buildSeconds, totalSeconds }) {
       `(best of three runs: start, midway, end) and the dashboard pages under autocannon, ${CONNECTIONS} connections, ${SECONDS} s per page after 2 warm-up requests ` +
       `(${Number.isFinite(SLOW_MS) ? `pages slower than ${SLOW_MS} ms alone, or finishing fewer requests than connections,` : `a page finishing fewer requests than connections gets a run of ${SECONDS * 3} s, and if that is still too few is`} timed by sequential requests instead: "seq. ×n"), then the rollup refresh of the largest campaign with the server stopped (median of ${last.rollup.runs.length} runs, each its own transaction). ` +
       `Load average of the machine (other work shares it): ${LOAD_AT_START} (1 / 5 / 15 min) at the start, ${loadNow()} at the end; per scale below. ` +
+      `View cache: ${viewCacheDescription()}. ` +
       `Whole run: ${fmt(totalSeconds / 60, 1)} min (build ${fmt(buildSeconds, 1)} s).`,
   );
   lines.push("");
@@ -469,7 +573,18 @@ function growthReport(runs, { buildSeconds, totalSeconds }) {
   const rowOf = (run, page) => run.rows.find((x) => !x.isFloor && x.file === page.file);
   const p50Of = (run, page) => (rowOf(run, page)?.status === 200 ? rowOf(run, page).p50 : null);
   row("**floor** /o/lakeshore: p50 / p99 ms · req/s", (r) => (r.floor ? `${fmt(r.floor.p50)} / ${fmt(r.floor.p99)} · ${fmt(r.floor.rps, 1)}` : "—"), `p50 ${times(ratio(last.floor?.p50, first.floor?.p50))}`);
+  // First views after a change: how their p50 grows with the tenant's answers, as an exponent.
+  const exponentOf = (growth) => (growth !== null && answersRatio && answersRatio !== 1 ? Math.log(growth) / Math.log(answersRatio) : null);
+  const kindOf = (e) => (e === null ? null : e < 0.85 ? "sub-linear" : e <= 1.15 ? "about linear" : "worse than linear");
+  const afterChangeGrowth = (a, b) => {
+    const growth = ratio(afterChangeP50(a), afterChangeP50(b));
+    const e = exponentOf(growth);
+    return { growth, exponent: e, kind: kindOf(e), text: growth === null ? "—" : `p50 ${times(growth)}${e === null ? "" : `, exponent ${fmt(e, 2)} in the answers: ${e < 0.85 ? "sub-linear" : `**${kindOf(e)}**`}`}` };
+  };
+  const floorChange = afterChangeGrowth(last.floor?.afterChange, first.floor?.afterChange);
+  row("floor /o/lakeshore, first view after a change: p50 / max ms", (r) => afterChangeCell(r.floor?.afterChange), floorChange.text);
   const verdicts = [];
+  const changeVerdicts = [];
   for (const page of first.rows.filter((r) => !r.isFloor)) {
     const cell = (run) => {
       const x = rowOf(run, page);
@@ -490,14 +605,27 @@ function growthReport(runs, { buildSeconds, totalSeconds }) {
       cell,
       growth === null ? "—" : `p50 ${times(growth)} ${flat ? "flat" : "**grows**"} (${times(againstFloor)} against the floor)${mixed ? ", timed differently" : ""}`,
     );
+    const change = afterChangeGrowth(rowOf(last, page)?.afterChange, rowOf(first, page)?.afterChange);
+    changeVerdicts.push({ name: name(page), ...change });
+    row(
+      `${name(page)}, first view after a change: p50 / max ms`,
+      (run) => {
+        const x = rowOf(run, page);
+        return !x ? "not measured" : x.status !== 200 ? `HTTP ${x.status}` : afterChangeCell(x.afterChange);
+      },
+      change.text,
+    );
   }
   row("load average at the start / end of the scale's run (1 min)", (r) => `${r.loadAtStart.split(" / ")[0]} / ${r.loadAtEnd.split(" / ")[0]}`, "");
   row("seeded in / server memory peak", (r) => `${fmt(r.seedSeconds, 0)} s / ${fmt(r.memory.after.peakMb)} MB`, "");
   lines.push("");
   lines.push(
-    "Page cells: p50 / p99 ms · req/s · req/s × the floor's / p99 ÷ the floor's p99, against that scale's own floor. " +
-      `The last column divides the largest scale's figure by the smallest's: for pages, the p50 ("flat" when it is at most 1.5), and in brackets the same divided by the floor's, which takes out the load other work put on the machine during each scale's run.`,
+    "Page cells: p50 / p99 ms · req/s · req/s × the floor's / p99 ÷ the floor's p99, against that scale's own floor (repeat views: with the view cache on, served from it). " +
+      `The last column divides the largest scale's figure by the smallest's: for pages, the p50 ("flat" when it is at most 1.5), and in brackets the same divided by the floor's, which takes out the load other work put on the machine during each scale's run. ` +
+      `For first views after a change, it gives the exponent log(p50 ratio) ÷ log(answers ratio): "sub-linear" below 0.85, "about linear" up to 1.15.`,
   );
+  lines.push("");
+  lines.push(afterChangeNote(first.versioned && last.versioned));
   lines.push("");
   // The reading, computed from the figures above.
   const measured = verdicts.filter((v) => v.growth !== null);
@@ -517,7 +645,18 @@ function growthReport(runs, { buildSeconds, totalSeconds }) {
   const mixed = measured.filter((v) => v.mixed);
   const flatAgainstFloor = measured.filter((v) => v.againstFloor !== null && v.againstFloor <= 1.5);
   const caveat = mixed.length ? ` Not comparable as measured: ${mixed.map((v) => v.name).join(", ")} (timed sequentially at one end, under load at the other).` : "";
-  lines.push(`Reading (computed): ${dashboards}, with ${times(answersRatio)} the answers; ${refresh}. The floor's p50 went from ${fmt(first.floor?.p50)} to ${fmt(last.floor?.p50)} ms over the same runs; divided by it, ${flatAgainstFloor.length} of ${measured.length} pages are within 1.5×.${caveat}`);
+  const changed = changeVerdicts.filter((v) => v.exponent !== null);
+  const subLinear = changed.filter((v) => v.exponent < 0.85);
+  const steepest = [...changed].sort((a, b) => b.exponent - a.exponent)[0];
+  const firstViews =
+    COLD_SAMPLES === 0
+      ? "First views after a change: not measured (BENCH_COLD_SAMPLES=0)."
+      : !(first.versioned && last.versioned)
+        ? "First views after a change: n/a (no org_data_versions in the measured commit)."
+        : changed.length === 0
+          ? "First views after a change: no page measured at both ends."
+          : `First views after a change: ${subLinear.length === changed.length ? "**sub-linear**" : "**not all sub-linear**"} in the answers for ${subLinear.length} of ${changed.length} pages (steepest: ${steepest.name}, ${times(steepest.growth)}, exponent ${fmt(steepest.exponent, 2)}).`;
+  lines.push(`Reading (computed): ${dashboards}, with ${times(answersRatio)} the answers; ${refresh}. The floor's p50 went from ${fmt(first.floor?.p50)} to ${fmt(last.floor?.p50)} ms over the same runs; divided by it, ${flatAgainstFloor.length} of ${measured.length} pages are within 1.5×.${caveat} ${firstViews}`);
   return lines.join("\n");
 }
 
@@ -593,6 +732,18 @@ async function benchRun(dir, { scale, choose, jsOf = null }) {
     data = postgres(databaseUrl, { onnotice: () => {}, max: 1 });
     const values = await parameterValues(data, summary.orgId);
     summary.counts.measures = Number((await data`select count(*)::int as n from measures where org_id = ${summary.orgId}`)[0].n);
+    // A change of the tenant's data as the view cache sees it: a new version in org_data_versions,
+    // written as the owner (the triggers do the same at the commit of any tenant row). Null on a
+    // commit without the table.
+    const [{ versioned }] = await data`select to_regclass('org_data_versions') is not null as versioned`;
+    const bump = versioned
+      ? async () => {
+          await data`
+            insert into org_data_versions (org_id, version, changed_at) values (${summary.orgId}, 1, now())
+            on conflict (org_id) do update set version = org_data_versions.version + 1, changed_at = now()`;
+        }
+      : null;
+    log(versioned ? `first view after a change: ${COLD_SAMPLES} per page, each after a bump of org_data_versions` : "first view after a change: n/a (no org_data_versions in this commit)");
 
     const port = await freePort();
     const base = `http://${HOST}:${port}`;
@@ -611,16 +762,16 @@ async function benchRun(dir, { scale, choose, jsOf = null }) {
     await autocannon({ url: base + FLOOR_PAGE.url, connections: CONNECTIONS, duration: Number(env.BENCH_WARMUP_SECONDS ?? 5), headers: { cookie } });
     const rows = [];
     const floorAgain = async (label) => {
-      const again = await measure(base, cookie, FLOOR_PAGE.url, idle);
+      const again = await measure(base, cookie, FLOOR_PAGE.url, idle, bump);
       rows.push({ ...FLOOR_PAGE, ...again, isFloor: true, label, jsKb: jsKbOf(FLOOR_PAGE.file) });
-      log(`${label}: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms`);
+      log(`${label}: ${fmt(again.rps, 1)} req/s  p50 ${fmt(again.p50)} ms  p99 ${fmt(again.p99)} ms  after a change ${afterChangeCell(again.afterChange)} ms`);
     };
     const middle = Math.floor(list.length / 2);
     for (const [i, page] of list.entries()) {
       if (i === middle && i > 0) await floorAgain("/o/lakeshore (floor again, midway)");
-      const r = await measure(base, cookie, page.url, idle);
+      const r = await measure(base, cookie, page.url, idle, bump);
       rows.push({ ...page, ...r, jsKb: jsKbOf(page.file) });
-      log(`${(page.label ?? page.url).padEnd(60)} ${r.status === 200 ? `${fmt(r.rps, 1).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms` : `HTTP ${r.status}`}`);
+      log(`${(page.label ?? page.url).padEnd(60)} ${r.status === 200 ? `${fmt(r.rps, 1).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  after a change ${afterChangeCell(r.afterChange)} ms` : `HTTP ${r.status}`}`);
     }
     await floorAgain("/o/lakeshore (floor again, at the end)");
     memory.after = memoryOf(server.pid);
@@ -634,7 +785,7 @@ async function benchRun(dir, { scale, choose, jsOf = null }) {
     // The reference is the best of the three floor runs: the machine is shared, and the best run is
     // the one least disturbed; comparing every page with it can only make pages look worse.
     const floor = rows.filter((r) => r.isFloor && r.status === 200).sort((a, b) => b.rps - a.rps)[0] ?? null;
-    return { scale, rows, floor, skipped, counts: summary.counts, seedRollups: summary.rollups ?? null, seedSeconds, memory, rollup, loadAtStart, loadAtEnd: loadNow() };
+    return { scale, rows, floor, skipped, counts: summary.counts, seedRollups: summary.rollups ?? null, seedSeconds, memory, rollup, loadAtStart, loadAtEnd: loadNow(), versioned };
   } finally {
     if (server) await stopServer(server);
     if (data) await data.end({ timeout: 5 });
@@ -687,6 +838,8 @@ async function main() {
     } finally {
       await admin.end({ timeout: 5 });
     }
+    sourceHasViewCache = knowsViewCache(dir);
+    log(`view cache: ${viewCacheDescription().replace(/\*/g, "")}`);
     log(`building in ${dir}`);
     const buildSeconds = build(dir);
     log(`built in ${buildSeconds.toFixed(1)} s`);
