@@ -90,11 +90,15 @@ function freePort() {
 
 const COPY = ["app", "db", "drizzle", "public", "server.mjs", "remix.config.js", "tsconfig.json", "package.json"];
 const FROM_WORKTREE = env.BENCH_SOURCE === "worktree";
+/** The commit the scratch copy was made from (set by prepareWorkdir). */
+let measuredCommit = "HEAD";
 
 /** The committed sources (HEAD) by default, so a run names the commit it measured; with
  * BENCH_SOURCE=worktree, the files as they are in this checkout, uncommitted changes included. */
 function prepareWorkdir() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "praxis-bench-"));
+  // Named now: others commit during a run, and the report must name the commit that was copied.
+  measuredCommit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root }).toString().trim();
   if (FROM_WORKTREE) {
     for (const entry of COPY) {
       fs.cpSync(path.join(root, entry), path.join(dir, entry), {
@@ -103,7 +107,7 @@ function prepareWorkdir() {
       });
     }
   } else {
-    const archive = execFileSync("git", ["archive", "--format=tar", "HEAD", ...COPY], { cwd: root, maxBuffer: 512 * 2 ** 20 });
+    const archive = execFileSync("git", ["archive", "--format=tar", measuredCommit, ...COPY], { cwd: root, maxBuffer: 512 * 2 ** 20 });
     execFileSync("tar", ["-x", "-C", dir], { input: archive });
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -111,7 +115,7 @@ function prepareWorkdir() {
 }
 
 function sourceDescription() {
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
+  const commit = execFileSync("git", ["rev-parse", "--short", measuredCommit], { cwd: root }).toString().trim();
   return FROM_WORKTREE ? `the working tree at ${commit} (uncommitted changes included)` : `commit ${commit}`;
 }
 
