@@ -659,7 +659,7 @@ function growthReport(runs, { buildSeconds, totalSeconds }) {
         ? "First views after a change: n/a (no org_data_versions in the measured commit)."
         : changed.length === 0
           ? "First views after a change: no page measured at both ends."
-          : `First views after a change: ${subLinear.length === changed.length ? "**sub-linear**" : "**not all sub-linear**"} in the answers for ${subLinear.length} of ${changed.length} pages (steepest: ${steepest.name}, ${times(steepest.growth)}, exponent ${fmt(steepest.exponent, 2)}).`;
+          : `First views after a change: sub-linear in the answers for ${subLinear.length} of ${changed.length} pages (${subLinear.length === changed.length ? "**all**" : "**not all**"}; the steepest ${steepest.name}, p50 ${times(steepest.growth)}, exponent ${fmt(steepest.exponent, 2)}).`;
   lines.push(`Reading (computed): ${dashboards}, with ${times(answersRatio)} the answers; ${refresh}. The floor's p50 went from ${fmt(first.floor?.p50)} to ${fmt(last.floor?.p50)} ms over the same runs; divided by it, ${flatAgainstFloor.length} of ${measured.length} pages are within 1.5×.${caveat} ${firstViews}`);
   return lines.join("\n");
 }
