@@ -4,21 +4,21 @@
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import { can } from "~/modules/auth/permissions";
 import { listCampaigns, type CampaignSummary } from "./campaigns.server";
-import { getParticipation } from "./results.server";
+import { getParticipationTotals } from "./results.server";
 
 export type CampaignListRow = CampaignSummary & { participation: { responded: number | null; ratePct: number | null; note: string | null } | null };
 
 export async function listCampaignsWithParticipation(ctx: TenantContext): Promise<CampaignListRow[]> {
   const campaigns = await listCampaigns(ctx);
   const canManage = can(ctx.role, "assessments.manage");
-  const rows: CampaignListRow[] = [];
-  for (const c of campaigns) {
-    let participation: CampaignListRow["participation"] = null;
-    if (c.effectiveStatus !== "draft" && c.invited > 0 && (c.effectiveStatus === "closed" || canManage)) {
-      const p = await getParticipation(ctx, c.id);
-      participation = { responded: p.total.responded, ratePct: p.total.ratePct, note: p.total.note };
-    }
-    rows.push({ ...c, participation });
-  }
-  return rows;
+  const shown = campaigns.filter((c) => c.effectiveStatus !== "draft" && c.invited > 0 && (c.effectiveStatus === "closed" || canManage));
+  // Every campaign's total in one transaction (getParticipation's own total, not a read per campaign).
+  const totals = await getParticipationTotals(
+    ctx,
+    shown.map((c) => c.id),
+  );
+  return campaigns.map((c) => {
+    const total = totals.get(c.id);
+    return { ...c, participation: total ? { responded: total.responded, ratePct: total.ratePct, note: total.note } : null };
+  });
 }

@@ -3,14 +3,14 @@
 // passed; and the results service's output from them (suppression included) is what a direct
 // computation from the raw rows gives.
 import { describe, expect, it } from "vitest";
-import { rawQuery } from "#db/client.server";
+import { observeQueries, rawQuery } from "#db/client.server";
 import { withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import type { SupervisoryLevel } from "~/modules/workforce/workforce.schema";
 import { PREFER_NOT_TO_SAY, type DemographicField } from "./assessments.schema";
 import { addRoster, closeNow, dayOffset, openWithInvitations } from "./assessments.test-helpers";
 import { openSurvey, submitSurvey } from "./respond.server";
-import { getParticipation, getResults, type ResultCell } from "./results.server";
+import { getParticipation, getParticipationTotals, getResults, getResultTotals, type ResultCell } from "./results.server";
 import { refreshAssessmentRollups } from "./rollups.server";
 import { directAtoms, directTallies, expectedRollupRows, rawAnswers, sortedEntries, storedRollupRows, type DirectTally } from "./rollups.testkit";
 import { cutKey, cutsFor, decideSuppression, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
@@ -182,5 +182,63 @@ describe("assessment result rollups", () => {
     // Not vacuous: cells of every kind were compared, some of them hidden by the suppression.
     expect(shown).toBeGreaterThan(CUTS.length * 2 + 10);
     expect(hidden).toBeGreaterThan(3);
+  });
+
+  it("read together (a trend's totals, the campaign list's participation), give each campaign exactly what getResults and getParticipation give it; a read whose rollups are gone writes them again", { timeout: 240_000 }, async () => {
+    const { org, people, rand } = await setUp("rollups-batch");
+    const ctx = org.ctx.admin;
+    const earlierId = await answeredCampaign(org, people, rand, range(0, 44).filter((i) => i % 4 !== 2));
+    await closingDayPasses(org, earlierId, 30);
+    const laterId = await answeredCampaign(org, people, rand, range(0, 44).filter((i) => i % 6 !== 5));
+    await closeNow(org, laterId);
+    const openId = await answeredCampaign(org, people, rand, range(0, 20));
+    const { campaign: self } = await openWithInvitations(org, { kind: "self", practiceNumbers: [3] });
+    expect(await hasRollups(org, earlierId)).toBe(false);
+
+    // The first read of the campaign that closed by its date is the batched one: it writes its rollups.
+    const totals = await getResultTotals(ctx, [earlierId, laterId]);
+    expect(await hasRollups(org, earlierId)).toBe(true);
+    const one = async (id: string) => {
+      const r = await getResults(ctx, id, { detail: "practices" });
+      return { campaign: r.campaign, practices: r.practices, total: r.total };
+    };
+    const expected = [await one(earlierId), await one(laterId)];
+    expect(totals).toEqual(expected);
+    expect(expected.every((r) => r.total.shown && r.total.practices.some((p) => p.answered > 0))).toBe(true);
+    // Every campaign's tallies in one statement, whatever the number of campaigns.
+    let tallyReads = 0;
+    const stop = observeQueries((q) => void (q.includes('from "assessment_result_tallies"') && (tallyReads += 1)));
+    try {
+      await getResultTotals(ctx, [earlierId, laterId]);
+    } finally {
+      stop();
+    }
+    expect(tallyReads).toBe(1);
+
+    // Rollups removed behind the process's kept decisions: the next read finds no tallies of the
+    // total, writes them again and shows the same numbers.
+    const byDepartment = await getResults(ctx, laterId, { cut: ["department"], compare: true });
+    await rawQuery(`delete from assessment_result_rollups where org_id = $1 and campaign_id in ($2, $3)`, [org.orgId, earlierId, laterId]);
+    expect(await getResults(ctx, laterId, { cut: ["department"], compare: true })).toEqual(byDepartment);
+    expect(await hasRollups(org, laterId)).toBe(true);
+    expect(await hasRollups(org, earlierId)).toBe(true);
+    await rawQuery(`delete from assessment_result_rollups where org_id = $1 and campaign_id = $2`, [org.orgId, laterId]);
+    expect(await getResultTotals(ctx, [earlierId, laterId])).toEqual(expected);
+    expect(await hasRollups(org, laterId)).toBe(true);
+
+    // Participation totals: closed, live and self-assessment campaigns, as getParticipation's total.
+    const ids = [earlierId, laterId, openId, self.id];
+    const participation = await getParticipationTotals(ctx, ids);
+    for (const id of ids) expect(participation.get(id)).toEqual((await getParticipation(ctx, id)).total);
+    expect(participation.get(openId)?.responded).toBe(20);
+    const head = org.ctx.department_head;
+    const closedForHead = await getParticipationTotals(head, [earlierId, laterId]);
+    for (const id of [earlierId, laterId]) expect(closedForHead.get(id)).toEqual((await getParticipation(head, id)).total);
+    await expect(getParticipationTotals(head, [laterId, openId])).rejects.toMatchObject({ status: 403 });
+
+    // Refused as getResults refuses: an open campaign, a self-assessment, another organization's id.
+    await expect(getResultTotals(ctx, [laterId, openId])).rejects.toMatchObject({ status: 409 });
+    await expect(getResultTotals(ctx, [self.id])).rejects.toMatchObject({ status: 409 });
+    await expect(getResultTotals(ctx, [laterId, "00000000-0000-4000-8000-000000000000"])).rejects.toMatchObject({ status: 404 });
   });
 });

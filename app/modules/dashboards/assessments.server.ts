@@ -5,10 +5,19 @@
 // anonymity threshold and secondary suppression; the dashboards never read responses themselves,
 // and only ever combine cells the service shows (a gap or a change of two shown cells). A hidden
 // cell stays hidden here, with the service's note.
+import type { Transaction } from "#db/client.server";
+import { withTenant } from "#db/tenant.server";
 import { can } from "~/modules/auth/permissions";
 import type { TenantContext } from "~/modules/auth/tenant.server";
-import { listCampaigns, type CampaignSummary } from "~/modules/assessments/campaigns.server";
-import { getParticipation, getResults, type Participation, type ResultCell } from "~/modules/assessments/results.server";
+import {
+  readClosedOrganizationalCampaigns,
+  readParticipation,
+  readResults,
+  readResultTotals,
+  type CampaignRef,
+  type Participation,
+  type ResultCell,
+} from "~/modules/assessments/results.server";
 import { notFound } from "~/utils/http.server";
 import type { DashboardFilters } from "./filters";
 
@@ -62,7 +71,7 @@ function scoreRow(cell: ResultCell, practiceNumbers: number[], label: string, de
 
 const groupLabel = (cell: ResultCell) => cell.groups.map((g) => g.label).join(", ") || "Everyone";
 const departmentOf = (cell: ResultCell) => cell.groups.find((g) => g.dimension === "department")?.value ?? null;
-const choice = (c: CampaignSummary): CampaignChoice => ({ id: c.id, title: c.title, closesOn: c.closesOn });
+const choice = (c: Pick<CampaignRef, "id" | "title" | "closesOn">): CampaignChoice => ({ id: c.id, title: c.title, closesOn: c.closesOn });
 
 /**
  * The assessment panels for a dashboard: the campaign is the one in the address (?campaign=, a
@@ -73,11 +82,26 @@ export async function getAssessmentPanels(
   ctx: TenantContext,
   input: { filters: Pick<DashboardFilters, "campaignId">; departmentIds?: string[] | null; panels: AssessmentPanelKind[]; practiceNumbers?: number[] },
 ): Promise<AssessmentPanels> {
-  if (!can(ctx.role, "assessments.results") || !can(ctx.role, "assessments.read")) {
+  if (!mayReadResults(ctx)) return readAssessmentPanels(null, ctx, input);
+  return withTenant(ctx, (tx) => readAssessmentPanels(tx, ctx, input));
+}
+
+function mayReadResults(ctx: TenantContext): boolean {
+  return can(ctx.role, "assessments.results") && can(ctx.role, "assessments.read");
+}
+
+/** getAssessmentPanels inside the caller's tenant transaction (a dashboard's one transaction); the
+ * transaction is not used for roles that may not read results (null may be passed then). */
+export async function readAssessmentPanels(
+  tx: Transaction | null,
+  ctx: TenantContext,
+  input: { filters: Pick<DashboardFilters, "campaignId">; departmentIds?: string[] | null; panels: AssessmentPanelKind[]; practiceNumbers?: number[] },
+): Promise<AssessmentPanels> {
+  if (!mayReadResults(ctx) || !tx) {
     if (input.filters.campaignId) notFound("There is no such assessment campaign in this organization.");
     return { state: "none", message: RESULTS_NOT_FOR_ROLE, campaigns: [] };
   }
-  const closed = (await listCampaigns(ctx)).filter((c) => c.kind === "organizational" && c.effectiveStatus === "closed");
+  const closed = await readClosedOrganizationalCampaigns(tx, ctx);
   const campaigns = closed.map(choice);
   const chosen = input.filters.campaignId ? closed.find((c) => c.id === input.filters.campaignId) : closed[0];
   if (input.filters.campaignId && !chosen) notFound("There is no such assessment campaign in this organization.");
@@ -86,9 +110,10 @@ export async function getAssessmentPanels(
   const wanted = new Set(input.panels);
   const inScope = input.departmentIds ? new Set(input.departmentIds) : null;
   const result: Extract<AssessmentPanels, { state: "ready" }> = { state: "ready", campaign: choice(chosen), campaigns, threshold: chosen.anonymityThreshold };
+  const getResults = (id: string, options: Parameters<typeof readResults>[3]) => readResults(tx, ctx, id, options);
 
   if (wanted.has("heatmap") || wanted.has("change")) {
-    const r = await getResults(ctx, chosen.id, { cut: ["department"], compare: wanted.has("change"), detail: "practices" });
+    const r = await getResults(chosen.id, { cut: ["department"], compare: wanted.has("change"), detail: "practices" });
     const numbers = r.practices.map((p) => p.number);
     result.heatmap = {
       practices: r.practices,
@@ -114,16 +139,16 @@ export async function getAssessmentPanels(
     }
   }
   if (wanted.has("participation")) {
-    const p = await getParticipation(ctx, chosen.id);
+    const p = await readParticipation(tx, ctx, chosen.id);
     result.participation = inScope ? { ...p, departments: p.departments.filter((d) => inScope.has(d.departmentId ?? "")) } : p;
   }
   if (wanted.has("equity_groups")) {
     // Every campaign can be cut by level, and that answer also lists the campaign's dimensions:
     // one read fewer than asking for the total first.
-    const byLevel = await getResults(ctx, chosen.id, { cut: ["level"], detail: "practices" });
+    const byLevel = await getResults(chosen.id, { cut: ["level"], detail: "practices" });
     const groups: GroupPanel[] = [];
     for (const d of byLevel.dimensions.filter((x) => x.dimension.startsWith("demographic:") || x.dimension === "level")) {
-      const r = d.dimension === "level" ? byLevel : await getResults(ctx, chosen.id, { cut: [d.dimension], detail: "practices" });
+      const r = d.dimension === "level" ? byLevel : await getResults(chosen.id, { cut: [d.dimension], detail: "practices" });
       const numbers = r.practices.map((p) => p.number);
       const rows = r.cells.map((c) => scoreRow(c, numbers, groupLabel(c), null));
       groups.push({
@@ -144,11 +169,16 @@ export async function getAssessmentPanels(
     const numbers = input.practiceNumbers ?? [];
     const series = [];
     let practices: { number: number; name: string }[] = [];
-    for (const c of closed.slice(0, TREND_CAMPAIGNS).reverse()) {
-      const r = await getResults(ctx, c.id, { detail: "practices" });
+    // Every campaign's total from one read of their tallies, not a read of each.
+    const totals = await readResultTotals(
+      tx,
+      ctx,
+      closed.slice(0, TREND_CAMPAIGNS).reverse().map((c) => c.id),
+    );
+    for (const r of totals) {
       const names = new Map(r.practices.map((p) => [p.number, p.name]));
       if (!practices.length) practices = numbers.map((n) => ({ number: n, name: names.get(n) ?? `Practice ${n}` }));
-      series.push({ ...choice(c), favorable: scoreRow(r.total, numbers, "All", null).favorable });
+      series.push({ ...choice(r.campaign), favorable: scoreRow(r.total, numbers, "All", null).favorable });
     }
     result.trend = { practices, campaigns: series };
   }
@@ -174,13 +204,22 @@ export type PracticeScores = { state: "none"; message: string } | { state: "read
  * Roles without assessments.results are told why there is nothing here.
  */
 export async function getPracticeScores(ctx: TenantContext, practiceNumber: number): Promise<PracticeScores> {
-  if (!can(ctx.role, "assessments.results") || !can(ctx.role, "assessments.read")) return { state: "none", message: RESULTS_NOT_FOR_ROLE };
-  const closed = (await listCampaigns(ctx)).filter((c) => c.kind === "organizational" && c.effectiveStatus === "closed");
-  if (!closed.length) return { state: "none", message: NO_CLOSED_CAMPAIGN };
+  if (!mayReadResults(ctx)) return { state: "none", message: RESULTS_NOT_FOR_ROLE };
+  // The campaigns and all their totals in one transaction (one read of their tallies).
+  const totals = await withTenant(ctx, async (tx) => {
+    const closed = await readClosedOrganizationalCampaigns(tx, ctx);
+    return closed.length
+      ? readResultTotals(
+          tx,
+          ctx,
+          closed.slice(0, TREND_CAMPAIGNS).reverse().map((c) => c.id),
+        )
+      : null;
+  });
+  if (!totals) return { state: "none", message: NO_CLOSED_CAMPAIGN };
   const campaigns: PracticeTrendRow[] = [];
-  for (const c of closed.slice(0, TREND_CAMPAIGNS).reverse()) {
-    const r = await getResults(ctx, c.id, { detail: "practices" });
-    const base = { ...choice(c), threshold: r.campaign.anonymityThreshold };
+  for (const r of totals) {
+    const base = { ...choice(r.campaign), threshold: r.campaign.anonymityThreshold };
     if (!r.total.shown) {
       campaigns.push({ ...base, n: null, favorable: null, mean: null, note: r.total.note });
       continue;

@@ -22,7 +22,7 @@ import { WORKFORCE_METRIC_LABELS, type WorkforceMetric } from "~/modules/workfor
 import { getWorkforceRepresentation, type WorkforceRepresentation } from "~/modules/workforce/representation.server";
 import { listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
 import { notFound } from "~/utils/http.server";
-import { getAssessmentPanels, type AssessmentPanels } from "./assessments.server";
+import { readAssessmentPanels, type AssessmentPanelKind, type AssessmentPanels } from "./assessments.server";
 import type { DashboardQuery, ResolvedFilters } from "./filters";
 import { practiceCatalog } from "./overview.server";
 import { resolveDashboardScope, type DashboardScope } from "./scope.server";
@@ -429,8 +429,11 @@ async function focusIn(
   today: string,
   listing: FocusListing,
   keepGoal?: (g: WorkforceGoalSummary) => boolean,
-): Promise<ResolvedFilters & { focus: PracticeFocus; departmentIds: string[] | null }> {
-  const { resolved, scope, plan, budget, practiceList } = await withTenant(ctx, async (tx) => {
+  assessmentPanels?: { panels: AssessmentPanelKind[]; practiceNumbers?: number[] },
+): Promise<ResolvedFilters & { focus: PracticeFocus; departmentIds: string[] | null; assessments: AssessmentPanels | null }> {
+  // One transaction for the plan, budget and assessment parts (the workforce goals are read by
+  // their own service).
+  const { resolved, scope, plan, budget, practiceList, assessments } = await withTenant(ctx, async (tx) => {
     const { resolved, scope } = await resolveDashboardScope(tx, ctx, query, today);
     const catalog = await practiceCatalog(tx);
     const names = new Map(catalog.map((p) => [p.number, p.name]));
@@ -440,6 +443,9 @@ async function focusIn(
       practiceList: numbers ? numbers.map((n) => ({ number: n, name: names.get(n) ?? `Practice ${n}` })) : [],
       plan: can(ctx.role, "plans.read") ? await loadPlanFocus(tx, scope, numbers, { objectivesPage: query.objectivesPage, measuresPage: query.measuresPage, ...listing }) : null,
       budget: can(ctx.role, "budget.read") ? await loadBudgetFocus(tx, scope, numbers, names) : null,
+      assessments: assessmentPanels
+        ? await readAssessmentPanels(tx, ctx, { filters: resolved.filters, departmentIds: scope.departmentIds, ...assessmentPanels })
+        : null,
     };
   });
   const wanted = numbers ? new Set(numbers) : null;
@@ -449,7 +455,7 @@ async function focusIn(
     today,
     keepGoal ?? ((g) => (wanted ? g.links.some((l) => wanted.has(l.practiceNumber)) : true)),
   );
-  return { ...resolved, focus: { practices: practiceList, plan, budget, workforceGoals }, departmentIds: scope.departmentIds };
+  return { ...resolved, focus: { practices: practiceList, plan, budget, workforceGoals }, departmentIds: scope.departmentIds, assessments };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,7 +468,7 @@ export const STAFF_EFFECTIVENESS_PRACTICES = [4, 5, 13];
 /** Practices 9 and 10: their objectives and measures (target against actual) and spending. */
 export async function getServiceDelivery(ctx: TenantContext, query: DashboardQuery, options: { today?: string; all?: boolean } = {}) {
   requirePermission(ctx, "dashboards.read");
-  const { departmentIds: _d, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso(), { all: options.all });
+  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso(), { all: options.all });
   return view;
 }
 
@@ -483,8 +489,14 @@ export async function getEquityDashboard(
   options: { today?: string; category?: string | null; all?: boolean } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus; representation: RepresentationView; assessments: AssessmentPanels }> {
   requirePermission(ctx, "dashboards.read");
-  const { departmentIds, ...result } = await focusIn(ctx, query, EQUITY_PRACTICES, options.today ?? todayIso(), { all: options.all }, (g) =>
-    g.metric === "representation" || g.links.some((l) => l.practiceNumber === 3),
+  const { departmentIds: _d, assessments, ...result } = await focusIn(
+    ctx,
+    query,
+    EQUITY_PRACTICES,
+    options.today ?? todayIso(),
+    { all: options.all },
+    (g) => g.metric === "representation" || g.links.some((l) => l.practiceNumber === 3),
+    { panels: ["equity_groups", "heatmap"] },
   );
   const representation: RepresentationView = can(ctx.role, "roster.manage")
     ? { available: true, canEditCommunity: can(ctx.role, "org.settings.manage"), ...(await getWorkforceRepresentation(ctx, options.category)) }
@@ -492,7 +504,7 @@ export async function getEquityDashboard(
   return {
     ...result,
     representation,
-    assessments: await getAssessmentPanels(ctx, { filters: result.filters, departmentIds, panels: ["equity_groups", "heatmap"] }),
+    assessments: assessments!,
   };
 }
 
@@ -511,20 +523,20 @@ export async function getStaffEffectiveness(
   requirePermission(ctx, "dashboards.read");
   const wanted = new Set(STAFF_EFFECTIVENESS_PRACTICES);
   const staffMetric = new Set<WorkforceMetric>(STAFF_METRICS);
-  const { departmentIds, ...result } = await focusIn(ctx, query, STAFF_EFFECTIVENESS_PRACTICES, options.today ?? todayIso(), { all: options.all }, (g) =>
-    staffMetric.has(g.metric) || g.links.some((l) => wanted.has(l.practiceNumber)),
+  const { departmentIds: _d, assessments, ...result } = await focusIn(
+    ctx,
+    query,
+    STAFF_EFFECTIVENESS_PRACTICES,
+    options.today ?? todayIso(),
+    { all: options.all },
+    (g) => staffMetric.has(g.metric) || g.links.some((l) => wanted.has(l.practiceNumber)),
+    { panels: ["trend", "heatmap", "participation"], practiceNumbers: STAFF_EFFECTIVENESS_PRACTICES },
   );
   const goals = result.focus.workforceGoals;
   const metrics = goals
     ? STAFF_METRICS.map((metric) => ({ metric, label: WORKFORCE_METRIC_LABELS[metric], goals: goals.filter((g) => g.metric === metric) }))
     : null;
-  const assessments = await getAssessmentPanels(ctx, {
-    filters: result.filters,
-    departmentIds,
-    panels: ["trend", "heatmap", "participation"],
-    practiceNumbers: STAFF_EFFECTIVENESS_PRACTICES,
-  });
-  return { ...result, metrics, assessments };
+  return { ...result, metrics, assessments: assessments! };
 }
 
 /** One practice's page: the progress of what is linked to it, its budget and workforce goals
@@ -537,7 +549,7 @@ export async function getPracticeDashboard(
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "catalog.read");
   if (!Number.isInteger(practiceNumber) || practiceNumber < 1 || practiceNumber > 99) notFound("There is no practice with that number.");
-  const { departmentIds: _d, ...view } = await focusIn(ctx, { fy: query.fy, measuresPage: query.measuresPage }, [practiceNumber], options.today ?? todayIso(), {
+  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(ctx, { fy: query.fy, measuresPage: query.measuresPage }, [practiceNumber], options.today ?? todayIso(), {
     all: options.all,
     // The practice page lists its objectives from the plans (linked items), not here.
     objectives: false,
@@ -554,7 +566,7 @@ export async function getDepartmentDashboard(
   options: { today?: string; all?: boolean } = {},
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "departments.read");
-  const { departmentIds: _d, ...view } = await focusIn(
+  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(
     ctx,
     { fy: query.fy, plan: query.plan, department: departmentId, objectivesPage: query.objectivesPage, measuresPage: query.measuresPage },
     null,

@@ -14,7 +14,7 @@ import type { ObjectiveStatus } from "~/modules/plans/plans.schema";
 import { staleCountsByDepartment } from "~/modules/plans/plans.server";
 import { todayIso } from "~/modules/plans/staleness";
 import { listWorkforceGoals } from "~/modules/workforce/workforce.server";
-import { getAssessmentPanels, type AssessmentPanels } from "./assessments.server";
+import { readAssessmentPanels, type AssessmentPanels } from "./assessments.server";
 import type { DashboardQuery, ResolvedFilters } from "./filters";
 import { resolveDashboardScope, type DashboardScope } from "./scope.server";
 import {
@@ -98,7 +98,9 @@ export async function getOrganizationOverview(
 ): Promise<OrganizationOverview> {
   requirePermission(ctx, "dashboards.read");
   const today = options.today ?? todayIso();
-  const { resolved, scope, planProgress, budget, stale } = await withTenant(ctx, async (tx) => {
+  // One transaction for the plan, budget and assessment parts (the workforce goals are read by
+  // their own service).
+  const { resolved, scope, planProgress, budget, stale, assessments } = await withTenant(ctx, async (tx) => {
     const { resolved, scope } = await resolveDashboardScope(tx, ctx, query, today);
     const catalog = await practiceCatalog(tx);
     // Counted by the database, by department (the plans module's stale rule), not item by item.
@@ -108,7 +110,13 @@ export async function getOrganizationOverview(
       today,
       fiscalYearStartMonth: scope.fyStartMonth,
     });
-    return { resolved, scope, stale, ...(await planAndBudget(tx, scope, catalog)) };
+    const parts = await planAndBudget(tx, scope, catalog);
+    const assessments = await readAssessmentPanels(tx, ctx, {
+      filters: resolved.filters,
+      departmentIds: scope.departmentIds,
+      panels: ["heatmap", "participation", "change"],
+    });
+    return { resolved, scope, stale, assessments, ...parts };
   });
   const progress: PlanProgress = {
     ...planProgress,
@@ -152,7 +160,7 @@ export async function getOrganizationOverview(
     budget,
     workforce,
     needsAttention,
-    assessments: await getAssessmentPanels(ctx, { filters: resolved.filters, departmentIds: scope.departmentIds, panels: ["heatmap", "participation", "change"] }),
+    assessments,
   };
 }
 
