@@ -1,9 +1,10 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { renderCached } from "~/modules/cache/view-cache.server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { databaseDescription, databaseReady, databaseUnavailable, printDemoSignIns, startServer, stopServer } from "./startup.server";
@@ -18,6 +19,9 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
+  if (viewCacheable(request, responseStatusCode, remixContext)) {
+    return renderDocumentCached(request, responseStatusCode, responseHeaders, remixContext, loadContext, nonce);
+  }
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -50,6 +54,74 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/** Pages whose route says `handle: { viewCache: true }` (the dashboards and other pages that
+ * aggregate much and change seldom), answered 200 to a GET without errors. */
+function viewCacheable(request: Request, status: number, remixContext: EntryContext): boolean {
+  const ctx = remixContext.staticHandlerContext;
+  if (request.method !== "GET" || status !== 200 || ctx.errors || ctx.actionData) return false;
+  const leaf = ctx.matches[ctx.matches.length - 1];
+  const handle = leaf ? (remixContext.routeModules[leaf.route.id]?.handle as { viewCache?: unknown } | undefined) : undefined;
+  return handle?.viewCache === true;
+}
+
+/**
+ * The whole document rendered once per distinct input (the view cache, app/modules/cache): the
+ * URL, the build and every route's loader data are all the render reads, so the same inputs make
+ * the same HTML, whose nonce is then this response's.
+ */
+async function renderDocumentCached(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+  nonce: string,
+): Promise<Response> {
+  const inputs = [request.url, remixContext.manifest.version, remixContext.staticHandlerContext.loaderData];
+  const html = await renderCached(inputs, nonce, (placeholder) => renderToHtml(request, remixContext, loadContext, placeholder));
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
+}
+
+/** The complete document as one string (every Suspense boundary resolved). */
+function renderToHtml(request: Request, remixContext: EntryContext, loadContext: AppLoadContext, nonce: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let failed: unknown = null;
+    const sink = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+        done();
+      },
+      final(done) {
+        if (failed) reject(failed);
+        else resolve(Buffer.concat(chunks).toString("utf8"));
+        done();
+      },
+    });
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        onAllReady() {
+          pipe(sink);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          // A failed render is never kept: the promise rejects and handleError logs it.
+          failed = error;
+          logError("render failed", request, loadContext, error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }
 

@@ -10,6 +10,7 @@ import { issueLinks } from "~/modules/assessments/distribution-form.server";
 import { getDistributionSummary, sendInvitationEmails, sendReminders } from "~/modules/assessments/distribution.server";
 import { getParticipation } from "~/modules/assessments/results.server";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { CsvLink } from "~/components/csv-link";
 import { invitationBaseUrl } from "~/modules/orgs/members.server";
@@ -31,32 +32,38 @@ const NOTICES: Record<string, string> = {
 const CONFIRMS = ["open", "close", "delete", "regenerate", "email", "remind"] as const;
 type Confirm = (typeof CONFIRMS)[number];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.read");
-  const campaign = await getCampaign(ctx, params.campaignId ?? "");
-  const canManage = can(ctx.role, "assessments.manage");
-  const status = campaign.effectiveStatus;
-  const [participation, distribution, departments] = await Promise.all([
-    campaign.invited > 0 && (canManage || status === "closed") ? getParticipation(ctx, campaign.id) : Promise.resolve(null),
-    canManage ? getDistributionSummary(ctx, campaign.id) : Promise.resolve(null),
-    canManage && status !== "closed" ? listDepartments(ctx) : Promise.resolve([]),
-  ]);
-  const url = new URL(request.url);
-  const confirm = url.searchParams.get("confirm");
-  const notice = url.searchParams.get("notice");
-  const sent = url.searchParams.get("sent");
-  return json({
-    orgSlug: ctx.orgSlug,
-    campaign,
-    canManage,
-    canResults: can(ctx.role, "assessments.results"),
-    participation,
-    distribution,
-    departments: departments.map((d) => ({ id: d.id, label: d.label })),
-    today: todayIso(),
-    confirm: canManage && confirm && (CONFIRMS as readonly string[]).includes(confirm) ? (confirm as Confirm) : null,
-    notice: notice && notice in NOTICES ? NOTICES[notice] : null,
-    sent: sent && /^(emailed|reminded):\d+:\d+:[01]$/.test(sent) ? sent : null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const campaign = await getCampaign(ctx, params.campaignId ?? "");
+    const canManage = can(ctx.role, "assessments.manage");
+    const status = campaign.effectiveStatus;
+    const [participation, distribution, departments] = await Promise.all([
+      campaign.invited > 0 && (canManage || status === "closed") ? getParticipation(ctx, campaign.id) : Promise.resolve(null),
+      canManage ? getDistributionSummary(ctx, campaign.id) : Promise.resolve(null),
+      canManage && status !== "closed" ? listDepartments(ctx) : Promise.resolve([]),
+    ]);
+    const url = new URL(request.url);
+    const confirm = url.searchParams.get("confirm");
+    const notice = url.searchParams.get("notice");
+    const sent = url.searchParams.get("sent");
+    return {
+      orgSlug: ctx.orgSlug,
+      campaign,
+      canManage,
+      canResults: can(ctx.role, "assessments.results"),
+      participation,
+      distribution,
+      departments: departments.map((d) => ({ id: d.id, label: d.label })),
+      today: todayIso(),
+      confirm: canManage && confirm && (CONFIRMS as readonly string[]).includes(confirm) ? (confirm as Confirm) : null,
+      notice: notice && notice in NOTICES ? NOTICES[notice] : null,
+      sent: sent && /^(emailed|reminded):\d+:\d+:[01]$/.test(sent) ? sent : null,
+    };
   });
 }
 

@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getCampaign } from "~/modules/assessments/campaigns.server";
 import { CampaignStatusBadge, day, ParticipationTable, pct } from "~/modules/assessments/components/assessment-ui";
 import { getComments, getParticipation, getResults, type Dimension } from "~/modules/assessments/results.server";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { ChartBox, TableWrap } from "~/modules/dashboards/components/dashboard-ui";
 import assessmentStyles from "~/styles/assessments.css";
@@ -21,61 +21,67 @@ function cutFrom(param: string | null): Dimension[] {
   return param.split(",").filter(Boolean).slice(0, 2) as Dimension[];
 }
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.results");
-  const campaign = await getCampaign(ctx, params.campaignId ?? "");
-  const canManage = can(ctx.role, "assessments.manage");
-  const base = {
-    orgSlug: ctx.orgSlug,
-    campaign: {
-      id: campaign.id,
-      title: campaign.title,
-      kind: campaign.kind,
-      status: campaign.effectiveStatus,
-      opensOn: campaign.opensOn,
-      closesOn: campaign.closesOn,
-      anonymityThreshold: campaign.anonymityThreshold,
-      commentsThreshold: campaign.commentsThreshold,
-      depth: campaign.depth,
-    },
-  };
-  if (campaign.effectiveStatus !== "closed" || campaign.kind === "self") {
-    const participation =
-      campaign.invited > 0 && (canManage || campaign.effectiveStatus === "closed") ? await getParticipation(ctx, campaign.id) : null;
-    return json({
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const campaign = await getCampaign(ctx, params.campaignId ?? "");
+    const canManage = can(ctx.role, "assessments.manage");
+    const base = {
+      orgSlug: ctx.orgSlug,
+      campaign: {
+        id: campaign.id,
+        title: campaign.title,
+        kind: campaign.kind,
+        status: campaign.effectiveStatus,
+        opensOn: campaign.opensOn,
+        closesOn: campaign.closesOn,
+        anonymityThreshold: campaign.anonymityThreshold,
+        commentsThreshold: campaign.commentsThreshold,
+        depth: campaign.depth,
+      },
+    };
+    if (campaign.effectiveStatus !== "closed" || campaign.kind === "self") {
+      const participation =
+        campaign.invited > 0 && (canManage || campaign.effectiveStatus === "closed") ? await getParticipation(ctx, campaign.id) : null;
+      return {
+        ...base,
+        mode: "participation" as const,
+        participation,
+        results: null,
+        comments: null,
+        cutParam: "",
+        cutRefused: false,
+        compare: false,
+      };
+    }
+    const url = new URL(request.url);
+    const cutParam = url.searchParams.get("cut") ?? "";
+    const compare = url.searchParams.get("compare") === "1";
+    let cutRefused = false;
+    let results;
+    try {
+      results = await getResults(ctx, campaign.id, { cut: cutFrom(cutParam), compare });
+    } catch (error) {
+      // A cut this campaign does not have (an edited address): say so, and show the whole organization.
+      if (!(error instanceof Response) || error.status !== 409) throw error;
+      cutRefused = true;
+      results = await getResults(ctx, campaign.id, { compare });
+    }
+    const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id)]);
+    return {
       ...base,
-      mode: "participation" as const,
+      mode: "results" as const,
       participation,
-      results: null,
-      comments: null,
-      cutParam: "",
-      cutRefused: false,
-      compare: false,
-    });
-  }
-  const url = new URL(request.url);
-  const cutParam = url.searchParams.get("cut") ?? "";
-  const compare = url.searchParams.get("compare") === "1";
-  let cutRefused = false;
-  let results;
-  try {
-    results = await getResults(ctx, campaign.id, { cut: cutFrom(cutParam), compare });
-  } catch (error) {
-    // A cut this campaign does not have (an edited address): say so, and show the whole organization.
-    if (!(error instanceof Response) || error.status !== 409) throw error;
-    cutRefused = true;
-    results = await getResults(ctx, campaign.id, { compare });
-  }
-  const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id)]);
-  return json({
-    ...base,
-    mode: "results" as const,
-    participation,
-    results,
-    comments,
-    cutParam: cutRefused ? "" : cutParam,
-    cutRefused,
-    compare,
+      results,
+      comments,
+      cutParam: cutRefused ? "" : cutParam,
+      cutRefused,
+      compare,
+    };
   });
 }
 

@@ -1,11 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CAMPAIGN_KIND_LABELS } from "~/modules/assessments/assessments.schema";
 import { listCampaignsWithParticipation } from "~/modules/assessments/campaign-list.server";
 import { CampaignStatusBadge, day, pct } from "~/modules/assessments/components/assessment-ui";
 import { listMyCampaigns } from "~/modules/assessments/respond.server";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { CsvLink } from "~/components/csv-link";
 import assessmentStyles from "~/styles/assessments.css";
@@ -17,18 +17,24 @@ const NOTICES: Record<string, string> = {
   deleted: "The draft campaign was deleted.",
 };
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.respond");
-  const canRead = can(ctx.role, "assessments.read");
-  const canManage = can(ctx.role, "assessments.manage");
-  const [campaigns, mine] = await Promise.all([canRead ? listCampaignsWithParticipation(ctx) : Promise.resolve(null), listMyCampaigns(ctx)]);
-  return json({
-    orgSlug: ctx.orgSlug,
-    canManage,
-    canResults: can(ctx.role, "assessments.results"),
-    campaigns,
-    mine,
-    notice: NOTICES[new URL(request.url).searchParams.get("notice") ?? ""] ?? null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const canRead = can(ctx.role, "assessments.read");
+    const canManage = can(ctx.role, "assessments.manage");
+    const [campaigns, mine] = await Promise.all([canRead ? listCampaignsWithParticipation(ctx) : Promise.resolve(null), listMyCampaigns(ctx)]);
+    return {
+      orgSlug: ctx.orgSlug,
+      canManage,
+      canResults: can(ctx.role, "assessments.results"),
+      campaigns,
+      mine,
+      notice: NOTICES[new URL(request.url).searchParams.get("notice") ?? ""] ?? null,
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { CsvLink } from "~/components/csv-link";
 import { formatCents } from "~/modules/budget/money";
@@ -32,11 +32,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Organization overview, ${data.fiscalYearLabel} — Dashboards — Praxis` : "Organization overview — Praxis" },
 ];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const search = new URL(request.url).searchParams;
-  const overview = await getOrganizationOverview(ctx, dashboardQueryFrom(search));
-  return json({ orgSlug: ctx.orgSlug, canOpenDepartments: can(ctx.role, "departments.read"), ...overview, assessments: pageAssessmentPanels(overview.assessments, search) });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const search = new URL(request.url).searchParams;
+    const overview = await getOrganizationOverview(ctx, dashboardQueryFrom(search));
+    return { orgSlug: ctx.orgSlug, canOpenDepartments: can(ctx.role, "departments.read"), ...overview, assessments: pageAssessmentPanels(overview.assessments, search) };
+  });
 }
 
 export default function OrganizationOverview() {

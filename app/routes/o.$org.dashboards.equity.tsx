@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
@@ -17,11 +17,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Equity, ${data.fiscalYearLabel} — Dashboards — Praxis` : "Equity — Praxis" },
 ];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const search = new URL(request.url).searchParams;
-  const view = await getEquityDashboard(ctx, dashboardQueryFrom(search), { category: search.get("category") });
-  return json({ orgSlug: ctx.orgSlug, ...view, assessments: pageAssessmentPanels(view.assessments, search) });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const search = new URL(request.url).searchParams;
+    const view = await getEquityDashboard(ctx, dashboardQueryFrom(search), { category: search.get("category") });
+    return { orgSlug: ctx.orgSlug, ...view, assessments: pageAssessmentPanels(view.assessments, search) };
+  });
 }
 
 export default function Equity() {

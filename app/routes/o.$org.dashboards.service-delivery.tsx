@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DashboardTabs, FilterForm, ScopeLine } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection, WorkforceFocusSection } from "~/modules/dashboards/components/focus-sections";
@@ -14,10 +14,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Service delivery, ${data.fiscalYearLabel} — Dashboards — Praxis` : "Service delivery — Praxis" },
 ];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const view = await getServiceDelivery(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
-  return json({ orgSlug: ctx.orgSlug, ...view });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const view = await getServiceDelivery(ctx, dashboardQueryFrom(new URL(request.url).searchParams));
+    return { orgSlug: ctx.orgSlug, ...view };
+  });
 }
 
 export default function ServiceDelivery() {

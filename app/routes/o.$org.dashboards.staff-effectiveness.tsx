@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { CsvLink } from "~/components/csv-link";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DashboardTabs, FilterForm, ScopeLine, WorkforceGoalsTable } from "~/modules/dashboards/components/dashboard-ui";
 import { BudgetFocusSection, PlanFocusSection } from "~/modules/dashboards/components/focus-sections";
@@ -17,12 +17,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Staff effectiveness, ${data.fiscalYearLabel} — Dashboards — Praxis` : "Staff effectiveness — Praxis" },
 ];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "dashboards.read");
-  const search = new URL(request.url).searchParams;
-  const view = await getStaffEffectiveness(ctx, dashboardQueryFrom(search));
-  // The page shows its workforce goals by metric (view.metrics), not as one more list: not sent twice.
-  return json({ orgSlug: ctx.orgSlug, ...view, focus: { ...view.focus, workforceGoals: null }, assessments: pageAssessmentPanels(view.assessments, search) });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const search = new URL(request.url).searchParams;
+    const view = await getStaffEffectiveness(ctx, dashboardQueryFrom(search));
+    // The page shows its workforce goals by metric (view.metrics), not as one more list: not sent twice.
+    return { orgSlug: ctx.orgSlug, ...view, focus: { ...view.focus, workforceGoals: null }, assessments: pageAssessmentPanels(view.assessments, search) };
+  });
 }
 
 export default function StaffEffectiveness() {

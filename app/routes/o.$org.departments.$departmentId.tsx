@@ -7,6 +7,7 @@ import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { activeChildrenMessage, DEPARTMENT_CODE_MAX, departmentSchema } from "~/modules/orgs/departments.schema";
 import {
@@ -38,31 +39,37 @@ const NOTICES = {
 } as const;
 type Notice = keyof typeof NOTICES;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "departments.read");
-  const department = await getDepartment(ctx, params.departmentId ?? "");
-  const url = new URL(request.url);
-  const canManage = can(ctx.role, "departments.manage");
-  const notice = url.searchParams.get("notice");
-  // What the department (with its sub-departments) owns: objectives and measures, budget and
-  // workforce goals, each only for roles that may read it; fiscal year and plan from the address.
-  const { fy, plan, objectivesPage, measuresPage } = dashboardQueryFrom(url.searchParams);
-  const dashboard = await getDepartmentDashboard(ctx, department.id, { fy, plan, objectivesPage, measuresPage });
-  // Its staff-assessment scores by practice (and its sub-departments'), for the campaign in the
-  // address (?campaign=) or the latest closed one: the dashboards' heatmap, from the results
-  // service with its suppression; roles without results are told why.
-  const campaignId = url.searchParams.get("campaign") || null;
-  const assessments = await getDepartmentScores(ctx, department, campaignId);
-  return json({
-    orgSlug: ctx.orgSlug,
-    canManage,
-    department,
-    // Its filter offers the fiscal year, the plan and the campaign: not the department choices.
-    dashboard: { ...dashboard, choices: { ...dashboard.choices, departments: [] } as DashboardChoices },
-    assessments,
-    campaignId,
-    confirmArchive: canManage && !department.archived && url.searchParams.get("confirm") === "archive",
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const department = await getDepartment(ctx, params.departmentId ?? "");
+    const url = new URL(request.url);
+    const canManage = can(ctx.role, "departments.manage");
+    const notice = url.searchParams.get("notice");
+    // What the department (with its sub-departments) owns: objectives and measures, budget and
+    // workforce goals, each only for roles that may read it; fiscal year and plan from the address.
+    const { fy, plan, objectivesPage, measuresPage } = dashboardQueryFrom(url.searchParams);
+    const dashboard = await getDepartmentDashboard(ctx, department.id, { fy, plan, objectivesPage, measuresPage });
+    // Its staff-assessment scores by practice (and its sub-departments'), for the campaign in the
+    // address (?campaign=) or the latest closed one: the dashboards' heatmap, from the results
+    // service with its suppression; roles without results are told why.
+    const campaignId = url.searchParams.get("campaign") || null;
+    const assessments = await getDepartmentScores(ctx, department, campaignId);
+    return {
+      orgSlug: ctx.orgSlug,
+      canManage,
+      department,
+      // Its filter offers the fiscal year, the plan and the campaign: not the department choices.
+      dashboard: { ...dashboard, choices: { ...dashboard.choices, departments: [] } as DashboardChoices },
+      assessments,
+      campaignId,
+      confirmArchive: canManage && !department.archived && url.searchParams.get("confirm") === "archive",
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+    };
   });
 }
 

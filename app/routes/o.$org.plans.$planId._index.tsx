@@ -8,6 +8,7 @@ import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { Pager, pageFrom } from "~/components/pager";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenant, requirePermission } from "~/modules/auth/tenant.server";
 import {
   formatIsoDate,
@@ -57,32 +58,38 @@ type Notice = keyof typeof NOTICES;
 const CONFIRMS = ["adopted", "archived", "draft", "delete"] as const;
 type Confirm = (typeof CONFIRMS)[number];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params);
   requirePermission(ctx, "plans.read");
-  const url = new URL(request.url);
-  const planId = params.planId ?? "";
-  // One goal's objectives may be on a later page (?goal=…&page=…); the others show their first.
-  const tree = await getPlanTree(ctx, planId, planTreeFiltersFrom(url.searchParams), {
-    page: { goalId: url.searchParams.get("goal"), page: pageFrom(url.searchParams.get("page")) },
-    objectiveId: url.searchParams.get("objective"),
-  });
-  const objectiveForm =
-    tree.plan.canAddObjective && can(ctx.role, "objectives.edit") ? await getObjectiveFormOptions(ctx, planId) : null;
-  const confirm = url.searchParams.get("confirm");
-  const notice = url.searchParams.get("notice");
-  return json({
-    orgSlug: ctx.orgSlug,
-    tree,
-    canImport: can(ctx.role, "objectives.edit") && tree.plan.status !== "archived",
-    objectiveForm: objectiveForm?.canAddObjective ? objectiveForm : null,
-    confirm:
-      tree.plan.canManage && confirm && (CONFIRMS as readonly string[]).includes(confirm) && confirm !== tree.plan.status
-        ? (confirm as Confirm)
-        : null,
-    preselectedGoalId: url.searchParams.get("goal"),
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
-    addedObjective: url.searchParams.get("objective"),
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const planId = params.planId ?? "";
+    // One goal's objectives may be on a later page (?goal=…&page=…); the others show their first.
+    const tree = await getPlanTree(ctx, planId, planTreeFiltersFrom(url.searchParams), {
+      page: { goalId: url.searchParams.get("goal"), page: pageFrom(url.searchParams.get("page")) },
+      objectiveId: url.searchParams.get("objective"),
+    });
+    const objectiveForm =
+      tree.plan.canAddObjective && can(ctx.role, "objectives.edit") ? await getObjectiveFormOptions(ctx, planId) : null;
+    const confirm = url.searchParams.get("confirm");
+    const notice = url.searchParams.get("notice");
+    return {
+      orgSlug: ctx.orgSlug,
+      tree,
+      canImport: can(ctx.role, "objectives.edit") && tree.plan.status !== "archived",
+      objectiveForm: objectiveForm?.canAddObjective ? objectiveForm : null,
+      confirm:
+        tree.plan.canManage && confirm && (CONFIRMS as readonly string[]).includes(confirm) && confirm !== tree.plan.status
+          ? (confirm as Confirm)
+          : null,
+      preselectedGoalId: url.searchParams.get("goal"),
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+      addedObjective: url.searchParams.get("objective"),
+    };
   });
 }
 

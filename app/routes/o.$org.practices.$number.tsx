@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { listItemsForPractice, type LinkedDimension } from "~/modules/plans/alignment.server";
 import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
@@ -28,34 +28,40 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const LINKED_PAGE_SIZE = 20;
 const LINKED_PAGE_PARAMS = { objectives: "linkedObjectivesPage", measures: "linkedMeasuresPage" } as const;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "catalog.read");
-  const practice = await getPractice(ctx, params.number);
-  // The plan items linked to it (plans the caller may see; never archived ones).
-  const search = new URL(request.url).searchParams;
-  const all = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
-  // A page of each list (the CSV download has them all): a practice of a large city's plan has
-  // hundreds of linked objectives and measures.
-  const linkedObjectives = all ? pageOf(all.objectives, search.get(LINKED_PAGE_PARAMS.objectives), LINKED_PAGE_SIZE) : null;
-  const linkedMeasures = all ? pageOf(all.measures, search.get(LINKED_PAGE_PARAMS.measures), LINKED_PAGE_SIZE) : null;
-  const linked = all
-    ? {
-        ...all,
-        objectives: linkedObjectives!.rows,
-        measures: linkedMeasures!.rows,
-        pages: { objectives: { ...linkedObjectives!, rows: undefined }, measures: { ...linkedMeasures!, rows: undefined } },
-      }
-    : null;
-  // Progress, budget and workforce goals linked to it, each part only for roles that may read it;
-  // the budget's fiscal year comes from the address (?fy=), the current one by default.
-  const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: search.get("fy"), measuresPage: search.get(LIST_PAGE_PARAMS.measures) });
-  // Its staff-assessment scores across closed campaigns (through the results service, with its
-  // suppression) and the development resources linked to it.
-  const scores = await getPracticeScores(ctx, practice.number);
-  const resources = await listResources(ctx, practice.number);
-  // Its filter offers the fiscal year only: the department and plan choices are not sent.
-  const choices: DashboardChoices = { ...dashboard.choices, departments: [], plans: [] };
-  return json({ orgSlug: ctx.orgSlug, practice, linked, dashboard: { ...dashboard, choices }, scores, resources });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const practice = await getPractice(ctx, params.number);
+    // The plan items linked to it (plans the caller may see; never archived ones).
+    const search = new URL(request.url).searchParams;
+    const all = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
+    // A page of each list (the CSV download has them all): a practice of a large city's plan has
+    // hundreds of linked objectives and measures.
+    const linkedObjectives = all ? pageOf(all.objectives, search.get(LINKED_PAGE_PARAMS.objectives), LINKED_PAGE_SIZE) : null;
+    const linkedMeasures = all ? pageOf(all.measures, search.get(LINKED_PAGE_PARAMS.measures), LINKED_PAGE_SIZE) : null;
+    const linked = all
+      ? {
+          ...all,
+          objectives: linkedObjectives!.rows,
+          measures: linkedMeasures!.rows,
+          pages: { objectives: { ...linkedObjectives!, rows: undefined }, measures: { ...linkedMeasures!, rows: undefined } },
+        }
+      : null;
+    // Progress, budget and workforce goals linked to it, each part only for roles that may read it;
+    // the budget's fiscal year comes from the address (?fy=), the current one by default.
+    const dashboard = await getPracticeDashboard(ctx, practice.number, { fy: search.get("fy"), measuresPage: search.get(LIST_PAGE_PARAMS.measures) });
+    // Its staff-assessment scores across closed campaigns (through the results service, with its
+    // suppression) and the development resources linked to it.
+    const scores = await getPracticeScores(ctx, practice.number);
+    const resources = await listResources(ctx, practice.number);
+    // Its filter offers the fiscal year only: the department and plan choices are not sent.
+    const choices: DashboardChoices = { ...dashboard.choices, departments: [], plans: [] };
+    return { orgSlug: ctx.orgSlug, practice, linked, dashboard: { ...dashboard, choices }, scores, resources };
+  });
 }
 
 function DimensionList({ id, title, dimensions }: { id: string; title: string; dimensions: Dimension[] }) {

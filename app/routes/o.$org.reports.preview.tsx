@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldErrorList, FormErrors, TextAreaField } from "~/components/forms";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { ReportDocument } from "~/modules/reports/components/report-document";
 import { ReportError } from "~/modules/reports/components/report-error";
@@ -15,13 +16,19 @@ import { replyOnFieldErrors } from "~/utils/forms.server";
 export const meta: MetaFunction = () => [{ title: "Preview a report — Praxis" }];
 export const links = () => [{ rel: "stylesheet", href: reportStyles }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "reports.manage");
-  const periods = await listReportPeriods(ctx);
-  const url = new URL(request.url);
-  const period = url.searchParams.get("period") ?? periods.find((p) => p.kind === "fiscal_year")!.key;
-  const report = await buildReport(ctx, { period });
-  return json({ orgSlug: ctx.orgSlug, periods: periods.map((p) => ({ key: p.key, label: p.label })), report, saved: url.searchParams.get("saved") === "1" });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const periods = await listReportPeriods(ctx);
+    const url = new URL(request.url);
+    const period = url.searchParams.get("period") ?? periods.find((p) => p.kind === "fiscal_year")!.key;
+    const report = await buildReport(ctx, { period });
+    return { orgSlug: ctx.orgSlug, periods: periods.map((p) => ({ key: p.key, label: p.label })), report, saved: url.searchParams.get("saved") === "1" };
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

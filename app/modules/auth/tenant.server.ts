@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { memberships, organizations } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { forbidden, notFound } from "~/utils/http.server";
@@ -16,6 +16,9 @@ export type TenantContext = {
   membershipId: string;
   departmentId: string | null;
   user: SessionUser;
+  /** The organization's data version when the request began (org_data_versions; the view cache's
+   * key). Absent where a context is made by hand (tests, scripts): nothing is cached then. */
+  dataVersion?: string;
 };
 
 export type MyOrganization = { slug: string; name: string; role: Role };
@@ -48,6 +51,8 @@ export async function requireTenant(request: Request, params: { org?: string }):
         role: memberships.role,
         membershipId: memberships.id,
         departmentId: memberships.departmentId,
+        // Read here, in the same statement, before any of the page's data (see view-cache.server.ts).
+        dataVersion: sql<string>`coalesce((select v.version from org_data_versions v where v.org_id = ${organizations.id}), 0)::text`,
       })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
