@@ -8,6 +8,7 @@ import { resourceInputSchema } from "~/modules/assessments/assessments.schema";
 import { useFocusOnMount } from "~/modules/assessments/components/assessment-ui";
 import { addResource, deleteResource, listResources } from "~/modules/assessments/resources.server";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requirePermission, requireTenantPermission } from "~/modules/auth/tenant.server";
 import { getCatalog } from "~/modules/practices/practices.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
@@ -19,22 +20,28 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: assessment
 
 const NOTICES: Record<string, string> = { added: "Resource added.", deleted: "Resource deleted." };
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "catalog.read");
-  const url = new URL(request.url);
-  const practiceParam = Number(url.searchParams.get("practice"));
-  const practice = Number.isInteger(practiceParam) && practiceParam >= 1 && practiceParam <= 14 ? practiceParam : undefined;
-  const [resources, catalog] = await Promise.all([listResources(ctx, practice), getCatalog(ctx)]);
-  const canManage = can(ctx.role, "assessments.manage");
-  const deleteId = canManage ? url.searchParams.get("delete") : null;
-  return json({
-    orgSlug: ctx.orgSlug,
-    canManage,
-    practice: practice ?? null,
-    practices: catalog.groups.flatMap((g) => g.practices).map((p) => ({ number: p.number, name: p.name })),
-    resources,
-    confirmDelete: resources.find((r) => r.id === deleteId && r.source === "organization") ?? null,
-    notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const practiceParam = Number(url.searchParams.get("practice"));
+    const practice = Number.isInteger(practiceParam) && practiceParam >= 1 && practiceParam <= 14 ? practiceParam : undefined;
+    const [resources, catalog] = await Promise.all([listResources(ctx, practice), getCatalog(ctx)]);
+    const canManage = can(ctx.role, "assessments.manage");
+    const deleteId = canManage ? url.searchParams.get("delete") : null;
+    return {
+      orgSlug: ctx.orgSlug,
+      canManage,
+      practice: practice ?? null,
+      practices: catalog.groups.flatMap((g) => g.practices).map((p) => ({ number: p.number, name: p.name })),
+      resources,
+      confirmDelete: resources.find((r) => r.id === deleteId && r.source === "organization") ?? null,
+      notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null,
+    };
   });
 }
 

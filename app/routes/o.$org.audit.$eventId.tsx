@@ -1,15 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { getAuditEvent } from "~/modules/audit/audit-log.server";
 import { humanize } from "~/modules/audit/audit.schema";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit event — Praxis" }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "audit.read");
-  return json({ orgSlug: ctx.orgSlug, event: await getAuditEvent(ctx, params.eventId ?? "") });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    return { orgSlug: ctx.orgSlug, event: await getAuditEvent(ctx, params.eventId ?? "") };
+  });
 }
 
 const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;

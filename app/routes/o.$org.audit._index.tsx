@@ -1,17 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/modules/audit/audit-log.server";
 import { auditFilterQuery, humanize, parseAuditFilters } from "~/modules/audit/audit.schema";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Praxis" }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "audit.read");
-  const filters = parseAuditFilters(new URL(request.url).searchParams);
-  return json({ orgSlug: ctx.orgSlug, canExport: can(ctx.role, "org.export"), log: await listAuditEvents(ctx, filters) });
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const filters = parseAuditFilters(new URL(request.url).searchParams);
+    return { orgSlug: ctx.orgSlug, canExport: can(ctx.role, "org.export"), log: await listAuditEvents(ctx, filters) };
+  });
 }
 
 /** "2026-11-24T17:51:24.000Z" → "2026-11-24 17:51:24 UTC" (the log is kept in UTC). */

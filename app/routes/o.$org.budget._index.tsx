@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { getBudgetTotals, type BudgetTotalsBy, type BudgetTotalsRow } from "~/modules/budget/budget.server";
 import { BUDGET_VIEW_GROUP, BUDGET_VIEW_LABELS, BUDGET_VIEWS, Execution, isBudgetView, Money, useHydrated, TableScroll } from "~/modules/budget/components/budget-ui";
@@ -26,17 +26,23 @@ function budgetViewFrom(url: URL, currentYear: number): { fiscalYear: number; by
   return { fiscalYear: fy ? Number(fy) : currentYear, by: isBudgetView(by) ? by : "department" };
 }
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "budget.read");
-  const years = await listFiscalYears(ctx);
-  const current = years.find((y) => y.isCurrent)!;
-  const view = budgetViewFrom(new URL(request.url), current.fiscalYear);
-  const totals = await getBudgetTotals(ctx, view);
-  return json({
-    orgSlug: ctx.orgSlug,
-    years: years.map((y) => ({ fiscalYear: y.fiscalYear, label: y.label, isCurrent: y.isCurrent, lineCount: y.lineCount })),
-    totals,
-    canImport: can(ctx.role, "budget.manage"),
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const years = await listFiscalYears(ctx);
+    const current = years.find((y) => y.isCurrent)!;
+    const view = budgetViewFrom(new URL(request.url), current.fiscalYear);
+    const totals = await getBudgetTotals(ctx, view);
+    return {
+      orgSlug: ctx.orgSlug,
+      years: years.map((y) => ({ fiscalYear: y.fiscalYear, label: y.label, isCurrent: y.isCurrent, lineCount: y.lineCount })),
+      totals,
+      canImport: can(ctx.role, "budget.manage"),
+    };
   });
 }
 

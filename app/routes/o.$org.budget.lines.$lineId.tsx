@@ -7,6 +7,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField } from "~/components/forms";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { BUDGET_CATEGORY_LABELS } from "~/modules/budget/budget.schema";
 import { getBudgetLine, setBudgetLineObjectives } from "~/modules/budget/budget.server";
@@ -30,29 +31,35 @@ const NOTICES = {
 } as const;
 type Notice = keyof typeof NOTICES;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "budget.read");
-  const line = await getBudgetLine(ctx, params.lineId ?? "");
-  const url = new URL(request.url);
-  const funded = new Set(line.objectives.map((o) => o.id));
-  const notice = url.searchParams.get("notice");
-  const noticeObjective = url.searchParams.get("objective");
-  // The chooser offers a few objectives at a time, found by a search in the address (?find=).
-  const search = (url.searchParams.get("find") ?? "").trim();
-  const choices = line.canLink
-    ? await findFundableObjectives(ctx, { search, excludeIds: [...funded], namedId: noticeObjective })
-    : { objectives: [], matching: 0, named: null };
-  const confirmRemove = url.searchParams.get("remove");
-  return json({
-    orgSlug: ctx.orgSlug,
-    line,
-    fundable: choices.objectives,
-    fundableMatching: choices.matching,
-    fundableSearch: search,
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
-    /** The objective a notice is about (its code and title), when it is one the line may fund. */
-    noticeObjective: choices.named ?? line.objectives.find((o) => o.id === noticeObjective) ?? null,
-    confirmRemove: line.canLink && confirmRemove && funded.has(confirmRemove) ? confirmRemove : null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const line = await getBudgetLine(ctx, params.lineId ?? "");
+    const url = new URL(request.url);
+    const funded = new Set(line.objectives.map((o) => o.id));
+    const notice = url.searchParams.get("notice");
+    const noticeObjective = url.searchParams.get("objective");
+    // The chooser offers a few objectives at a time, found by a search in the address (?find=).
+    const search = (url.searchParams.get("find") ?? "").trim();
+    const choices = line.canLink
+      ? await findFundableObjectives(ctx, { search, excludeIds: [...funded], namedId: noticeObjective })
+      : { objectives: [], matching: 0, named: null };
+    const confirmRemove = url.searchParams.get("remove");
+    return {
+      orgSlug: ctx.orgSlug,
+      line,
+      fundable: choices.objectives,
+      fundableMatching: choices.matching,
+      fundableSearch: search,
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+      /** The objective a notice is about (its code and title), when it is one the line may fund. */
+      noticeObjective: choices.named ?? line.objectives.find((o) => o.id === noticeObjective) ?? null,
+      confirmRemove: line.canLink && confirmRemove && funded.has(confirmRemove) ? confirmRemove : null,
+    };
   });
 }
 

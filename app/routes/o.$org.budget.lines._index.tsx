@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsvLink } from "~/components/csv-link";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { BUDGET_CATEGORIES, BUDGET_CATEGORY_LABELS, type BudgetCategory } from "~/modules/budget/budget.schema";
 import { getBudgetTotals, listBudgetLines } from "~/modules/budget/budget.server";
@@ -36,39 +36,45 @@ function filtersFrom(url: URL) {
   };
 }
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "budget.read");
-  const f = filtersFrom(new URL(request.url));
-  const years = await listFiscalYears(ctx);
-  const fiscalYear = f.fiscalYear ?? years.find((y) => y.isCurrent)!.fiscalYear;
-  const [result, byDepartment, byFund, catalog] = await Promise.all([
-    listBudgetLines(ctx, {
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const f = filtersFrom(new URL(request.url));
+    const years = await listFiscalYears(ctx);
+    const fiscalYear = f.fiscalYear ?? years.find((y) => y.isCurrent)!.fiscalYear;
+    const [result, byDepartment, byFund, catalog] = await Promise.all([
+      listBudgetLines(ctx, {
+        fiscalYear,
+        department: f.department,
+        fundCode: f.fund,
+        category: f.category,
+        practice: f.practice,
+        q: f.q,
+        limit: PAGE_SIZE,
+        offset: (f.page - 1) * PAGE_SIZE,
+      }),
+      getBudgetTotals(ctx, { fiscalYear, by: "department" }),
+      getBudgetTotals(ctx, { fiscalYear, by: "fund" }),
+      getCatalog(ctx),
+    ]);
+    return {
+      orgSlug: ctx.orgSlug,
       fiscalYear,
-      department: f.department,
-      fundCode: f.fund,
-      category: f.category,
-      practice: f.practice,
-      q: f.q,
-      limit: PAGE_SIZE,
-      offset: (f.page - 1) * PAGE_SIZE,
-    }),
-    getBudgetTotals(ctx, { fiscalYear, by: "department" }),
-    getBudgetTotals(ctx, { fiscalYear, by: "fund" }),
-    getCatalog(ctx),
-  ]);
-  return json({
-    orgSlug: ctx.orgSlug,
-    fiscalYear,
-    fiscalYearLabel: byDepartment.fiscalYearLabel,
-    years: years.map((y) => ({ fiscalYear: y.fiscalYear, label: y.label, isCurrent: y.isCurrent })),
-    filters: { ...f, fiscalYear },
-    filtersActive: Boolean(f.department || f.fund || f.category || f.practice || f.q),
-    yearLines: byDepartment.total.lines,
-    departments: byDepartment.rows.map((r) => ({ value: r.key, label: r.label })),
-    funds: byFund.rows.filter((r) => r.key).map((r) => ({ value: r.key, label: r.label })),
-    practices: catalog.groups.flatMap((g) => g.practices.map((p) => ({ number: p.number, name: p.name }))),
-    ...result,
-    pageCount: Math.max(1, Math.ceil(result.matching / PAGE_SIZE)),
+      fiscalYearLabel: byDepartment.fiscalYearLabel,
+      years: years.map((y) => ({ fiscalYear: y.fiscalYear, label: y.label, isCurrent: y.isCurrent })),
+      filters: { ...f, fiscalYear },
+      filtersActive: Boolean(f.department || f.fund || f.category || f.practice || f.q),
+      yearLines: byDepartment.total.lines,
+      departments: byDepartment.rows.map((r) => ({ value: r.key, label: r.label })),
+      funds: byFund.rows.filter((r) => r.key).map((r) => ({ value: r.key, label: r.label })),
+      practices: catalog.groups.flatMap((g) => g.practices.map((p) => ({ number: p.number, name: p.name }))),
+      ...result,
+      pageCount: Math.max(1, Math.ceil(result.matching / PAGE_SIZE)),
+    };
   });
 }
 

@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { DEPARTMENT_CODE_MAX, departmentSchema } from "~/modules/orgs/departments.schema";
 import { createDepartment, listDepartments } from "~/modules/orgs/departments.server";
@@ -13,17 +14,23 @@ import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Departments — Praxis" }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "departments.read");
-  const url = new URL(request.url);
-  const includeArchived = url.searchParams.get("archived") === "1";
-  const departments = await listDepartments(ctx, { includeArchived });
-  return json({
-    orgSlug: ctx.orgSlug,
-    canManage: can(ctx.role, "departments.manage"),
-    includeArchived,
-    departments,
-    addedId: url.searchParams.get("added"),
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const includeArchived = url.searchParams.get("archived") === "1";
+    const departments = await listDepartments(ctx, { includeArchived });
+    return {
+      orgSlug: ctx.orgSlug,
+      canManage: can(ctx.role, "departments.manage"),
+      includeArchived,
+      departments,
+      addedId: url.searchParams.get("added"),
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import { CsvLink } from "~/components/csv-link";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { PlanItemError } from "~/modules/plans/components/plan-item-error";
 import { formatIsoDate, ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
@@ -47,19 +48,25 @@ const NOTICES = {
 } as const;
 type Notice = keyof typeof NOTICES;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "plans.read");
-  const objective = await getObjective(ctx, params.objectiveId ?? "");
-  const url = new URL(request.url);
-  const notice = url.searchParams.get("notice");
-  return json({
-    orgSlug: ctx.orgSlug,
-    objective,
-    today: todayIso(),
-    confirmDelete: objective.canEdit && url.searchParams.get("confirm") === "delete",
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
-    /** The measure a notice is about, to put it beside that measure. */
-    noticeMeasureId: url.searchParams.get("measure"),
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const objective = await getObjective(ctx, params.objectiveId ?? "");
+    const url = new URL(request.url);
+    const notice = url.searchParams.get("notice");
+    return {
+      orgSlug: ctx.orgSlug,
+      objective,
+      today: todayIso(),
+      confirmDelete: objective.canEdit && url.searchParams.get("confirm") === "delete",
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+      /** The measure a notice is about, to put it beside that measure. */
+      noticeMeasureId: url.searchParams.get("measure"),
+    };
   });
 }
 

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FieldErrorList, FormErrors, TextAreaField, TextField } from "~/components/forms";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { getAlignmentOptions, setAlignment } from "~/modules/plans/alignment.server";
 import { alignmentFormSchema, alignmentFromForm, goalSchema } from "~/modules/plans/plans.schema";
@@ -20,20 +21,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const NOTICES = { saved: "Goal saved.", aligned: "Practice links saved." } as const;
 type Notice = keyof typeof NOTICES;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "plans.manage");
-  const { plan, goal } = await getGoal(ctx, params.planId ?? "", params.goalId ?? "");
-  const url = new URL(request.url);
-  const notice = url.searchParams.get("notice");
-  const groups = await getAlignmentOptions(ctx);
-  return json({
-    orgSlug: ctx.orgSlug,
-    plan,
-    goal: { id: goal.id, title: goal.title, description: goal.description, position: goal.position, links: goal.links },
-    objectiveCount: goal.objectiveCount,
-    practices: groups.flatMap((g) => g.practices.map((p) => ({ token: p.token, number: p.number, name: p.name }))),
-    confirmDelete: url.searchParams.get("confirm") === "delete",
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const { plan, goal } = await getGoal(ctx, params.planId ?? "", params.goalId ?? "");
+    const url = new URL(request.url);
+    const notice = url.searchParams.get("notice");
+    const groups = await getAlignmentOptions(ctx);
+    return {
+      orgSlug: ctx.orgSlug,
+      plan,
+      goal: { id: goal.id, title: goal.title, description: goal.description, position: goal.position, links: goal.links },
+      objectiveCount: goal.objectiveCount,
+      practices: groups.flatMap((g) => g.practices.map((p) => ({ token: p.token, number: p.number, name: p.name }))),
+      confirmDelete: url.searchParams.get("confirm") === "delete",
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+    };
   });
 }
 

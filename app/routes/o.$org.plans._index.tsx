@@ -5,6 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, TextAreaField, TextField } from "~/components/forms";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { PlanStatusBadge } from "~/modules/plans/components/plan-badges";
 import { OBJECTIVE_STATUSES, OBJECTIVE_STATUS_LABELS, PLAN_YEARS_MAX, planSchema } from "~/modules/plans/plans.schema";
@@ -17,16 +18,22 @@ export const meta: MetaFunction = () => [{ title: "Plans — Praxis" }];
 const NOTICES = { deleted: "Plan deleted, with its goals, objectives and measures." } as const;
 type Notice = keyof typeof NOTICES;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "plans.read");
-  const plans = await listPlans(ctx);
-  const notice = new URL(request.url).searchParams.get("notice");
-  return json({
-    orgSlug: ctx.orgSlug,
-    canManage: can(ctx.role, "plans.manage"),
-    seesDrafts: can(ctx.role, "plans.read_drafts"),
-    plans,
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const plans = await listPlans(ctx);
+    const notice = new URL(request.url).searchParams.get("notice");
+    return {
+      orgSlug: ctx.orgSlug,
+      canManage: can(ctx.role, "plans.manage"),
+      seesDrafts: can(ctx.role, "plans.read_drafts"),
+      plans,
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+    };
   });
 }
 

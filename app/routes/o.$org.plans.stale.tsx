@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { Pager, pageFrom } from "~/components/pager";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate, staleWhy } from "~/modules/plans/components/plan-badges";
 import { REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
@@ -11,30 +11,36 @@ import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Stale items — Plans — Praxis" }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "plans.read");
-  const url = new URL(request.url);
-  const today = todayIso();
-  const departmentId = url.searchParams.get("department") || null;
-  const planId = url.searchParams.get("plan") || null;
-  // Each table has its own page (?page= for objectives, ?measurePage= for measures).
-  const stale = await getStaleItemsPage(ctx, {
-    today,
-    departmentId,
-    planId,
-    objectivePage: pageFrom(url.searchParams.get("page")),
-    measurePage: pageFrom(url.searchParams.get("measurePage")),
-  });
-  return json({
-    orgSlug: ctx.orgSlug,
-    today,
-    filters: { departmentId, planId },
-    departmentOptions: stale.departmentOptions,
-    planOptions: stale.planOptions,
-    objectives: stale.objectives,
-    measures: stale.measures,
-    objectivePage: stale.objectivePage,
-    measurePage: stale.measurePage,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const today = todayIso();
+    const departmentId = url.searchParams.get("department") || null;
+    const planId = url.searchParams.get("plan") || null;
+    // Each table has its own page (?page= for objectives, ?measurePage= for measures).
+    const stale = await getStaleItemsPage(ctx, {
+      today,
+      departmentId,
+      planId,
+      objectivePage: pageFrom(url.searchParams.get("page")),
+      measurePage: pageFrom(url.searchParams.get("measurePage")),
+    });
+    return {
+      orgSlug: ctx.orgSlug,
+      today,
+      filters: { departmentId, planId },
+      departmentOptions: stale.departmentOptions,
+      planOptions: stale.planOptions,
+      objectives: stale.objectives,
+      measures: stale.measures,
+      objectivePage: stale.objectivePage,
+      measurePage: stale.measurePage,
+    };
   });
 }
 

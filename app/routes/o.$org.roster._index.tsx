@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CsvLink } from "~/components/csv-link";
 import { can } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate } from "~/modules/plans/components/plan-badges";
 import { WorkforceError } from "~/modules/workforce/components/workforce-error";
@@ -11,19 +11,25 @@ import { SUPERVISORY_LEVEL_LABELS, SUPERVISORY_LEVELS, type SupervisoryLevel } f
 
 export const meta: MetaFunction = () => [{ title: "Staff roster — Praxis" }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "roster.read");
-  const url = new URL(request.url);
-  const level = url.searchParams.get("level");
-  const roster = await listRoster(ctx, {
-    departmentId: url.searchParams.get("department") || null,
-    level: (SUPERVISORY_LEVELS as readonly string[]).includes(level ?? "") ? (level as SupervisoryLevel) : null,
-    status: url.searchParams.get("status") === "left" ? "left" : "active",
-    page: Number(url.searchParams.get("page")) || 1,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const level = url.searchParams.get("level");
+    const roster = await listRoster(ctx, {
+      departmentId: url.searchParams.get("department") || null,
+      level: (SUPERVISORY_LEVELS as readonly string[]).includes(level ?? "") ? (level as SupervisoryLevel) : null,
+      status: url.searchParams.get("status") === "left" ? "left" : "active",
+      page: Number(url.searchParams.get("page")) || 1,
+    });
+    // Demographics only ever as suppressed counts, and only for administrators.
+    const demographics = can(ctx.role, "roster.manage") ? await getDemographicSummary(ctx) : null;
+    return { orgSlug: ctx.orgSlug, roster, demographics };
   });
-  // Demographics only ever as suppressed counts, and only for administrators.
-  const demographics = can(ctx.role, "roster.manage") ? await getDemographicSummary(ctx) : null;
-  return json({ orgSlug: ctx.orgSlug, roster, demographics });
 }
 
 export default function StaffRoster() {

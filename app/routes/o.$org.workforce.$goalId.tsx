@@ -7,6 +7,7 @@ import { CsvLink } from "~/components/csv-link";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate, ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
 import { PracticeLinkList } from "~/modules/plans/components/practice-links";
@@ -45,17 +46,23 @@ const NOTICES = {
 } as const;
 type Notice = keyof typeof NOTICES;
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "workforce.read");
-  const goal = await getWorkforceGoal(ctx, params.goalId ?? "");
-  const url = new URL(request.url);
-  const notice = url.searchParams.get("notice");
-  return json({
-    orgSlug: ctx.orgSlug,
-    goal,
-    today: todayIso(),
-    confirmDelete: goal.canEdit && url.searchParams.get("confirm") === "delete",
-    notice: notice && notice in NOTICES ? (notice as Notice) : null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const goal = await getWorkforceGoal(ctx, params.goalId ?? "");
+    const url = new URL(request.url);
+    const notice = url.searchParams.get("notice");
+    return {
+      orgSlug: ctx.orgSlug,
+      goal,
+      today: todayIso(),
+      confirmDelete: goal.canEdit && url.searchParams.get("confirm") === "delete",
+      notice: notice && notice in NOTICES ? (notice as Notice) : null,
+    };
   });
 }
 

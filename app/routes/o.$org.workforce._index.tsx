@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors } from "~/components/forms";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { ObjectiveStatusBadge, StaleBadge } from "~/modules/plans/components/plan-badges";
 import { WorkforceGoalFields, type GoalFieldsMeta } from "~/modules/workforce/components/goal-fields";
@@ -14,15 +15,21 @@ import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Workforce goals — Praxis" }];
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "workforce.read");
-  const url = new URL(request.url);
-  const filters = workforceFiltersSchema.parse({
-    department: url.searchParams.get("department") || undefined,
-    stale: url.searchParams.get("stale") ?? undefined,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const filters = workforceFiltersSchema.parse({
+      department: url.searchParams.get("department") || undefined,
+      stale: url.searchParams.get("stale") ?? undefined,
+    });
+    const list = await listWorkforceGoals(ctx, { departmentId: filters.department ?? null, staleOnly: filters.stale === "1" });
+    return { orgSlug: ctx.orgSlug, list, deleted: url.searchParams.get("notice") === "deleted" };
   });
-  const list = await listWorkforceGoals(ctx, { departmentId: filters.department ?? null, staleOnly: filters.stale === "1" });
-  return json({ orgSlug: ctx.orgSlug, list, deleted: url.searchParams.get("notice") === "deleted" });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

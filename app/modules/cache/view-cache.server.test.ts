@@ -18,6 +18,7 @@ const cachedRoutes = Object.entries(modules)
   .map(([file, m]) => ({ id: routeId(file), loader: m.loader! }));
 
 let fx: Fixture;
+let auditEventId: string;
 
 /** Each cached route with an address and params in the fixture (a new cached route must be added). */
 function addresses(): Record<string, { path: string; params: Record<string, string> }> {
@@ -35,6 +36,20 @@ function addresses(): Record<string, { path: string; params: Record<string, stri
     "o.$org.departments.$departmentId": { path: `/o/${org}/departments/${fx.org.departmentIds[0]}`, params: { ...p, departmentId: fx.org.departmentIds[0]! } },
     "o.$org.reports.preview": { path: `/o/${org}/reports/preview`, params: p },
     "o.$org.plans.$planId._index": { path: `/o/${org}/plans/${fx.planId}`, params: { ...p, planId: fx.planId } },
+    "o.$org.plans.$planId.goals.$goalId": { path: `/o/${org}/plans/${fx.planId}/goals/${fx.goalId}`, params: { ...p, planId: fx.planId, goalId: fx.goalId } },
+    "o.$org.plans._index": { path: `/o/${org}/plans`, params: p },
+    "o.$org.plans.stale": { path: `/o/${org}/plans/stale`, params: p },
+    "o.$org.objectives.$objectiveId": { path: `/o/${org}/objectives/${fx.objectiveId}`, params: { ...p, objectiveId: fx.objectiveId } },
+    "o.$org.budget._index": { path: `/o/${org}/budget`, params: p },
+    "o.$org.budget.lines._index": { path: `/o/${org}/budget/lines`, params: p },
+    "o.$org.budget.lines.$lineId": { path: `/o/${org}/budget/lines/${fx.budgetLineId}`, params: { ...p, lineId: fx.budgetLineId } },
+    "o.$org.workforce._index": { path: `/o/${org}/workforce`, params: p },
+    "o.$org.workforce.$goalId": { path: `/o/${org}/workforce/${fx.workforceGoalId}`, params: { ...p, goalId: fx.workforceGoalId } },
+    "o.$org.departments._index": { path: `/o/${org}/departments`, params: p },
+    "o.$org.roster._index": { path: `/o/${org}/roster`, params: p },
+    "o.$org.assessments.resources": { path: `/o/${org}/assessments/resources`, params: p },
+    "o.$org.audit._index": { path: `/o/${org}/audit`, params: p },
+    "o.$org.audit.$eventId": { path: `/o/${org}/audit/${auditEventId}`, params: { ...p, eventId: auditEventId } },
   };
 }
 
@@ -72,6 +87,7 @@ beforeAll(async () => {
   delete process.env.PRAXIS_VIEW_CACHE_MB;
   resetViewCache();
   fx = await buildFixture("view-cache");
+  [{ id: auditEventId }] = (await rawQuery<{ id: string }>(`select id::text as id from audit_events where org_id = $1 limit 1`, [fx.org.orgId])) as [{ id: string }];
 }, 120_000);
 
 afterAll(() => resetViewCache());
