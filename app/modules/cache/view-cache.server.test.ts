@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
 import { buildFixture, type Fixture } from "#db/test/hostile/harness";
+import { commitBudgetImport } from "~/modules/budget/budget-import.server";
+import { currentFiscalYear } from "~/modules/budget/fiscal-years";
 import { createDepartment } from "~/modules/orgs/departments.server";
+import { todayIso } from "~/modules/plans/staleness";
 import { ByteLru, resetViewCache, viewCacheStats } from "./view-cache.server";
 
 type Loader = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<unknown>;
@@ -128,6 +131,32 @@ describe("the view cache's loader data", () => {
     expect((await load(overview, fx.cookies.admin)).body).not.toContain(name);
     await createDepartment(fx.org.ctx.admin, { name, code: "WRN", parentId: null });
     expect((await load(overview, fx.cookies.admin)).body).toContain(name);
+  });
+
+  it("after a budget import, the budget pages and the overview show the imported lines at once, as computed without the cache", async () => {
+    resetViewCache();
+    const pages = ["o.$org.budget._index", "o.$org.budget.lines._index", "o.$org.dashboards._index"].map(route);
+    const fy = currentFiscalYear(7, todayIso());
+    const budgetPath = (id: string) => (id === "o.$org.dashboards._index" ? undefined : `${addresses()[id]!.path}?fy=${fy}`);
+    const before = [];
+    for (const r of pages) {
+      before.push(await load(r, fx.cookies.admin, budgetPath(r.id)));
+      await load(r, fx.cookies.admin, budgetPath(r.id)); // now cached
+    }
+    const csv = ["Fund,Department,Account,Category,Adopted,Amended,Actual", "900,PW,7100,capital,4321.09,4321.09,100", "900,FIN,7200,operating,1234.56,1300,50"].join("\n");
+    const mapping = {
+      columns: { fund_code: "Fund", department: "Department", account_code: "Account", category: "Category", adopted: "Adopted", amended: "Amended", actual: "Actual" },
+      keyFields: ["fund_code", "department", "account_code"] as ("fund_code" | "department" | "account_code")[],
+      category: { source: "column" as const },
+      unmatchedDepartment: "unassigned" as const,
+    };
+    expect(await commitBudgetImport(fx.org.ctx.admin, { fiscalYear: fy, csv, mapping })).toMatchObject({ ok: true });
+    for (const [i, r] of pages.entries()) {
+      const after = await load(r, fx.cookies.admin, budgetPath(r.id));
+      expect({ route: r.id, changed: after.body !== before[i]!.body }).toEqual({ route: r.id, changed: true });
+      expect({ route: r.id, body: after.body }).toEqual({ route: r.id, body: (await uncached(r, fx.cookies.admin, budgetPath(r.id))).body });
+    }
+    expect((await load(route("o.$org.budget.lines._index"), fx.cookies.admin, `${budgetPath("o.$org.budget.lines._index")}&q=7100`)).body).toContain("7100");
   });
 
   it("keeps each query string apart and ignores Remix's own parameters", async () => {
