@@ -8,9 +8,20 @@ import { departments, organizations } from "./schema";
 import { getDb, pgErrorOf, rawQuery } from "./client.server";
 import { enterTenant, withTenant } from "./tenant.server";
 import { createTestOrg, tenantTables, type TestOrg } from "./test/factories";
+import { addRoster, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
+import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 
-/** Tables whose rows are a function of other rows (ADR 012) or the counters themselves. */
-const UNTRACKED = new Set(["org_data_versions", "assessment_result_rollups", "assessment_result_tallies"]);
+/** Tables whose rows are a function of other rows (ADR 012), the counters themselves, and the
+ * anonymous tables, on which ADR 007 allows no trigger (a submission raises the counter through
+ * its invitation rows, tested below). */
+const UNTRACKED = new Set([
+  "org_data_versions",
+  "assessment_result_rollups",
+  "assessment_result_tallies",
+  "assessment_responses",
+  "assessment_answers",
+  "assessment_comments",
+]);
 
 async function versionOf(orgId: string): Promise<number> {
   const [row] = await rawQuery<{ v: string | null }>(`select version::text as v from org_data_versions where org_id = $1`, [orgId]);
@@ -66,6 +77,19 @@ describe("organization data versions", () => {
     await withTenant({ orgId: a.orgId, userId: null }, (tx) => tx.delete(departments).where(sql`${departments.id} = ${id}`));
     await withTenant({ orgId: a.orgId, userId: null }, (tx) => tx.update(organizations).set({ name: `${a.name} (renamed)` }).where(sql`${organizations.id} = ${a.orgId}`));
     expect(await versionOf(a.orgId)).toBe(v0 + 4);
+  });
+
+  it("a survey submission raises it once (through its invitation rows: the anonymous tables have no trigger)", async () => {
+    await addRoster(a, [{ department: "PW" }, { department: "PW" }]);
+    const { tokens } = await openWithInvitations(a, { title: "Versions survey" });
+    const token = tokens[0]!.token;
+    const lookup = await openSurvey({ token });
+    if (lookup.status !== "ready") throw new Error(`survey not ready: ${lookup.status}`);
+    const answers: Record<string, number | null> = {};
+    for (const step of lookup.survey.steps) for (const item of step.items) answers[item.id] = 4;
+    const v0 = await versionOf(a.orgId);
+    expect(await submitSurvey({ token }, { answers })).toMatchObject({ status: "submitted" });
+    expect(await versionOf(a.orgId)).toBe(v0 + 1);
   });
 
   it("a rolled-back transaction, or a statement that changes no row, leaves it alone", async () => {

@@ -1,5 +1,4 @@
 CREATE TABLE "org_data_versions" (
 	"org_id" uuid PRIMARY KEY NOT NULL,
-	"version" bigint DEFAULT 0 NOT NULL,
-	"changed_at" timestamp with time zone DEFAULT now() NOT NULL
+	"version" bigint DEFAULT 0 NOT NULL
 );

@@ -12,7 +12,11 @@
 -- whose triggers run at that commit, after the organization is gone; a leftover counter of a
 -- deleted organization is harmless (nobody is a member of it).
 -- Rollup tables are left out: they are a function of the raw rows (ADR 012), so writing them
--- changes no page.
+-- changes no page. The anonymous tables (assessment_responses, _answers, _comments) are left out
+-- too: ADR 007 allows no trigger on them (a trigger could log who and when). A response is only
+-- ever written in the transaction that flags its invitation completed and rewrites every
+-- invitation of the campaign (respond.server.ts), and those rows carry the trigger: a submission
+-- raises the counter through them. The counter keeps no time, only a number.
 -- The trigger function runs as its owner (the migrating role); FORCE ROW LEVEL SECURITY binds the
 -- owner too, so a policy lets that role, and only it, keep the counters whatever app.org_id says.
 CREATE OR REPLACE FUNCTION praxis_raise_org_version() RETURNS trigger
@@ -38,8 +42,8 @@ BEGIN
   END IF;
   FOREACH org IN ARRAY orgs LOOP
     CONTINUE WHEN org IS NULL OR strpos(done, org::text) > 0;
-    INSERT INTO org_data_versions AS v (org_id, version, changed_at) VALUES (org, 1, now())
-      ON CONFLICT (org_id) DO UPDATE SET version = v.version + 1, changed_at = now();
+    INSERT INTO org_data_versions AS v (org_id, version) VALUES (org, 1)
+      ON CONFLICT (org_id) DO UPDATE SET version = v.version + 1;
     done := done || org::text || ' ';
     PERFORM set_config('praxis.versioned_orgs', done, true);
   END LOOP;
@@ -57,8 +61,8 @@ CREATE POLICY member_read ON org_data_versions FOR SELECT
   USING (EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = org_data_versions.org_id AND m.user_id = praxis_current_user()));
 --> statement-breakpoint
 -- Every tenant table: RLS enabled and forced, tenant_isolation, the app role's grants (the audit log
--- append-only, the counters read-only), and the version trigger (none on the counters themselves
--- and on the rollups). Later migrations that add tenant tables call it, as before.
+-- append-only, the counters read-only), and the version trigger (none on the counters themselves,
+-- the rollups and the anonymous tables). Later migrations that add tenant tables call it, as before.
 CREATE OR REPLACE FUNCTION praxis_secure_tenant_tables() RETURNS void
   LANGUAGE plpgsql
   AS $$
@@ -92,7 +96,8 @@ BEGIN
     ELSE
       EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO praxis_app', r.relname);
     END IF;
-    IF r.relname NOT IN ('org_data_versions', 'assessment_result_rollups', 'assessment_result_tallies')
+    IF r.relname NOT IN ('org_data_versions', 'assessment_result_rollups', 'assessment_result_tallies',
+                         'assessment_responses', 'assessment_answers', 'assessment_comments')
       AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = format('%I', r.relname)::regclass AND t.tgname = 'praxis_org_version')
     THEN
       EXECUTE format(

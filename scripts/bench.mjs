@@ -743,8 +743,8 @@ async function benchRun(dir, { scale, choose, jsOf = null }) {
     const bump = versioned
       ? async () => {
           await data`
-            insert into org_data_versions (org_id, version, changed_at) values (${summary.orgId}, 1, now())
-            on conflict (org_id) do update set version = org_data_versions.version + 1, changed_at = now()`;
+            insert into org_data_versions (org_id, version) values (${summary.orgId}, 1)
+            on conflict (org_id) do update set version = org_data_versions.version + 1`;
         }
       : null;
     log(versioned ? `first view after a change: ${COLD_SAMPLES} per page, each after a bump of org_data_versions` : "first view after a change: n/a (no org_data_versions in this commit)");

@@ -201,6 +201,5 @@ export const orgDataVersions = pgTable(
     // when the trigger runs at commit).
     orgId: uuid().primaryKey(),
     version: bigint({ mode: "number" }).notNull().default(0),
-    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
 );
