@@ -297,6 +297,8 @@ async function decisionsFor(tx: Transaction, row: CampaignRow, withPrevious = tr
 // Reads a page's transaction would repeat for each cut or campaign it shows (a campaign's row, the
 // department names, a campaign's items): the same within one transaction, so read once in it.
 const perTransaction = new WeakMap<Transaction, Map<string, Promise<unknown>>>();
+// `read` must return a promise (an async function): a drizzle query is a builder that runs again
+// each time it is awaited.
 function once<T>(tx: Transaction, key: string, read: () => Promise<T>): Promise<T> {
   let memo = perTransaction.get(tx);
   if (!memo) perTransaction.set(tx, (memo = new Map()));
@@ -394,6 +396,9 @@ async function tallies(
     const d = decisions.get(key);
     if (d && key !== TOTAL_KEY) byStored.set(storedCellKey(d.values), key);
   }
+  const kept = effectiveStatus(row) === "closed" ? talliesKey(row, detail, cut, [...byStored.keys()]) : null;
+  const found = kept ? closedTallies.get(kept) : undefined;
+  if (found) return found;
   const where = and(
     eq(assessmentResultTallies.orgId, row.orgId),
     eq(assessmentResultTallies.campaignId, row.id),
@@ -447,7 +452,24 @@ async function tallies(
     if (!byItem) out.set(key, (byItem = new Map()));
     byItem.set(r.itemId, { counts: [Number(r.c1), Number(r.c2), Number(r.c3), Number(r.c4), Number(r.c5)], na: Number(r.na) });
   }
+  if (kept) keepTallies(kept, out);
   return out;
+}
+
+// The tallies of a closed campaign never change either (its rollups are counted once no response
+// can arrive, and counting them again gives the same numbers), so the cells a dashboard reads are
+// kept per process like the decisions: a page read again after an unrelated change (an objective,
+// a budget line) does not sum the same thousands of tally rows again. Read-only for callers.
+const closedTallies = new Map<string, Map<string, Map<string, Tally>>>();
+const TALLIES_LIMIT = 300;
+
+function talliesKey(row: CampaignRow, detail: ResultDetail, cut: Cut, storedCells: string[]): string {
+  return `${row.orgId}/${row.id}/${detail}/${cutKey(cut)}/${[...storedCells].sort().join(",")}`;
+}
+
+function keepTallies(key: string, tallied: Map<string, Map<string, Tally>>): void {
+  if (closedTallies.size >= TALLIES_LIMIT) closedTallies.delete(closedTallies.keys().next().value!);
+  closedTallies.set(key, tallied);
 }
 
 function cellOf(
@@ -497,11 +519,13 @@ async function readItemsAndPractices(tx: Transaction, row: CampaignRow) {
     .from(assessmentItems)
     .where(and(eq(assessmentItems.orgId, row.orgId), eq(assessmentItems.campaignId, row.id)))
     .orderBy(asc(assessmentItems.position));
-  const names = await tx
-    .select({ number: practices.number, name: practices.name })
-    .from(practices)
-    .where(eq(practices.frameworkCode, row.frameworkCode))
-    .orderBy(asc(practices.number));
+  const names = await once(tx, `practices:${row.frameworkCode}`, async () =>
+    tx
+      .select({ number: practices.number, name: practices.name })
+      .from(practices)
+      .where(eq(practices.frameworkCode, row.frameworkCode))
+      .orderBy(asc(practices.number)),
+  );
   return { items, practiceList: names.filter((p) => row.practiceNumbers.includes(p.number)) };
 }
 
@@ -528,11 +552,7 @@ async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, d
   const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList, detail));
   // Departments invited but without a response read "no responses", like any cell without data.
   if (cut.length === 1 && cut[0] === "department") {
-    const invited = await tx
-      .selectDistinct({ departmentId: assessmentInvitations.departmentId })
-      .from(assessmentInvitations)
-      .where(and(eq(assessmentInvitations.orgId, row.orgId), eq(assessmentInvitations.campaignId, row.id)));
-    for (const { departmentId } of invited) {
+    for (const { departmentId } of await invitedByDepartment(tx, row)) {
       const value = departmentId ?? NO_DEPARTMENT;
       if (limit !== undefined && value !== limit) continue;
       const k2 = cellKey(cut, [value]);
@@ -541,6 +561,18 @@ async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, d
   }
   cells.sort((a, b) => a.groups.map((g) => g.label).join("\u0000").localeCompare(b.groups.map((g) => g.label).join("\u0000")));
   return { total, cells, items, practiceList };
+}
+
+/** How many people of each department a campaign invited (the results' department cells and the
+ * participation both need it), read once per transaction. */
+function invitedByDepartment(tx: Transaction, row: CampaignRow): Promise<{ departmentId: string | null; n: number }[]> {
+  return once(tx, `invited:${row.orgId}/${row.id}`, async () =>
+    tx
+      .select({ departmentId: assessmentInvitations.departmentId, n: sql<number>`count(*)::int` })
+      .from(assessmentInvitations)
+      .where(and(eq(assessmentInvitations.orgId, row.orgId), eq(assessmentInvitations.campaignId, row.id)))
+      .groupBy(assessmentInvitations.departmentId),
+  );
 }
 
 function validCut(row: CampaignRow, cut: readonly string[]): Cut {
@@ -623,11 +655,7 @@ export async function readParticipation(tx: Transaction, ctx: TenantContext, cam
   const status = effectiveStatus(row);
   if (status !== "closed" && !can(ctx.role, "assessments.manage")) forbidden("Participation is shown to administrators while a campaign is open, and to department heads once it has closed.");
   const decisions = status === "closed" ? await decisionsFor(tx, row) : await liveDecisions(tx, row);
-  const invitedRows = await tx
-    .select({ departmentId: assessmentInvitations.departmentId, n: sql<number>`count(*)::int` })
-    .from(assessmentInvitations)
-    .where(and(eq(assessmentInvitations.orgId, row.orgId), eq(assessmentInvitations.campaignId, row.id)))
-    .groupBy(assessmentInvitations.departmentId);
+  const invitedRows = await invitedByDepartment(tx, row);
   const label = await labeller(tx, row.orgId);
   const rowOf = (departmentId: string | null, invited: number, key: string, name: string) => participationRow(row, decisions, departmentId, invited, key, name);
   const limit = departmentLimit(ctx);
@@ -723,8 +751,12 @@ export async function readResultTotals(tx: Transaction, ctx: TenantContext, camp
     .from(practices)
     .where(inArray(practices.frameworkCode, frameworks))
     .orderBy(asc(practices.number));
+  const keptTotal = (row: CampaignRow) => closedTallies.get(talliesKey(row, "practices", [], []));
+  const unread = rows.filter((r) => !keptTotal(r)).map((r) => r.id);
   const t = assessmentResultTallies;
-  const sums = await tx
+  const sums = !unread.length
+    ? []
+    : await tx
     .select({
       campaignId: t.campaignId,
       cutKey: t.cutKey,
@@ -738,17 +770,19 @@ export async function readResultTotals(tx: Transaction, ctx: TenantContext, camp
     })
     .from(t)
     .innerJoin(assessmentItems, and(eq(assessmentItems.orgId, t.orgId), eq(assessmentItems.id, t.itemId)))
-    .where(and(eq(t.orgId, ctx.orgId), inArray(t.campaignId, rows.map((r) => r.id)), eq(t.cutKey, TOTAL_KEY), eq(t.cellKey, "")))
+    .where(and(eq(t.orgId, ctx.orgId), inArray(t.campaignId, unread), eq(t.cutKey, TOTAL_KEY), eq(t.cellKey, "")))
     .groupBy(t.campaignId, t.cutKey, assessmentItems.practiceNumber);
   const out: ResultTotal[] = [];
   for (const row of rows) {
     const d = decisions.get(row.id)!;
     const mine = sums.filter((s) => s.campaignId === row.id);
-    let byItem: Map<string, Tally> | undefined;
-    if (rollupsMayBeMissing(d, mine)) {
+    let byItem = keptTotal(row)?.get(TOTAL_KEY);
+    if (!byItem && rollupsMayBeMissing(d, mine)) {
       byItem = (await tallies(tx, row, [], d, new Set([TOTAL_KEY]), "practices")).get(TOTAL_KEY);
-    } else if (mine.length) {
+    } else if (!byItem && mine.length) {
       byItem = new Map(mine.map((s) => [practiceKey(s.practiceNumber), { counts: [Number(s.c1), Number(s.c2), Number(s.c3), Number(s.c4), Number(s.c5)], na: Number(s.na) }]));
+      // The same entry as tallies() keeps for the total alone.
+      keepTallies(talliesKey(row, "practices", [], []), new Map([[TOTAL_KEY, byItem]]));
     }
     const practiceList = names.filter((p) => p.frameworkCode === row.frameworkCode && row.practiceNumbers.includes(p.number)).map((p) => ({ number: p.number, name: p.name }));
     const totalDecision = d.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };

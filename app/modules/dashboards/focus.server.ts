@@ -208,7 +208,6 @@ async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: nu
     .orderBy(asc(plans.title), asc(objectives.code), asc(objectives.id))
     .limit(pageSize)
     .offset((objectivesPage - 1) * pageSize);
-  const objectiveLinks = await practiceNumbersByItem(tx, scope.orgId, "objective", objectiveRows.map((o) => o.id));
 
   // Measures linked to a focus practice, and the measures of objectives linked to one.
   const measureWhere = and(objectivesInScope(scope), numbers ? sql`(${measureLinkedTo(numbers)} or ${objectiveLinkedTo(numbers)})` : undefined)!;
@@ -246,7 +245,9 @@ async function loadPlanFocus(tx: Transaction, scope: DashboardScope, numbers: nu
   const measureIds = measureRows.map((m) => m.id);
   const latest = await latestMeasurements(tx, scope.orgId, measureIds);
   const measureLinks = await practiceNumbersByItem(tx, scope.orgId, "measure", measureIds);
-  const parentLinks = await practiceNumbersByItem(tx, scope.orgId, "objective", [...new Set(measureRows.map((m) => m.objectiveId))]);
+  // The links of the listed objectives and of the listed measures' objectives, in one read.
+  const objectiveLinks = await practiceNumbersByItem(tx, scope.orgId, "objective", [...new Set([...objectiveRows.map((o) => o.id), ...measureRows.map((m) => m.objectiveId)])]);
+  const parentLinks = objectiveLinks;
 
   const focusMeasures: FocusMeasure[] = measureRows.map((m) => {
     const last = latest.get(m.id) ?? null;
@@ -320,7 +321,23 @@ async function loadBudgetFocus(
   catalog: Map<number, string>,
 ): Promise<FocusBudget> {
   const where = and(budgetLinesInScope(scope), numbers ? lineLinkedTo(numbers) : undefined)!;
-  const [all] = await tx.select(budgetSumColumns).from(budgetLines).where(where);
+  // The total, by department and by category in one pass (grouping sets; the join to departments
+  // finds at most one row per line, so it changes no sum).
+  const sets = await tx
+    .select({
+      set: sql<number>`grouping(${budgetLines.departmentId}, ${budgetLines.category})::int`,
+      id: budgetLines.departmentId,
+      name: departments.name,
+      category: budgetLines.category,
+      ...budgetSumColumns,
+    })
+    .from(budgetLines)
+    .leftJoin(departments, and(eq(departments.orgId, budgetLines.orgId), eq(departments.id, budgetLines.departmentId)))
+    .where(where)
+    .groupBy(sql`grouping sets ((), (${budgetLines.departmentId}, ${departments.name}), (${budgetLines.category}))`);
+  const all = sets.find((r) => Number(r.set) === 3);
+  const departmentRows = sets.filter((r) => Number(r.set) === 1);
+  const categoryRows = sets.filter((r) => Number(r.set) === 2);
   const linked = tx
     .selectDistinct({ lineId: budgetLinePractices.budgetLineId, practiceNumber: budgetLinePractices.practiceNumber })
     .from(budgetLinePractices)
@@ -339,21 +356,14 @@ async function loadBudgetFocus(
     .where(where)
     .groupBy(linked.practiceNumber)
     .orderBy(asc(linked.practiceNumber));
-  const departmentRows = await tx
-    .select({ id: budgetLines.departmentId, name: departments.name, ...budgetSumColumns })
-    .from(budgetLines)
-    .leftJoin(departments, and(eq(departments.orgId, budgetLines.orgId), eq(departments.id, budgetLines.departmentId)))
-    .where(where)
-    .groupBy(budgetLines.departmentId, departments.name);
-  const categoryRows = await tx.select({ category: budgetLines.category, ...budgetSumColumns }).from(budgetLines).where(where).groupBy(budgetLines.category);
   const programRows = await tx
-    .select({ code: budgetLines.programCode, name: sql<string>`min(${budgetLines.programName})`, ...budgetSumColumns })
+    // count(*) over (): the number of programs before the limit (a program per code; codes are never null).
+    .select({ code: budgetLines.programCode, name: sql<string>`min(${budgetLines.programName})`, programs: sql<number>`(count(*) over ())::int`, ...budgetSumColumns })
     .from(budgetLines)
     .where(where)
     .groupBy(budgetLines.programCode)
     .orderBy(desc(sql`sum(${budgetLines.amendedCents})`), asc(budgetLines.programCode))
     .limit(PROGRAM_LIMIT);
-  const [programCount] = await tx.select({ n: sql<number>`count(distinct ${budgetLines.programCode})::int` }).from(budgetLines).where(where);
   const lineRows = await tx
     .select({ line: budgetLines, departmentName: departments.name })
     .from(budgetLines)
@@ -370,7 +380,7 @@ async function loadBudgetFocus(
       .sort((a, b) => Number(a.key === "unassigned") - Number(b.key === "unassigned") || a.label.localeCompare(b.label)),
     byCategory: BUDGET_CATEGORIES.filter((c) => byCategory.has(c)).map((c) => budgetRow(c, BUDGET_CATEGORY_LABELS[c], byCategory.get(c)!)),
     byProgram: programRows.map((r) => budgetRow(r.code || "none", r.code ? (r.name ? `${r.code} — ${r.name}` : r.code) : "No program", r)),
-    programCount: Number(programCount?.n ?? 0),
+    programCount: Number(programRows[0]?.programs ?? 0),
     topLines: lineRows.map(({ line, departmentName }) => ({
       id: line.id,
       lineKey: line.lineKey,

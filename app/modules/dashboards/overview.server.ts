@@ -216,13 +216,16 @@ async function planAndBudget(
   }
 
   const lines = budgetLinesInScope(scope);
-  const [all] = await tx.select(budgetSumColumns).from(budgetLines).where(lines);
-  const byDepartmentRows = await tx
-    .select({ id: budgetLines.departmentId, name: departments.name, ...budgetSumColumns })
+  // The total and the departments' sums in one pass (grouping sets; the join to departments finds
+  // at most one row per line, so it changes no sum).
+  const sums = await tx
+    .select({ set: sql<number>`grouping(${budgetLines.departmentId})::int`, id: budgetLines.departmentId, name: departments.name, ...budgetSumColumns })
     .from(budgetLines)
     .leftJoin(departments, and(eq(departments.orgId, budgetLines.orgId), eq(departments.id, budgetLines.departmentId)))
     .where(lines)
-    .groupBy(budgetLines.departmentId, departments.name);
+    .groupBy(sql`grouping sets ((), (${budgetLines.departmentId}, ${departments.name}))`);
+  const all = sums.find((r) => Number(r.set) === 1);
+  const byDepartmentRows = sums.filter((r) => Number(r.set) === 0);
   const byPracticeRows = await tx
     .select({ practiceNumber: budgetLinePractices.practiceNumber, ...budgetSumColumns })
     .from(budgetLines)
