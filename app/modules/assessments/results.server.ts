@@ -397,7 +397,7 @@ async function tallies(
     if (d && key !== TOTAL_KEY) byStored.set(storedCellKey(d.values), key);
   }
   const kept = effectiveStatus(row) === "closed" ? talliesKey(row, detail, cut, [...byStored.keys()]) : null;
-  const found = kept ? closedTallies.get(kept) : undefined;
+  const found = keptTalliesOf(kept);
   if (found) return found;
   const where = and(
     eq(assessmentResultTallies.orgId, row.orgId),
@@ -452,24 +452,41 @@ async function tallies(
     if (!byItem) out.set(key, (byItem = new Map()));
     byItem.set(r.itemId, { counts: [Number(r.c1), Number(r.c2), Number(r.c3), Number(r.c4), Number(r.c5)], na: Number(r.na) });
   }
-  if (kept) keepTallies(kept, out);
+  keepTallies(kept, out);
   return out;
 }
 
 // The tallies of a closed campaign never change either (its rollups are counted once no response
 // can arrive, and counting them again gives the same numbers), so the cells a dashboard reads are
 // kept per process like the decisions: a page read again after an unrelated change (an objective,
-// a budget line) does not sum the same thousands of tally rows again. Read-only for callers.
-const closedTallies = new Map<string, Map<string, Map<string, Tally>>>();
-const TALLIES_LIMIT = 300;
+// a budget line) does not sum the same thousands of tally rows again. Only sums by practice (what
+// dashboards, reports and the CSV read; the results page's item detail is not kept), at most
+// KEPT_TALLIES of them in all (a few MB), the oldest dropped first. Read-only for callers.
+const closedTallies = new Map<string, { tallied: Map<string, Map<string, Tally>>; size: number }>();
+const KEPT_TALLIES = 50_000;
+let keptTallies = 0;
 
-function talliesKey(row: CampaignRow, detail: ResultDetail, cut: Cut, storedCells: string[]): string {
+function talliesKey(row: CampaignRow, detail: ResultDetail, cut: Cut, storedCells: string[]): string | null {
+  if (detail !== "practices") return null;
   return `${row.orgId}/${row.id}/${detail}/${cutKey(cut)}/${[...storedCells].sort().join(",")}`;
 }
 
-function keepTallies(key: string, tallied: Map<string, Map<string, Tally>>): void {
-  if (closedTallies.size >= TALLIES_LIMIT) closedTallies.delete(closedTallies.keys().next().value!);
-  closedTallies.set(key, tallied);
+function keptTalliesOf(key: string | null): Map<string, Map<string, Tally>> | undefined {
+  return key ? closedTallies.get(key)?.tallied : undefined;
+}
+
+function keepTallies(key: string | null, tallied: Map<string, Map<string, Tally>>): void {
+  if (!key || closedTallies.has(key)) return;
+  let size = 0;
+  for (const byItem of tallied.values()) size += byItem.size;
+  if (size > KEPT_TALLIES / 10) return;
+  while (keptTallies + size > KEPT_TALLIES && closedTallies.size) {
+    const [oldest, entry] = closedTallies.entries().next().value!;
+    closedTallies.delete(oldest);
+    keptTallies -= entry.size;
+  }
+  closedTallies.set(key, { tallied, size });
+  keptTallies += size;
 }
 
 function cellOf(
@@ -751,7 +768,7 @@ export async function readResultTotals(tx: Transaction, ctx: TenantContext, camp
     .from(practices)
     .where(inArray(practices.frameworkCode, frameworks))
     .orderBy(asc(practices.number));
-  const keptTotal = (row: CampaignRow) => closedTallies.get(talliesKey(row, "practices", [], []));
+  const keptTotal = (row: CampaignRow) => keptTalliesOf(talliesKey(row, "practices", [], []));
   const unread = rows.filter((r) => !keptTotal(r)).map((r) => r.id);
   const t = assessmentResultTallies;
   const sums = !unread.length
