@@ -466,6 +466,14 @@ const closedTallies = new Map<string, { tallied: Map<string, Map<string, Tally>>
 const KEPT_TALLIES = 50_000;
 let keptTallies = 0;
 
+/** Forgets the closed campaigns' decisions and tallies kept in this process, as a new server
+ * process starts (the query-plan test reads the statements a fresh process runs). */
+export function forgetKeptResults(): void {
+  closedDecisions.clear();
+  closedTallies.clear();
+  keptTallies = 0;
+}
+
 function talliesKey(row: CampaignRow, detail: ResultDetail, cut: Cut, storedCells: string[]): string | null {
   if (detail !== "practices") return null;
   return `${row.orgId}/${row.id}/${detail}/${cutKey(cut)}/${[...storedCells].sort().join(",")}`;
