@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { renderCached } from "~/modules/cache/view-cache.server";
+import { renderCached, VIEW_HEADER } from "~/modules/cache/view-cache.server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { databaseDescription, databaseReady, databaseUnavailable, printDemoSignIns, startServer, stopServer } from "./startup.server";
@@ -80,7 +80,14 @@ async function renderDocumentCached(
   loadContext: AppLoadContext,
   nonce: string,
 ): Promise<Response> {
-  const inputs = [request.url, remixContext.manifest.version, remixContext.staticHandlerContext.loaderData];
+  const { loaderData, loaderHeaders, matches } = remixContext.staticHandlerContext;
+  // Each route's data, or the name of a cached loader's data (the same name is the same JSON: no
+  // need to serialize it again to know).
+  const inputs = [
+    request.url,
+    remixContext.manifest.version,
+    matches.map((m) => [m.route.id, loaderHeaders[m.route.id]?.get(VIEW_HEADER) ?? loaderData[m.route.id] ?? null]),
+  ];
   const html = await renderCached(inputs, nonce, (placeholder) => renderToHtml(request, remixContext, loadContext, placeholder));
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(html, { headers: responseHeaders, status: responseStatusCode });
@@ -123,6 +130,13 @@ function renderToHtml(request: Request, remixContext: EntryContext, loadContext:
     );
     setTimeout(abort, ABORT_DELAY).unref();
   });
+}
+
+/** Data requests (client navigations) get the loader's own response: the view cache's internal
+ * header stays inside the server. */
+export function handleDataRequest(response: Response): Response {
+  if (response.headers.has(VIEW_HEADER)) response.headers.delete(VIEW_HEADER);
+  return response;
 }
 
 export function handleError(error: unknown, { request, context }: { request: Request; context?: AppLoadContext }) {

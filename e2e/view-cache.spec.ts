@@ -30,10 +30,17 @@ test.describe("view cache", () => {
       expect(nonces.length).toBe(scripts);
       expect(new Set(nonces)).toEqual(new Set([nonce]));
       answers.push({ nonce, html: html.split(nonce).join("NONCE") });
+      // The cache's internal name of the page's data never leaves the server.
+      expect(res.headers()["x-praxis-view"]).toBeUndefined();
     }
     expect(new Set(answers.map((a) => a.nonce)).size).toBe(3);
     expect(answers[2]!.html).toBe(answers[1]!.html);
     expect(answers[1]!.html).toBe(answers[0]!.html);
+    // A client navigation asks for the data alone: the same, without the internal header either.
+    const data = await page.request.get(`${ORG}/dashboards?_data=${encodeURIComponent("routes/o.$org.dashboards._index")}`);
+    expect(data.status()).toBe(200);
+    expect(data.headers()["x-praxis-view"]).toBeUndefined();
+    expect(answers[0]!.html).toContain(JSON.stringify((await data.json()).fiscalYearLabel));
 
     // The cached page in the browser: scripts run (the charts draw on canvases, which only the
     // client does), the tabs navigate on the client, and it passes axe.

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef, useState } from "react";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "~/modules/auth/permissions";
+import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import {
   changeRoleSchema,
@@ -39,25 +40,31 @@ const NOTICES: Record<string, string> = {
   revoked: "The invitation was revoked. Its link no longer works.",
 };
 
+/** Served from the view cache while nothing of the organization changes (ADR 014). */
+export const handle = { viewCache: true };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "members.read");
-  const url = new URL(request.url);
-  const removeId = url.searchParams.get("remove");
-  const editId = url.searchParams.get("edit");
-  const page = await getMembersPage(ctx, {
-    page: pageFrom(url.searchParams.get("page")),
-    search: url.searchParams.get("q"),
-    selectedId: removeId ?? editId,
-  });
-  const revokeId = page.canManage ? url.searchParams.get("revoke") : null;
-  return json({
-    orgSlug: ctx.orgSlug,
-    orgName: ctx.orgName,
-    ...page,
-    confirmRemove: removeId && page.selected?.membershipId === removeId ? page.selected : null,
-    editing: editId && page.selected?.membershipId === editId ? page.selected : null,
-    confirmRevoke: page.invitations.find((i) => i.id === revokeId) ?? null,
-    notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null,
+  // What the page shows, computed once per organization data version (app/modules/cache).
+  return cachedJson(ctx, request, async () => {
+    const url = new URL(request.url);
+    const removeId = url.searchParams.get("remove");
+    const editId = url.searchParams.get("edit");
+    const page = await getMembersPage(ctx, {
+      page: pageFrom(url.searchParams.get("page")),
+      search: url.searchParams.get("q"),
+      selectedId: removeId ?? editId,
+    });
+    const revokeId = page.canManage ? url.searchParams.get("revoke") : null;
+    return {
+      orgSlug: ctx.orgSlug,
+      orgName: ctx.orgName,
+      ...page,
+      confirmRemove: removeId && page.selected?.membershipId === removeId ? page.selected : null,
+      editing: editId && page.selected?.membershipId === editId ? page.selected : null,
+      confirmRevoke: page.invitations.find((i) => i.id === revokeId) ?? null,
+      notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null,
+    };
   });
 }
 

@@ -49,6 +49,7 @@ function addresses(): Record<string, { path: string; params: Record<string, stri
     "o.$org.workforce._index": { path: `/o/${org}/workforce`, params: p },
     "o.$org.workforce.$goalId": { path: `/o/${org}/workforce/${fx.workforceGoalId}`, params: { ...p, goalId: fx.workforceGoalId } },
     "o.$org.departments._index": { path: `/o/${org}/departments`, params: p },
+    "o.$org.members": { path: `/o/${org}/members`, params: p },
     "o.$org.roster._index": { path: `/o/${org}/roster`, params: p },
     "o.$org.assessments.resources": { path: `/o/${org}/assessments/resources`, params: p },
     "o.$org.audit._index": { path: `/o/${org}/audit`, params: p },

@@ -124,7 +124,11 @@ function dataKey(ctx: TenantContext, request: Request): string {
   return JSON.stringify([ctx.orgId, ctx.userId, ctx.role, ctx.departmentId, ctx.membershipId, url.pathname, query, todayIso()]);
 }
 
-const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8" };
+/** Names the data a cached loader answered with (a digest of its key and version), so that the
+ * document's render can be keyed without serializing that data again (entry.server.tsx). Never
+ * sent: entry.server.tsx's handleDataRequest removes it, and routes without a `headers` export
+ * pass on no loader header but Set-Cookie. */
+export const VIEW_HEADER = "X-Praxis-View";
 
 /**
  * The loader's data as a JSON response (what Remix's json() makes), computed by `compute` only when
@@ -134,20 +138,22 @@ const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8" };
 export async function cachedJson<T>(ctx: TenantContext, request: Request, compute: () => Promise<T>): Promise<TypedResponse<T>> {
   const c = caches();
   const version = ctx.dataVersion;
-  if (!c || version === undefined || request.method !== "GET") return respond(JSON.stringify(await compute()));
+  if (!c || version === undefined || request.method !== "GET") return respond(JSON.stringify(await compute()), null);
   const key = dataKey(ctx, request);
   const versioned = `${version}\n${key}`;
+  const name = createHash("sha256").update(versioned).digest("base64");
   const hit = c.data.get(versioned);
   if (hit !== undefined) {
     c.stats.dataHits++;
-    return respond(hit);
+    return respond(hit, name);
   }
   const running = c.inflight.get(versioned);
   if (running) {
-    // Another request is computing this page: its result is ours. If it failed, compute our own,
-    // so that an error (a thrown Response is read once) is never shared between two requests.
+    // Another request is computing this page: its result is ours. If it failed, compute our own
+    // (unnamed: it is not the kept one), so that an error (a thrown Response is read once) is
+    // never shared between two requests.
     const body = await running.catch(() => null);
-    return respond(body ?? JSON.stringify(await compute()));
+    return body === null ? respond(JSON.stringify(await compute()), null) : respond(body, name);
   }
   c.stats.dataMisses++;
   const pending = compute().then((value) => JSON.stringify(value));
@@ -159,11 +165,13 @@ export async function cachedJson<T>(ctx: TenantContext, request: Request, comput
     },
     () => c.inflight.delete(versioned),
   );
-  return respond(await pending);
+  return respond(await pending, name);
 }
 
-function respond<T>(body: string): TypedResponse<T> {
-  return new Response(body, { headers: JSON_HEADERS }) as TypedResponse<T>;
+function respond<T>(body: string, name: string | null): TypedResponse<T> {
+  const headers = new Headers({ "Content-Type": "application/json; charset=utf-8" });
+  if (name) headers.set(VIEW_HEADER, name);
+  return new Response(body, { headers }) as TypedResponse<T>;
 }
 
 /** Stands in for the response's CSP nonce in cached HTML: random per process, so no page content
@@ -171,7 +179,8 @@ function respond<T>(body: string): TypedResponse<T> {
 export const NONCE_PLACEHOLDER = randomBytes(16).toString("base64");
 
 /**
- * HTML for a render whose every input is in `inputs` (URL, build, loader data): served from the
+ * HTML for a render whose every input is in `inputs` (URL, build, loader data, or for a cached
+ * loader's data the name its response carried — the same name is the same data): served from the
  * cache with `nonce` put in place of the placeholder, or rendered by `render(placeholder)` and kept.
  */
 export async function renderCached(inputs: unknown, nonce: string, render: (nonce: string) => Promise<string>): Promise<string> {
