@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AddressPager, pageFrom } from "~/components/pager";
 import { getCampaign } from "~/modules/assessments/campaigns.server";
 import { CampaignStatusBadge, day, ParticipationTable, pct } from "~/modules/assessments/components/assessment-ui";
 import { getComments, getParticipation, getResults, type Dimension } from "~/modules/assessments/results.server";
@@ -71,7 +72,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cutRefused = true;
       results = await getResults(ctx, campaign.id, { compare });
     }
-    const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id)]);
+    // Each practice's comments a page at a time (?comments<practice>=<page>).
+    const commentPages = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [i + 1, pageFrom(url.searchParams.get(`comments${i + 1}`))]));
+    const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id, { pages: commentPages })]);
     return {
       ...base,
       mode: "results" as const,
@@ -283,16 +286,18 @@ function FullResults() {
                 {p.practiceNumber}. {p.practiceName}
               </h3>
               {p.comments.length ? (
-                <details>
+                <details open={p.page > 1}>
                   <summary>
-                    {p.comments.length} {p.comments.length === 1 ? "comment" : "comments"}
+                    {p.count} {p.count === 1 ? "comment" : "comments"}
                     <span className="visually-hidden"> on {p.practiceName}</span>
+                    {p.pageCount > 1 ? `, ${(p.page - 1) * comments.pageSize + 1}–${(p.page - 1) * comments.pageSize + p.comments.length} shown` : null}
                   </summary>
                   <ul className="comment-list">
                     {p.comments.map((c, i) => (
                       <li key={i}>{c}</li>
                     ))}
                   </ul>
+                  <AddressPager label={`Pages of comments on ${p.practiceName}`} param={`comments${p.practiceNumber}`} page={p.page} pageCount={p.pageCount} anchor={`comments-${p.practiceNumber}`} />
                 </details>
               ) : (
                 <p className="muted">No comments on this practice.</p>

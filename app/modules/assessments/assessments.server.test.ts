@@ -463,6 +463,18 @@ describe("results against hand-computed figures", () => {
     expect(c.practices.find((p) => p.practiceNumber === 4)).toMatchObject({ shown: true, comments: ["comment alpha", "comment mid", "comment zeta"] });
   });
 
+  it("shows each practice's comments a page at a time, alphabetically across pages, with the count of all", async () => {
+    const first = await getComments(org.ctx.admin, campaignId, { pageSize: 2 });
+    expect(first.practices.find((p) => p.practiceNumber === 4)).toMatchObject({ comments: ["comment alpha", "comment mid"], count: 3, page: 1, pageCount: 2 });
+    const second = await getComments(org.ctx.admin, campaignId, { pageSize: 2, pages: { 4: 2 } });
+    expect(second.practices.find((p) => p.practiceNumber === 4)).toMatchObject({ comments: ["comment zeta"], count: 3, page: 2, pageCount: 2 });
+    // A page past the last shows the last; other practices stay on their first page.
+    const past = await getComments(org.ctx.admin, campaignId, { pageSize: 2, pages: { 4: 9, 3: 0 } });
+    expect(past.practices.find((p) => p.practiceNumber === 4)).toMatchObject({ comments: ["comment zeta"], page: 2 });
+    expect(past.practices.find((p) => p.practiceNumber === 3)).toMatchObject({ page: 1 });
+    expect(past.practices.find((p) => p.practiceNumber === 3)!.comments).toEqual(first.practices.find((p) => p.practiceNumber === 3)!.comments);
+  });
+
   it("hides comments below the comments threshold even when scores are shown", async () => {
     const small = await createTestOrg("assess-results-small");
     await addRoster(small, Array.from({ length: 9 }, () => ({ department: "A" })));

@@ -114,11 +114,18 @@ export type PracticeComments = {
   practiceName: string;
   shown: boolean;
   note: string | null;
-  /** Sorted alphabetically: never in the order they were written. */
+  /** One page of them, sorted alphabetically: never in the order they were written. */
   comments: string[];
+  /** All of the practice's comments, the page shown and the number of pages. */
+  count: number;
+  page: number;
+  pageCount: number;
 };
 
-export type CampaignComments = { campaign: CampaignRef; threshold: number; practices: PracticeComments[] };
+/** Comments per practice shown at a time (a large city's campaign has thousands). */
+export const COMMENTS_PAGE_SIZE = 25;
+
+export type CampaignComments = { campaign: CampaignRef; threshold: number; pageSize: number; practices: PracticeComments[] };
 
 function hiddenNote(k: number): string {
   return `Hidden to protect anonymity: fewer than ${k} people responded in this group, or showing it would let a smaller group's answers be worked out from other numbers.`;
@@ -845,7 +852,10 @@ async function liveDecisions(tx: Transaction, row: CampaignRow): Promise<Decisio
 }
 
 /** Comments by practice, organization-wide only, when at least max(10, k) people responded. */
-export async function getComments(ctx: TenantContext, campaignId: string): Promise<CampaignComments> {
+/** A campaign's comments by practice, one page of each practice's (`pages`: practice number →
+ * page, 1 by default; a page past the last shows the last). Only that page is sent from the
+ * database, with each practice's count. */
+export async function getComments(ctx: TenantContext, campaignId: string, options: { pages?: Record<number, number>; pageSize?: number } = {}): Promise<CampaignComments> {
   requirePermission(ctx, "assessments.results");
   return withTenant(ctx, async (tx) => {
     const row = await closedOrganizational(tx, ctx, campaignId);
@@ -854,28 +864,60 @@ export async function getComments(ctx: TenantContext, campaignId: string): Promi
     const total = decisions.get(TOTAL_KEY);
     const enough = Boolean(total?.shown && total.n >= threshold);
     const { practiceList } = await itemsAndPractices(tx, row);
-    const rows =
-      enough && row.commentsEnabled
-        ? await tx
-            .select({ practiceNumber: assessmentComments.practiceNumber, body: assessmentComments.body })
-            .from(assessmentComments)
-            .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentComments.orgId), eq(assessmentResponses.id, assessmentComments.responseId)))
-            .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
-            .orderBy(asc(assessmentComments.practiceNumber), asc(assessmentComments.body))
-        : [];
+    const size = Math.max(1, Math.trunc(options.pageSize ?? COMMENTS_PAGE_SIZE));
+    const show = enough && row.commentsEnabled;
+    const counts = show
+      ? await tx
+          .select({ practiceNumber: assessmentComments.practiceNumber, n: sql<number>`count(*)::int` })
+          .from(assessmentComments)
+          .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentComments.orgId), eq(assessmentResponses.id, assessmentComments.responseId)))
+          .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
+          .groupBy(assessmentComments.practiceNumber)
+      : [];
+    const countOf = new Map(counts.map((c) => [c.practiceNumber, Number(c.n)]));
+    // Each practice's page, clamped to its last page; its first row's rank in alphabetical order.
+    const pageOfPractice = new Map(
+      practiceList.map((p) => {
+        const pageCount = Math.max(1, Math.ceil((countOf.get(p.number) ?? 0) / size));
+        const wanted = Math.trunc(options.pages?.[p.number] ?? 1);
+        return [p.number, { page: Math.min(Math.max(1, Number.isFinite(wanted) ? wanted : 1), pageCount), pageCount }];
+      }),
+    );
+    const offsets = Object.fromEntries([...pageOfPractice].map(([n, pg]) => [String(n), (pg.page - 1) * size]));
+    const ranked = tx
+      .select({
+        practiceNumber: assessmentComments.practiceNumber,
+        body: assessmentComments.body,
+        rank: sql<number>`row_number() over (partition by ${assessmentComments.practiceNumber} order by ${assessmentComments.body})`.as("rank"),
+      })
+      .from(assessmentComments)
+      .innerJoin(assessmentResponses, and(eq(assessmentResponses.orgId, assessmentComments.orgId), eq(assessmentResponses.id, assessmentComments.responseId)))
+      .where(and(eq(assessmentResponses.orgId, row.orgId), eq(assessmentResponses.campaignId, row.id)))
+      .as("ranked");
+    const offset = sql`coalesce((${JSON.stringify(offsets)}::jsonb ->> ${ranked.practiceNumber}::text)::int, 0)`;
+    const rows = show
+      ? await tx
+          .select({ practiceNumber: ranked.practiceNumber, body: ranked.body })
+          .from(ranked)
+          .where(sql`${ranked.rank} > ${offset} and ${ranked.rank} <= ${offset} + ${size}`)
+          .orderBy(asc(ranked.practiceNumber), asc(ranked.rank))
+      : [];
     return {
       campaign: refOf(row),
       threshold,
+      pageSize: size,
       practices: practiceList.map((p) => ({
         practiceNumber: p.number,
         practiceName: p.name,
-        shown: enough && row.commentsEnabled,
+        shown: show,
         note: !row.commentsEnabled
           ? "This campaign did not ask for comments."
           : enough
             ? null
             : `Comments are shown when at least ${threshold} people responded, so that no one can be recognized by what they wrote.`,
         comments: rows.filter((r) => r.practiceNumber === p.number).map((r) => r.body),
+        count: countOf.get(p.number) ?? 0,
+        ...pageOfPractice.get(p.number)!,
       })),
     };
   });
