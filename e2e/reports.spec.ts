@@ -23,8 +23,9 @@ test.describe.serial("summary reports", () => {
     await expect(currentRow).toContainText("Note written");
     await currentRow.getByRole("link", { name: /^Preview the report for FY\d{4} \(/ }).click();
     await expect(page).toHaveURL(/\/reports\/preview\?period=FY\d{4}$/);
+    // The address changes before the new page is on screen: wait for its heading, then read it.
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Summary report: FY\d{4} \(/);
     const title = await page.getByRole("heading", { level: 1 }).innerText();
-    expect(title).toMatch(/^Summary report: FY\d{4} \(/);
     await expect(page.getByText("Preview, not published.")).toBeVisible();
     await expectAccessible(page, "preview");
 
