@@ -457,7 +457,7 @@ async function tallies(
     if (!key) continue;
     let byItem = out.get(key);
     if (!byItem) out.set(key, (byItem = new Map()));
-    byItem.set(r.itemId, { counts: [Number(r.c1), Number(r.c2), Number(r.c3), Number(r.c4), Number(r.c5)], na: Number(r.na) });
+    byItem.set(r.itemId, tallyOf(r));
   }
   keepTallies(kept, out);
   return out;
@@ -479,6 +479,11 @@ export function forgetKeptResults(): void {
   closedDecisions.clear();
   closedTallies.clear();
   keptTallies = 0;
+}
+
+/** A tally row's counts (drivers may return sums as strings). */
+function tallyOf(r: { c1: unknown; c2: unknown; c3: unknown; c4: unknown; c5: unknown; na: unknown }): Tally {
+  return { counts: [Number(r.c1), Number(r.c2), Number(r.c3), Number(r.c4), Number(r.c5)], na: Number(r.na) };
 }
 
 function talliesKey(row: CampaignRow, detail: ResultDetail, cut: Cut, storedCells: string[]): string | null {
@@ -812,7 +817,7 @@ export async function readResultTotals(tx: Transaction, ctx: TenantContext, camp
     if (!byItem && rollupsMayBeMissing(d, mine)) {
       byItem = (await tallies(tx, row, [], d, new Set([TOTAL_KEY]), "practices")).get(TOTAL_KEY);
     } else if (!byItem && mine.length) {
-      byItem = new Map(mine.map((s) => [practiceKey(s.practiceNumber), { counts: [Number(s.c1), Number(s.c2), Number(s.c3), Number(s.c4), Number(s.c5)], na: Number(s.na) }]));
+      byItem = new Map(mine.map((s) => [practiceKey(s.practiceNumber), tallyOf(s)]));
       // The same entry as tallies() keeps for the total alone.
       keepTallies(talliesKey(row, "practices", [], []), new Map([[TOTAL_KEY, byItem]]));
     }
