@@ -35,4 +35,15 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // db/ keeps the schema, the client, the migrations and the tenant door; it knows nothing of
+    // the app above it (seeds and command-line tools live in app/seed and app/cli).
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/*", "**/app/*"], message: "db/ imports nothing from app/; put code that needs the app under app/." }] },
+      ],
+    },
+  },
 );

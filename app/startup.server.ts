@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { closeDb, databaseMode, getDb } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
-import { DEMO_SIGN_INS, seedDemoIfEmpty } from "#db/seed/demo.server";
+import { DEMO_SIGN_INS, seedDemoIfEmpty } from "~/seed/demo.server";
 
 export async function startServer(options: { seedDemo: boolean }): Promise<void> {
   await migrateDatabase();

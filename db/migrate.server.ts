@@ -6,7 +6,7 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { databaseMode, getDb, withAdvisoryLock, type Database } from "./client.server";
 import { frameworks, practiceDimensions, practiceGroups, practices } from "./schema";
-import catalog from "./seed/catalog/icma-2017.json";
+import catalog from "./catalog/icma-2017.json";
 
 export type CatalogFile = typeof catalog;
 

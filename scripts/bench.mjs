@@ -759,15 +759,15 @@ function townPages(slug) {
 function seed(dir, databaseUrl, scale) {
   const out = execFileSync(
     path.join(root, "node_modules", ".bin", "tsx"),
-    ["db/seed/large/seed-large.ts", "--scale", String(scale), "--orgs", String(ORGS), "--seed", String(SEED), "--json"],
+    ["app/cli/seed-large.ts", "--scale", String(scale), "--orgs", String(ORGS), "--seed", String(SEED), "--json"],
     { cwd: dir, env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 2 ** 20 },
   ).toString();
   return JSON.parse(out.trim().split("\n").pop());
 }
 
-/** Times refreshAssessmentRollups on the largest campaign (db/seed/large/refresh-rollups.ts). */
+/** Times refreshAssessmentRollups on the largest campaign (app/cli/refresh-rollups.ts). */
 function refreshRollups(dir, databaseUrl) {
-  const out = execFileSync(path.join(root, "node_modules", ".bin", "tsx"), ["db/seed/large/refresh-rollups.ts", "--runs", String(Number(env.BENCH_REFRESH_RUNS ?? 3))], {
+  const out = execFileSync(path.join(root, "node_modules", ".bin", "tsx"), ["app/cli/refresh-rollups.ts", "--runs", String(Number(env.BENCH_REFRESH_RUNS ?? 3))], {
     cwd: dir,
     env: { ...env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],

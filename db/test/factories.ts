@@ -3,10 +3,23 @@
 // a TenantContext, exactly as routes call them.
 import { randomUUID } from "node:crypto";
 import { getDb, rawQuery } from "../client.server";
-import { departments, memberships, organizations, users } from "../schema";
+import { departments, memberships, organizations, users, type memberRole } from "../schema";
 import { enterTenant } from "../tenant.server";
-import type { TenantContext } from "~/modules/auth/tenant.server";
-import type { Role } from "~/modules/auth/permissions";
+
+// db/ knows nothing of app/ (the schema knows no business rule), so the context a test passes to
+// a service is spelled here by its shape; TypeScript checks it against the app's TenantContext
+// wherever a test hands it to a service.
+type Role = (typeof memberRole.enumValues)[number];
+export type TestTenantContext = {
+  orgId: string;
+  orgSlug: string;
+  orgName: string;
+  userId: string;
+  role: Role;
+  membershipId: string;
+  departmentId: string | null;
+  user: { id: string; email: string; displayName: string };
+};
 
 let counter = 0;
 export function uniqueSuffix(): string {
@@ -14,21 +27,17 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${counter}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-// A fixed argon2id hash of "correct horse battery staple 1" (hashing in every test is slow).
+// A fixed argon2id hash (m=19456, t=2, p=1, as the app hashes) of TEST_PASSWORD: hashing in
+// every test is slow.
 export const TEST_PASSWORD = "correct horse battery staple 1";
-let testHash: Promise<string> | undefined;
-async function passwordHash(): Promise<string> {
-  const { hashPassword } = await import("~/modules/auth/password.server");
-  testHash ??= hashPassword(TEST_PASSWORD);
-  return testHash;
-}
+const TEST_PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$tIcHfzRW69R2SRIdsTFzEA$0gH+fD1Ye9tcJPT5QCI57cEdefV1vJ6DIiq66MrZS8E";
 
 export async function createUser(label = "user"): Promise<{ id: string; email: string; displayName: string }> {
   const email = `${label}-${uniqueSuffix()}@example.test`;
   const displayName = `Test ${label}`;
   const [u] = await getDb()
     .insert(users)
-    .values({ email, displayName, passwordHash: await passwordHash(), passwordChangedAt: new Date(Date.now() - 1000) })
+    .values({ email, displayName, passwordHash: TEST_PASSWORD_HASH, passwordChangedAt: new Date(Date.now() - 1000) })
     .returning({ id: users.id });
   return { id: u!.id, email, displayName };
 }
@@ -39,7 +48,7 @@ export type TestOrg = {
   name: string;
   departmentIds: string[];
   /** One member per role; department heads and staff belong to departmentIds[0]. */
-  ctx: Record<Role, TenantContext>;
+  ctx: Record<Role, TestTenantContext>;
 };
 
 /** An organization with two departments and one member of each role. */
@@ -80,9 +89,9 @@ export async function createTestOrg(label = "org"): Promise<TestOrg> {
         membershipId: membershipIds[i]!,
         departmentId: role === "department_head" || role === "staff" ? departmentIds[0]! : null,
         user: people[i]!,
-      } satisfies TenantContext,
+      } satisfies TestTenantContext,
     ]),
-  ) as Record<Role, TenantContext>;
+  ) as Record<Role, TestTenantContext>;
   return { orgId, slug, name, departmentIds, ctx };
 }
 
@@ -114,7 +123,7 @@ export async function tenantTables(): Promise<string[]> {
 
 /** The context of an organization's administrator, read from the database (for organizations a
  * seeder made, not createTestOrg). */
-export async function adminContextOf(orgId: string, orgSlug: string, orgName: string): Promise<TenantContext> {
+export async function adminContextOf(orgId: string, orgSlug: string, orgName: string): Promise<TestTenantContext> {
   const [admin] = await rawQuery<{ user_id: string; membership_id: string; email: string }>(
     `select m.user_id, m.id as membership_id, u.email from memberships m join users u on u.id = m.user_id where m.org_id = $1 and m.role = 'admin' order by u.email limit 1`,
     [orgId],

@@ -9,9 +9,9 @@
 import fs from "node:fs";
 import { closeDb, rawQuery } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
-import { seedDemo } from "#db/seed/demo.server";
-import { seedDemoReports } from "#db/seed/demo-reports.server";
-import { seedLarge } from "#db/seed/large/large.server";
+import { seedDemo } from "~/seed/demo.server";
+import { seedDemoReports } from "~/seed/demo-reports.server";
+import { seedLarge } from "~/seed/large/large.server";
 import type { OrgRecords, SeededIds } from "./records";
 import { DRAFT_MARKER, LEAVING_MEMBER_EMAIL, OTHER_ORG_PASSWORD } from "./records";
 

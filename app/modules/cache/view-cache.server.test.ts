@@ -4,7 +4,7 @@
 // authorization is decided on every request, cache or not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
-import { buildFixture, type Fixture } from "#db/test/hostile/harness";
+import { buildFixture, type Fixture } from "~/test/hostile/harness";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
 import { currentFiscalYear } from "~/modules/budget/fiscal-years";
 import { createDepartment } from "~/modules/orgs/departments.server";

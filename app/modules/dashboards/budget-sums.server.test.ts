@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
 import { adminContextOf, uniqueSuffix } from "#db/test/factories";
-import { seedLarge } from "#db/seed/large/large.server";
+import { seedLarge } from "~/seed/large/large.server";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import { BUDGET_CATEGORIES, BUDGET_CATEGORY_LABELS } from "~/modules/budget/budget.schema";
 import { PLAN_FRAMEWORK } from "~/modules/plans/alignment.server";

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, rawQuery } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
 import { invitations, memberships, organizations, outboxEmails, users } from "#db/schema";
-import { DEMO_SIGN_INS, seedDemo } from "#db/seed/demo.server";
+import { DEMO_SIGN_INS, seedDemo } from "~/seed/demo.server";
 import { enterTenant } from "#db/tenant.server";
 import { uniqueSuffix } from "#db/test/factories";
 import { freshDatabase, type FreshDatabase } from "#db/test/fresh-database";

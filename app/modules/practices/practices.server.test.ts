@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, pgErrorOf } from "#db/client.server";
 import { syncCatalog } from "#db/migrate.server";
 import { frameworks, practiceDimensions, practiceGroups, practices } from "#db/schema";
-import catalogFile from "#db/seed/catalog/icma-2017.json";
+import catalogFile from "#db/catalog/icma-2017.json";
 import { withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { ROLES } from "~/modules/auth/permissions";

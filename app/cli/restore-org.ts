@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { RestoreRefused, restoreOrganization } from "~/modules/exports/restore.server";
-import { closeDb } from "./client.server";
-import { migrateDatabase } from "./migrate.server";
+import { closeDb } from "#db/client.server";
+import { migrateDatabase } from "#db/migrate.server";
 
 const { values } = parseArgs({
   options: {

@@ -9,8 +9,8 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { currentFiscalYear, fiscalYearRange } from "~/modules/budget/fiscal-years";
 import { todayIso } from "~/modules/plans/staleness";
-import type { Transaction } from "../client.server";
-import { budgetLineObjectives, budgetLinePractices, budgetLines, departments, fiscalYears, objectives, organizations } from "../schema";
+import type { Transaction } from "#db/client.server";
+import { budgetLineObjectives, budgetLinePractices, budgetLines, departments, fiscalYears, objectives, organizations } from "#db/schema";
 
 type Category = "personnel" | "operating" | "capital" | "debt_service" | "other";
 

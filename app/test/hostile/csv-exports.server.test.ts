@@ -6,7 +6,7 @@
 import { parse } from "csv-parse/sync";
 import { unzipSync, strFromU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawQuery } from "../../client.server";
+import { rawQuery } from "#db/client.server";
 import { closeNow, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { publishReport } from "~/modules/reports/reports.server";
 import * as exportZipRoute from "~/routes/o.$org.export[.]zip";

@@ -4,7 +4,7 @@
 // HTML on the server as Remix does. The sweep (actions.server.test.ts) proves the same payloads are
 // accepted through the forms; here they are put in place directly, in the main free-text fields.
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawQuery } from "../../client.server";
+import { rawQuery } from "#db/client.server";
 import * as campaignPage from "~/routes/o.$org.assessments.$campaignId._index";
 import * as departmentsPage from "~/routes/o.$org.departments._index";
 import * as objectivePage from "~/routes/o.$org.objectives.$objectiveId";

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getParticipation, getResults } from "~/modules/assessments/results.server";
-import { getDb } from "../client.server";
+import { getDb } from "#db/client.server";
 import { eq } from "drizzle-orm";
 import { listMyCampaigns } from "~/modules/assessments/respond.server";
-import { departments, users } from "../schema";
-import { enterTenant } from "../tenant.server";
-import { createTestOrg, type TestOrg } from "../test/factories";
+import { departments, users } from "#db/schema";
+import { enterTenant } from "#db/tenant.server";
+import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { seedDemoAssessments, type DemoCampaignSummary } from "./demo-assessments.server";
 import { seedDemoWorkforce } from "./demo-workforce.server";
 import { DEMO_DEPARTMENTS } from "./demo.server";

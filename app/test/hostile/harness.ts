@@ -3,9 +3,9 @@
 // cookie, the route's params), and a digest of everything the organization holds, to prove that
 // a refused submission wrote nothing.
 import { randomBytes } from "node:crypto";
-import { rawQuery } from "../../client.server";
-import { cookieFrom, createTestOrg, createUser, tenantTables, type TestOrg } from "../factories";
-import { fillEveryTenantTable } from "../fill-tenant-tables";
+import { rawQuery } from "#db/client.server";
+import { cookieFrom, createTestOrg, createUser, tenantTables, type TestOrg } from "#db/test/factories";
+import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { addRoster, BASE_URL, campaignInput, dayOffset, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { createCampaign } from "~/modules/assessments/campaigns.server";
 import { startSession } from "~/modules/auth/session.server";

@@ -16,7 +16,7 @@ import {
   todayIso,
   type ReportingFrequency,
 } from "~/modules/plans/staleness";
-import type { Transaction } from "../client.server";
+import type { Transaction } from "#db/client.server";
 import {
   auditEvents,
   goalPractices,
@@ -30,8 +30,8 @@ import {
   objectives,
   organizations,
   plans,
-} from "../schema";
-import catalog from "./catalog/icma-2017.json";
+} from "#db/schema";
+import catalog from "#db/catalog/icma-2017.json";
 
 type Direction = "higher_is_better" | "lower_is_better";
 type Status = "not_started" | "on_track" | "at_risk" | "off_track" | "done";

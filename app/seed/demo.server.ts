@@ -3,14 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/password.server";
-import { getDb } from "../client.server";
+import { getDb } from "#db/client.server";
 import { seedDemoBudget } from "./demo-budget.server";
 import { seedDemoPlans } from "./demo-plans.server";
 import { seedDemoWorkforce } from "./demo-workforce.server";
 import { seedDemoAssessments } from "./demo-assessments.server";
 import { seedDemoReports } from "./demo-reports.server";
-import { auditEvents, departments, memberships, organizations, users } from "../schema";
-import { enterTenant } from "../tenant.server";
+import { auditEvents, departments, memberships, organizations, users } from "#db/schema";
+import { enterTenant } from "#db/tenant.server";
 
 export const DEMO_ORG = {
   slug: "riverton",

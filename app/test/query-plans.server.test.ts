@@ -17,7 +17,7 @@ import type { TenantContext } from "~/modules/auth/tenant.server";
 import { getDepartmentDashboard, getEquityDashboard, getPracticeDashboard, getServiceDelivery, getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
 import { buildReport, listReportPeriods } from "~/modules/reports/reports.server";
-import { seedLarge } from "#db/seed/large/large.server";
+import { seedLarge } from "~/seed/large/large.server";
 
 type PlanNode = {
   "Node Type": string;

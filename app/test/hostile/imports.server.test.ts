@@ -4,7 +4,7 @@
 // text fields and binary junk. A malformed file gets a 400 with a message that says what is
 // wrong, and nothing is written (all or nothing); formulas are text and stay text.
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawQuery } from "../../client.server";
+import { rawQuery } from "#db/client.server";
 import * as budgetImportRoute from "~/routes/o.$org.budget.import";
 import * as planImportRoute from "~/routes/o.$org.plans.$planId.import";
 import * as rosterImportRoute from "~/routes/o.$org.roster.import";

@@ -4,10 +4,10 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { departments, organizations } from "./schema";
-import { getDb, pgErrorOf, rawQuery } from "./client.server";
-import { enterTenant, withTenant } from "./tenant.server";
-import { createTestOrg, tenantTables, type TestOrg } from "./test/factories";
+import { departments, organizations } from "#db/schema";
+import { getDb, pgErrorOf, rawQuery } from "#db/client.server";
+import { enterTenant, withTenant } from "#db/tenant.server";
+import { createTestOrg, tenantTables, type TestOrg } from "#db/test/factories";
 import { addRoster, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 
@@ -133,7 +133,7 @@ describe("organization data versions", () => {
 
 // Two connections at once exist only on PostgreSQL (PGlite runs one transaction at a time): this
 // suite is defined only when the database suite runs against a server (TEST_DATABASE_URL, as in
-// .ci/run), like the pg_dump suite of db/backup.server.test.ts.
+// .ci/run), like the pg_dump suite of app/test/backup.server.test.ts.
 if (process.env.TEST_DATABASE_URL)
 describe("organization data versions under concurrent writers (PostgreSQL)", () => {
   it("two writers of one organization crossing each other's rows both commit (the counter is taken at commit, not at the first write)", async () => {

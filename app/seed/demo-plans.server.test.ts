@@ -3,10 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listItemsForPractice } from "~/modules/plans/alignment.server";
 import { getPlanTree, listPlans, listStaleItems } from "~/modules/plans/plans.server";
-import { getDb } from "../client.server";
-import { departments, measurements } from "../schema";
-import { enterTenant, withTenant } from "../tenant.server";
-import { createTestOrg, type TestOrg } from "../test/factories";
+import { getDb } from "#db/client.server";
+import { departments, measurements } from "#db/schema";
+import { enterTenant, withTenant } from "#db/tenant.server";
+import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { DEMO_DEPARTMENTS } from "./demo.server";
 import { seedDemoPlans } from "./demo-plans.server";
 

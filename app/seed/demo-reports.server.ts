@@ -7,8 +7,8 @@ import type { TenantContext } from "~/modules/auth/tenant.server";
 import { currentFiscalYear } from "~/modules/budget/fiscal-years";
 import { todayIso } from "~/modules/plans/staleness";
 import { publishReport, saveManagerNote, type PublishedReportSummary } from "~/modules/reports/reports.server";
-import { memberships, organizations, users } from "../schema";
-import { withTenant } from "../tenant.server";
+import { memberships, organizations, users } from "#db/schema";
+import { withTenant } from "#db/tenant.server";
 
 export const DEMO_REPORT_NOTES = {
   lastYear:

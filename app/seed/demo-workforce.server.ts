@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { addMonths, addPeriods, periodStart, todayIso } from "~/modules/plans/staleness";
-import type { Transaction } from "../client.server";
-import { communityDemographics, organizations, staffMembers, workforceGoalPractices, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "../schema";
+import type { Transaction } from "#db/client.server";
+import { communityDemographics, organizations, staffMembers, workforceGoalPractices, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "#db/schema";
 
 export type DemoWorkforceInput = {
   orgId: string;

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { getWorkforceRepresentation } from "~/modules/workforce/representation.server";
 import { getDemographicSummary, listRoster } from "~/modules/workforce/roster.server";
 import { listWorkforceGoals } from "~/modules/workforce/workforce.server";
-import { getDb } from "../client.server";
-import { departments } from "../schema";
-import { enterTenant } from "../tenant.server";
-import { createTestOrg } from "../test/factories";
+import { getDb } from "#db/client.server";
+import { departments } from "#db/schema";
+import { enterTenant } from "#db/tenant.server";
+import { createTestOrg } from "#db/test/factories";
 import { DEMO_DEPARTMENTS } from "./demo.server";
 import { seedDemoWorkforce } from "./demo-workforce.server";
 

@@ -17,7 +17,7 @@ import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { currentFiscalYear, fiscalYearRange } from "~/modules/budget/fiscal-years";
 import { addMonths, todayIso } from "~/modules/plans/staleness";
-import { getDb, type Transaction } from "../../client.server";
+import { getDb, type Transaction } from "#db/client.server";
 
 export type LargeSeedOptions = {
   /** Any integer: the same seed gives the same data. */

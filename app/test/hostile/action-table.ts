@@ -14,9 +14,9 @@ import { organizationSettingsSchema } from "~/modules/orgs/settings.schema";
 import { alignmentFormSchema, goalSchema, measureSchema, measurementSchema, objectiveSchema, planSchema, statusUpdateSchema } from "~/modules/plans/plans.schema";
 import { managerNoteSchema, publishFormSchema } from "~/modules/reports/reports.schema";
 import { workforceGoalSchema } from "~/modules/workforce/workforce.schema";
-import { rawQuery } from "../../client.server";
+import { rawQuery } from "#db/client.server";
 import { saveDraft } from "~/modules/assessments/respond.server";
-import { TEST_PASSWORD, uniqueSuffix } from "../factories";
+import { TEST_PASSWORD, uniqueSuffix } from "#db/test/factories";
 import type { Fixture, FormFields } from "./harness";
 import { dayOffset } from "~/modules/assessments/assessments.test-helpers";
 

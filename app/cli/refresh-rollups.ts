@@ -1,4 +1,4 @@
-// `tsx db/seed/large/refresh-rollups.ts [--slug lakeshore] [--runs 3]`
+// `tsx app/cli/refresh-rollups.ts [--slug lakeshore] [--runs 3]`
 // Times refreshAssessmentRollups on the configured database (DATABASE_URL) for the organization's
 // largest closed campaign (most answers): what closing a campaign of that size adds to its closing
 // transaction. The benchmark calls it; prints one line of JSON. Each run is its own transaction
@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { parseArgs } from "node:util";
 import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
-import { closeDb, getDb } from "../../client.server";
+import { closeDb, getDb } from "#db/client.server";
 
 const { values } = parseArgs({ options: { slug: { type: "string", default: "lakeshore" }, runs: { type: "string", default: "3" } } });
 

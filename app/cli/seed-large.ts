@@ -2,9 +2,9 @@
 // Migrates the configured database (DATABASE_URL, or the embedded one at PGLITE_DIR), then creates
 // the large tenant and the small organizations beside it, and prints the sign-ins.
 import { parseArgs } from "node:util";
-import { closeDb } from "../../client.server";
-import { migrateDatabase } from "../../migrate.server";
-import { seedLarge } from "./large.server";
+import { closeDb } from "#db/client.server";
+import { migrateDatabase } from "#db/migrate.server";
+import { seedLarge } from "~/seed/large/large.server";
 
 const { values } = parseArgs({
   options: {

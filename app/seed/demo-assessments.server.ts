@@ -8,7 +8,7 @@
 // transaction, so every row shares one transaction id.
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import type { Transaction } from "../client.server";
+import type { Transaction } from "#db/client.server";
 import {
   assessmentAnswers,
   assessmentCampaigns,
@@ -20,7 +20,7 @@ import {
   practices,
   staffMembers,
   type DemographicQuestion,
-} from "../schema";
+} from "#db/schema";
 import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
 
 export type DemoAssessmentsInput = {
