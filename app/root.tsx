@@ -1,6 +1,5 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -10,6 +9,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ErrorMessage } from "~/components/error-message";
 import styles from "~/styles/app.css";
 import { useNonce } from "~/utils/nonce";
 
@@ -55,30 +55,5 @@ export function ErrorBoundary() {
         <Link to="/">Go to the start page</Link>
       </p>
     </main>
-  );
-}
-
-export function ErrorMessage({ error }: { error: unknown }) {
-  if (isRouteErrorResponse(error)) {
-    const title =
-      error.status === 404
-        ? "Page not found"
-        : error.status === 403
-          ? "Not allowed"
-          : error.status === 400
-            ? "Something in the request was wrong"
-            : "Something went wrong";
-    return (
-      <div role="alert" className="error-panel">
-        <h1>{title}</h1>
-        <p>{typeof error.data === "string" && error.data ? error.data : error.statusText}</p>
-      </div>
-    );
-  }
-  return (
-    <div role="alert" className="error-panel">
-      <h1>Something went wrong</h1>
-      <p>An unexpected error stopped this page. Nothing you entered was half-saved. Try again, and if it happens again tell your IT staff the time it happened.</p>
-    </div>
   );
 }

@@ -27,12 +27,6 @@ export function Pager({ label, page, pageCount, href }: { label: string; page: n
   );
 }
 
-/** A page number from the address: a whole number from 1 to `pageCount` (1 when missing or wrong). */
-export function pageFrom(value: string | null | undefined): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
-
 /** A Pager for one list among several on a page: its page is the address parameter `param`, the
  * rest of the address (filters, the other lists' pages) is kept, and the link returns to `anchor`. */
 export function AddressPager({ label, param, page, pageCount, anchor }: { label: string; param: string; page: number; pageCount: number; anchor: string }) {
@@ -45,13 +39,4 @@ export function AddressPager({ label, param, page, pageCount, anchor }: { label:
     return `${location.pathname}${s ? `?${s}` : ""}#${anchor}`;
   };
   return <Pager label={label} page={page} pageCount={pageCount} href={href} />;
-}
-
-/** One page of `rows` (`raw` from the address: a page past the last shows the last, nonsense the
- * first), for lists a service returns whole but a page shows a part of. */
-export function pageOf<T>(rows: T[], raw: string | null | undefined, pageSize: number): { rows: T[]; page: number; pageCount: number; count: number } {
-  const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
-  const n = Number(raw);
-  const page = Number.isInteger(n) && n >= 1 ? Math.min(n, pageCount) : 1;
-  return { rows: rows.slice((page - 1) * pageSize, page * pageSize), page, pageCount, count: rows.length };
 }

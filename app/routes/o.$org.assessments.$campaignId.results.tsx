@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AddressPager, pageFrom } from "~/components/pager";
+import { AddressPager } from "~/components/pager";
+import { pageNumberFrom } from "~/modules/core/pagination";
 import { getCampaign } from "~/modules/assessments/campaigns.server";
 import { CampaignStatusBadge, day, ParticipationTable, pct } from "~/modules/assessments/components/assessment-ui";
 import { getComments, getParticipation, getResults, type Dimension } from "~/modules/assessments/results.server";
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       results = await getResults(ctx, campaign.id, { compare });
     }
     // Each practice's comments a page at a time (?comments<practice>=<page>).
-    const commentPages = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [i + 1, pageFrom(url.searchParams.get(`comments${i + 1}`))]));
+    const commentPages = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [i + 1, pageNumberFrom(url.searchParams.get(`comments${i + 1}`))]));
     const [participation, comments] = await Promise.all([getParticipation(ctx, campaign.id), getComments(ctx, campaign.id, { pages: commentPages })]);
     return {
       ...base,

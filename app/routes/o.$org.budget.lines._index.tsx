@@ -10,6 +10,8 @@ import { BudgetError } from "~/modules/budget/components/budget-error";
 import { listFiscalYears } from "~/modules/budget/fiscal-years.server";
 import { getCatalog } from "~/modules/practices/practices.server";
 import { notFound } from "~/utils/http.server";
+import { Pager } from "~/components/pager";
+import { pageNumberFrom, pageOf } from "~/modules/core/pagination";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Budget lines, ${data.fiscalYearLabel} — Praxis` : "Budget lines — Praxis" },
@@ -24,7 +26,6 @@ function filtersFrom(url: URL) {
   if (fy !== null && fy !== "" && !/^\d{4}$/.test(fy)) notFound("There is no such fiscal year.");
   const category = p.get("category");
   const practice = p.get("practice");
-  const page = Number(p.get("page") ?? "1");
   return {
     fiscalYear: fy ? Number(fy) : null,
     department: p.get("department") || null,
@@ -32,7 +33,7 @@ function filtersFrom(url: URL) {
     category: category && (BUDGET_CATEGORIES as readonly string[]).includes(category) ? (category as BudgetCategory) : null,
     practice: practice === "none" ? ("none" as const) : practice && /^\d{1,2}$/.test(practice) ? Number(practice) : null,
     q: (p.get("q") ?? "").trim().slice(0, 200),
-    page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1,
+    page: pageNumberFrom(p.get("page")),
   };
 }
 
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       funds: byFund.rows.filter((r) => r.key).map((r) => ({ value: r.key, label: r.label })),
       practices: catalog.groups.flatMap((g) => g.practices.map((p) => ({ number: p.number, name: p.name }))),
       ...result,
-      pageCount: Math.max(1, Math.ceil(result.matching / PAGE_SIZE)),
+      pageCount: pageOf(result.matching, f.page, PAGE_SIZE).pageCount,
     };
   });
 }
@@ -294,15 +295,7 @@ export default function BudgetLinesPage() {
               </tfoot>
             </table>
           </TableScroll>
-          {pageCount > 1 ? (
-            <nav aria-label="Pages of budget lines" className="pager">
-              {f.page > 1 ? <Link to={pageHref(f.page - 1)}>Previous page</Link> : <span />}
-              <span className="muted">
-                Page {f.page} of {pageCount}
-              </span>
-              {f.page < pageCount ? <Link to={pageHref(f.page + 1)}>Next page</Link> : <span />}
-            </nav>
-          ) : null}
+          <Pager label="Pages of budget lines" page={f.page} pageCount={pageCount} href={pageHref} />
         </>
       )}
     </>

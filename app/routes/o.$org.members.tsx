@@ -29,7 +29,9 @@ import {
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
 import { CsvLink } from "~/components/csv-link";
-import { pageFrom, Pager } from "~/components/pager";
+import { Pager } from "~/components/pager";
+import { pageNumberFrom } from "~/modules/core/pagination";
+import { useHydrated } from "~/components/hydrated";
 
 export const meta: MetaFunction = () => [{ title: "Members — Praxis" }];
 
@@ -51,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const removeId = url.searchParams.get("remove");
     const editId = url.searchParams.get("edit");
     const page = await getMembersPage(ctx, {
-      page: pageFrom(url.searchParams.get("page")),
+      page: pageNumberFrom(url.searchParams.get("page")),
       search: url.searchParams.get("q"),
       selectedId: removeId ?? editId,
     });
@@ -135,12 +137,6 @@ function resultFor(data: unknown, intent: string, key?: readonly [string, string
   if (values.intent !== intent) return undefined;
   if (key && values[key[0]] !== key[1]) return undefined;
   return result;
-}
-
-function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 const dayFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });

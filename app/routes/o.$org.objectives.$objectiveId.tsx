@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, } from "@remix-run/react";
 import { CsvLink } from "~/components/csv-link";
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { cachedJson } from "~/modules/cache/view-cache.server";
@@ -23,9 +23,10 @@ import {
   statusUpdateSchema,
 } from "~/modules/plans/plans.schema";
 import { addStatusUpdate, deleteObjective, getObjective, recordMeasurement } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
+import { useHydrated } from "~/components/hydrated";
 
 // Chart.js is loaded in the browser only, after hydration; the server renders a same-size
 // placeholder, and the table below each chart always carries the same numbers.
@@ -116,12 +117,6 @@ function resultFor(data: unknown, intent: string, measureId?: string): Submissio
   if (values.intent !== intent) return undefined;
   if (measureId !== undefined && values.measureId !== measureId) return undefined;
   return result;
-}
-
-function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;

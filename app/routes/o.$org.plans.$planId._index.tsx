@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
-import { Pager, pageFrom } from "~/components/pager";
+import { Pager } from "~/components/pager";
+import { pageNumberFrom } from "~/modules/core/pagination";
 import { can } from "~/modules/auth/permissions";
 import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenant, requirePermission } from "~/modules/auth/tenant.server";
@@ -70,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const planId = params.planId ?? "";
     // One goal's objectives may be on a later page (?goal=…&page=…); the others show their first.
     const tree = await getPlanTree(ctx, planId, planTreeFiltersFrom(url.searchParams), {
-      page: { goalId: url.searchParams.get("goal"), page: pageFrom(url.searchParams.get("page")) },
+      page: { goalId: url.searchParams.get("goal"), page: pageNumberFrom(url.searchParams.get("page")) },
       objectiveId: url.searchParams.get("objective"),
     });
     const objectiveForm =

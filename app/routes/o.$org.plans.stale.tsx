@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { Pager, pageFrom } from "~/components/pager";
+import { Pager } from "~/components/pager";
+import { pageNumberFrom } from "~/modules/core/pagination";
 import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate, staleWhy } from "~/modules/plans/components/plan-badges";
 import { REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { getStaleItemsPage } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Stale items — Plans — Praxis" }];
@@ -27,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       today,
       departmentId,
       planId,
-      objectivePage: pageFrom(url.searchParams.get("page")),
-      measurePage: pageFrom(url.searchParams.get("measurePage")),
+      objectivePage: pageNumberFrom(url.searchParams.get("page")),
+      measurePage: pageNumberFrom(url.searchParams.get("measurePage")),
     });
     return {
       orgSlug: ctx.orgSlug,

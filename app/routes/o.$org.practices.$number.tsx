@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/modules/auth/permissions";
 import { cachedJson } from "~/modules/cache/view-cache.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
@@ -13,9 +13,10 @@ import { getPracticeScores } from "~/modules/dashboards/assessments.server";
 import { PracticeResourcesSection, PracticeScoresSection } from "~/modules/dashboards/components/practice-scores";
 import { listResources } from "~/modules/assessments/resources.server";
 import { getPractice, type Dimension } from "~/modules/practices/practices.server";
-import { ErrorMessage } from "~/root";
+import { OrganizationPageError } from "~/components/error-message";
 import { CsvLink } from "~/components/csv-link";
-import { AddressPager, pageOf } from "~/components/pager";
+import { AddressPager } from "~/components/pager";
+import { pageOfRows } from "~/modules/core/pagination";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -41,8 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const all = can(ctx.role, "plans.read") ? await listItemsForPractice(ctx, practice.number) : null;
     // A page of each list (the CSV download has them all): a practice of a large city's plan has
     // hundreds of linked objectives and measures.
-    const linkedObjectives = all ? pageOf(all.objectives, search.get(LINKED_PAGE_PARAMS.objectives), LINKED_PAGE_SIZE) : null;
-    const linkedMeasures = all ? pageOf(all.measures, search.get(LINKED_PAGE_PARAMS.measures), LINKED_PAGE_SIZE) : null;
+    const linkedObjectives = all ? pageOfRows(all.objectives, search.get(LINKED_PAGE_PARAMS.objectives), LINKED_PAGE_SIZE) : null;
+    const linkedMeasures = all ? pageOfRows(all.measures, search.get(LINKED_PAGE_PARAMS.measures), LINKED_PAGE_SIZE) : null;
     const linked = all
       ? {
           ...all,
@@ -202,12 +203,12 @@ function LinkCells({ isPrimary, dimensions }: { isPrimary: boolean; dimensions: 
 
 function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
   const { goals, objectives, measures, pages } = linked;
-  const objectiveCount = pages.objectives.count;
-  const measureCount = pages.measures.count;
-  const listed = (p: { page: number; pageCount: number; count: number }, shown: number) => {
+  const objectiveCount = pages.objectives.total;
+  const measureCount = pages.measures.total;
+  const listed = (p: { page: number; pageCount: number; total: number }, shown: number) => {
     if (p.pageCount <= 1) return "";
     const first = (p.page - 1) * LINKED_PAGE_SIZE + 1;
-    return ` (${first}–${first + shown - 1} of ${p.count}, page ${p.page} of ${p.pageCount})`;
+    return ` (${first}–${first + shown - 1} of ${p.total}, page ${p.page} of ${p.pageCount})`;
   };
   if (goals.length + objectiveCount + measureCount === 0) {
     return (
@@ -365,13 +366,5 @@ function LinkedItems({ orgSlug, linked }: { orgSlug: string; linked: Linked }) {
 
 /** A wrong practice number keeps the navigation around it, with a way back to the list. */
 export function ErrorBoundary() {
-  const { org } = useParams();
-  return (
-    <>
-      <ErrorMessage error={useRouteError()} />
-      <p>
-        <Link to={org ? `/o/${org}/practices` : "/orgs"}>See all practices</Link>
-      </p>
-    </>
-  );
+  return <OrganizationPageError back="practices" label="See all practices" />;
 }

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { AppShell } from "~/components/layout";
 import { listMyOrganizations, requireTenant } from "~/modules/auth/tenant.server";
-import { ErrorMessage } from "~/root";
+import { ErrorMessage } from "~/components/error-message";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenant(request, params);

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsvLink } from "~/components/csv-link";
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { cachedJson } from "~/modules/cache/view-cache.server";
@@ -21,12 +21,13 @@ import {
   REPORTING_FREQUENCY_LABELS,
   statusUpdateSchema,
 } from "~/modules/plans/plans.schema";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { WorkforceError } from "~/modules/workforce/components/workforce-error";
 import { DEMOGRAPHIC_FIELD_LABELS } from "~/modules/workforce/workforce.schema";
 import { addWorkforceGoalUpdate, deleteWorkforceGoal, getWorkforceGoal, recordWorkforceMeasurement } from "~/modules/workforce/workforce.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
+import { useHydrated } from "~/components/hydrated";
 
 // The chart is drawn in the browser only, after hydration (a same-size placeholder before); the
 // table below it always carries the same numbers. The plan's measure chart draws it.
@@ -104,12 +105,6 @@ function resultFor(data: unknown, intent: string): SubmissionResult<string[]> | 
   const result = (data as { result: SubmissionResult<string[]> }).result;
   const values = (result.initialValue ?? {}) as Record<string, unknown>;
   return values.intent === intent ? result : undefined;
-}
-
-function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 export default function WorkforceGoalPage() {

@@ -7,8 +7,8 @@
 // budget); the current year's actuals follow the months elapsed at `today`.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { currentFiscalYear, fiscalYearRange } from "~/modules/budget/fiscal-years";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear, fiscalYearRange } from "~/modules/core/periods";
 import type { Transaction } from "#db/client.server";
 import { budgetLineObjectives, budgetLinePractices, budgetLines, departments, fiscalYears, objectives, organizations } from "#db/schema";
 

@@ -6,16 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Role } from "~/modules/auth/permissions";
-import {
-  addDays,
-  addMonths,
-  addPeriods,
-  fiscalYearOf,
-  fiscalYearStart,
-  periodStart,
-  todayIso,
-  type ReportingFrequency,
-} from "~/modules/plans/staleness";
+import { addDays, addMonths, todayIso } from "~/modules/core/dates";
+import { addPeriods, fiscalYearOf, fiscalYearStart, periodStart, type ReportingFrequency } from "~/modules/core/periods";
 import type { Transaction } from "#db/client.server";
 import {
   auditEvents,

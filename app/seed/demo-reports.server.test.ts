@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear } from "~/modules/core/periods";
 import { buildReport, getPublishedReport, listPublishedReports, listReportPeriods } from "~/modules/reports/reports.server";
 import { getDb } from "#db/client.server";
 import { departments } from "#db/schema";

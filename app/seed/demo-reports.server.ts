@@ -4,8 +4,8 @@
 // committed (a report is built from the plans, budget and assessment results as stored).
 import { and, eq } from "drizzle-orm";
 import type { TenantContext } from "~/modules/auth/tenant.server";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear } from "~/modules/core/periods";
 import { publishReport, saveManagerNote, type PublishedReportSummary } from "~/modules/reports/reports.server";
 import { memberships, organizations, users } from "#db/schema";
 import { withTenant } from "#db/tenant.server";

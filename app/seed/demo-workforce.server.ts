@@ -6,7 +6,8 @@
 // current on any day the demo is started (two of them are deliberately stale).
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { addMonths, addPeriods, periodStart, todayIso } from "~/modules/plans/staleness";
+import { addMonths, todayIso } from "~/modules/core/dates";
+import { addPeriods, periodStart } from "~/modules/core/periods";
 import type { Transaction } from "#db/client.server";
 import { communityDemographics, organizations, staffMembers, workforceGoalPractices, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "#db/schema";
 

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { rawQuery } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
 import { departments } from "#db/schema";

@@ -14,7 +14,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { hashToken, newToken } from "~/modules/auth/session.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { deliverInBackground, enqueueEmails, mailIsConfigured } from "~/modules/mail/outbox.server";
-import { toCsv } from "~/modules/plans/csv";
+import { toCsv } from "~/modules/core/csv";
 import { FieldErrors } from "~/utils/http.server";
 import { effectiveStatus, findCampaign } from "./campaigns.server";
 

@@ -19,7 +19,7 @@ import {
 import { withTenant } from "#db/tenant.server";
 import { can } from "~/modules/auth/permissions";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
-import { toCsv } from "~/modules/plans/csv";
+import { toCsv } from "~/modules/core/csv";
 import { SUPERVISORY_LEVEL_LABELS, type SupervisoryLevel } from "~/modules/workforce/workforce.schema";
 import { forbidden } from "~/utils/http.server";
 import {

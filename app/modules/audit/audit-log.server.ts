@@ -8,6 +8,8 @@ import { requirePermission, type TenantContext } from "~/modules/auth/tenant.ser
 import { csvFile, fileDate, type CsvFile, type CsvTable } from "~/modules/exports/csv.server";
 import { notFound } from "~/utils/http.server";
 import { AUDIT_PAGE_SIZE, type AuditFilters } from "./audit.schema";
+import { isUuid } from "~/modules/core/ids";
+import { pageOf } from "~/modules/core/pagination";
 
 export type AuditEventSummary = {
   id: string;
@@ -67,8 +69,7 @@ export async function listAuditEvents(ctx: TenantContext, filters: AuditFilters)
   return withTenant(ctx, async (tx) => {
     const condition = where(ctx, filters);
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(auditEvents).where(condition);
-    const pageCount = Math.max(1, Math.ceil(n / AUDIT_PAGE_SIZE));
-    const page = Math.min(filters.page, pageCount);
+    const { page, pageCount, offset } = pageOf(n, filters.page, AUDIT_PAGE_SIZE);
     const events = await tx
       .select(SUMMARY)
       .from(auditEvents)
@@ -76,7 +77,7 @@ export async function listAuditEvents(ctx: TenantContext, filters: AuditFilters)
       .where(condition)
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .limit(AUDIT_PAGE_SIZE)
-      .offset((page - 1) * AUDIT_PAGE_SIZE);
+      .offset(offset);
     const actorRows = await tx
       .selectDistinct({ id: auditEvents.actorUserId, name: users.displayName, email: users.email })
       .from(auditEvents)
@@ -126,11 +127,10 @@ export function diffAudit(before: unknown, after: unknown): AuditChange[] {
   return [{ field: "(value)", before: show(before), after: show(after), changed: JSON.stringify(before) !== JSON.stringify(after) }];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getAuditEvent(ctx: TenantContext, id: string): Promise<AuditEventDetail> {
   requirePermission(ctx, "audit.read");
-  if (!UUID.test(id)) notFound("We couldn't find that audit event in this organization.");
+  if (!isUuid(id)) notFound("We couldn't find that audit event in this organization.");
   const [row] = await withTenant(ctx, (tx) =>
     tx
       .select({ ...SUMMARY, before: auditEvents.before, after: auditEvents.after })

@@ -1,6 +1,7 @@
 // The audit log viewer's filters, read from the address (so a filtered view can be shared and
 // exported as it is shown). Anything malformed is ignored rather than refused: a filter typed by
 // hand into the address should narrow or not, never break the page.
+import { isUuid } from "~/modules/core/ids";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -15,7 +16,6 @@ export type AuditFilters = {
   page: number;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME = /^[a-z_][a-z0-9_.]{0,99}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,7 +31,7 @@ export function parseAuditFilters(params: URLSearchParams): AuditFilters {
   const action = params.get("action");
   const page = Number(params.get("page") ?? "1");
   return {
-    actor: actor && UUID.test(actor) ? actor.toLowerCase() : null,
+    actor: actor && isUuid(actor) ? actor.toLowerCase() : null,
     entityType: entityType && NAME.test(entityType) ? entityType : null,
     action: action && NAME.test(action) ? action : null,
     from: validDate(params.get("from")),

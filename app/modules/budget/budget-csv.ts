@@ -1,6 +1,6 @@
 // The budget views as CSV: the same numbers as the page's table and chart, dollars as plain
 // decimals ("1234.56") so spreadsheets read them as numbers.
-import { toCsv } from "~/modules/plans/csv";
+import { toCsv } from "~/modules/core/csv";
 import type { BudgetTotals } from "./budget.server";
 import { centsToDecimal } from "./money";
 

@@ -39,7 +39,7 @@ import { budgetLineObjectives, budgetLinePractices, budgetLines, departments, im
 import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
-import { normalizeColumn, parseCsv } from "~/modules/plans/csv";
+import { normalizeColumn, parseCsv } from "~/modules/core/csv";
 import {
   BUDGET_AMOUNT_FIELDS,
   BUDGET_CATEGORIES,

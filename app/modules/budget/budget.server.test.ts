@@ -16,7 +16,7 @@ import {
   setBudgetLineObjectives,
   type BudgetTotalsRow,
 } from "./budget.server";
-import { fiscalYearLabel } from "./fiscal-years";
+import { fiscalYearLabel } from "~/modules/core/periods";
 import { getCurrentFiscalYear, listFiscalYears } from "./fiscal-years.server";
 
 // A small budget whose totals are computed by hand below (amounts in cents).

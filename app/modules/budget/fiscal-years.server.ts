@@ -5,9 +5,9 @@ import type { Transaction } from "#db/client.server";
 import { budgetLines, fiscalYears } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
-import { fiscalYearStartMonth } from "~/modules/plans/scope.server";
-import { todayIso } from "~/modules/plans/staleness";
-import { currentFiscalYear, fiscalYearLabel, fiscalYearRange } from "./fiscal-years";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear, fiscalYearLabel, fiscalYearRange } from "~/modules/core/periods";
 
 export type FiscalYearSummary = {
   fiscalYear: number;

@@ -7,6 +7,7 @@ import { departments, objectives, plans } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { visibleStatuses } from "~/modules/plans/scope.server";
+import { isUuid } from "~/modules/core/ids";
 
 export type FundableObjective = { id: string; code: string; title: string; planTitle: string; departmentName: string };
 
@@ -14,7 +15,6 @@ export type FundableObjective = { id: string; code: string; title: string; planT
 export const FUNDABLE_CHOICES = 20;
 /** The most listFundableObjectives returns. */
 const MAX_OPTIONS = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type FundableSearch = {
   /** Words found in the code, title, plan title or owning department (case-insensitive). */
@@ -39,7 +39,7 @@ export async function findFundableObjectives(ctx: TenantContext, options: Fundab
   const statuses = visibleStatuses(ctx).filter((s) => s !== "archived");
   const words = (options.search ?? "").trim().slice(0, 200);
   const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const exclude = (options.excludeIds ?? []).filter((id) => UUID.test(id));
+  const exclude = (options.excludeIds ?? []).filter((id) => isUuid(id));
   const current = and(eq(objectives.orgId, ctx.orgId), inArray(plans.status, statuses));
   const where = and(
     current,
@@ -71,7 +71,7 @@ export async function findFundableObjectives(ctx: TenantContext, options: Fundab
         asc(objectives.id),
       )
       .limit(options.limit ?? FUNDABLE_CHOICES);
-    const namedId = options.namedId && UUID.test(options.namedId) ? options.namedId : null;
+    const namedId = options.namedId && isUuid(options.namedId) ? options.namedId : null;
     const named = namedId ? ((await from().where(and(current, eq(objectives.id, namedId))))[0] ?? null) : null;
     return { objectives: rows, matching: Number(count?.n ?? 0), named };
   });

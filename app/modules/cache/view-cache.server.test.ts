@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
 import { buildFixture, type Fixture } from "~/test/hostile/harness";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear } from "~/modules/core/periods";
 import { createDepartment } from "~/modules/orgs/departments.server";
-import { todayIso } from "~/modules/plans/staleness";
 import { ByteLru, resetViewCache, viewCacheStats } from "./view-cache.server";
 
 type Loader = (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<unknown>;

@@ -21,7 +21,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TypedResponse } from "@remix-run/node";
 import type { TenantContext } from "~/modules/auth/tenant.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 
 type Entry = { value: string; bytes: number };
 

@@ -7,11 +7,11 @@ import { enterTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
 import { listBudgetLines, setBudgetLineAlignment } from "~/modules/budget/budget.server";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
+import { addDays, addMonths, todayIso } from "~/modules/core/dates";
+import { currentFiscalYear, periodStart } from "~/modules/core/periods";
 import { setAlignment } from "~/modules/plans/alignment.server";
 import { addStatusUpdate, createGoal, createMeasure, createObjective, createPlan, recordMeasurement } from "~/modules/plans/plans.server";
 import { statusOf } from "~/modules/plans/plans.test-helpers";
-import { addDays, addMonths, periodStart, todayIso } from "~/modules/plans/staleness";
 import type { ObjectiveStatus } from "~/modules/plans/plans.schema";
 import {
   addWorkforceGoalUpdate,

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear } from "~/modules/core/periods";
 import { setAlignment } from "~/modules/plans/alignment.server";
 import { createGoal, createMeasure, createObjective, createPlan } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
 import { focusTableCsv } from "./focus-csv.server";
 import { FOCUS_PAGE_SIZE, getDepartmentDashboard, getPracticeDashboard, getServiceDelivery } from "./focus.server";
 import { pageAssessmentPanels, PANEL_PAGE_SIZE } from "./panel-pages";

@@ -15,9 +15,10 @@ import { requirePermission, type TenantContext } from "~/modules/auth/tenant.ser
 import type { BudgetAmounts, BudgetTotalsRow } from "~/modules/budget/budget.server";
 import { BUDGET_CATEGORIES, BUDGET_CATEGORY_LABELS } from "~/modules/budget/budget.schema";
 import { latestMeasurements, PLAN_FRAMEWORK, practiceNumbersByItem } from "~/modules/plans/alignment.server";
-import { canonicalDecimal } from "~/modules/plans/decimal";
+import { canonicalDecimal } from "~/modules/core/decimal";
 import type { MeasureDirection, ObjectiveStatus, PlanStatus, ReportingFrequency } from "~/modules/plans/plans.schema";
-import { periodLabel, todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
+import { periodLabel } from "~/modules/core/periods";
 import { WORKFORCE_METRIC_LABELS, type WorkforceMetric } from "~/modules/workforce/workforce.schema";
 import { getWorkforceRepresentation, type WorkforceRepresentation } from "~/modules/workforce/representation.server";
 import { listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
@@ -29,6 +30,7 @@ import { resolveDashboardScope, type DashboardScope } from "./scope.server";
 import { amountsOf, budgetLinesInScope, budgetRow, budgetSumColumns, emptyStatusCounts, objectivesInScope, ZERO_ROW, type StatusCounts } from "./sums.server";
 import { FOCUS_ALL_LIMIT, FOCUS_PAGE_SIZE } from "./limits";
 import { compareToTarget, tallyTargets, type TargetComparison, type TargetTally } from "./target";
+import { pageOf } from "~/modules/core/pagination";
 
 export { FOCUS_PAGE_SIZE };
 const PROGRAM_LIMIT = 15;
@@ -127,9 +129,7 @@ export type PlanFocus = {
 export type FocusListing = { objectivesPage?: string | null; measuresPage?: string | null; all?: boolean; objectives?: boolean };
 
 function pageNumber(raw: string | null | undefined, count: number, size: number): number {
-  const n = Number(raw);
-  const last = Math.max(1, Math.ceil(count / size));
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, last) : 1;
+  return pageOf(count, raw, size).page;
 }
 
 export type PracticeFocus = {

@@ -12,7 +12,7 @@ import type { BudgetTotalsRow } from "~/modules/budget/budget.server";
 import { PLAN_FRAMEWORK } from "~/modules/plans/alignment.server";
 import type { ObjectiveStatus } from "~/modules/plans/plans.schema";
 import { staleCountsByDepartment } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { readAssessmentPanels, type AssessmentPanels } from "./assessments.server";
 import type { DashboardQuery, ResolvedFilters } from "./filters";

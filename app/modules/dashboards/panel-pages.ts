@@ -3,6 +3,7 @@
 // row (its suppression works on the whole); the loader keeps only the page it shows, so the rows
 // not shown are neither rendered nor serialized into the page. CSV downloads hold every row.
 import type { AssessmentPanels } from "./assessments.server";
+import { pageOfRows } from "~/modules/core/pagination";
 
 export const PANEL_PAGE_SIZE = 15;
 /** The address parameters of the panels' pages. */
@@ -13,10 +14,8 @@ export type PanelPage = { page: number; pageCount: number; count: number; pageSi
 export type PagedAssessmentPanels = AssessmentPanels & { pages?: Partial<Record<PanelList, PanelPage>> };
 
 function slice<T>(rows: T[], raw: string | null): { rows: T[]; page: PanelPage } {
-  const pageCount = Math.max(1, Math.ceil(rows.length / PANEL_PAGE_SIZE));
-  const n = Number(raw);
-  const page = Number.isInteger(n) && n >= 1 ? Math.min(n, pageCount) : 1;
-  return { rows: rows.slice((page - 1) * PANEL_PAGE_SIZE, page * PANEL_PAGE_SIZE), page: { page, pageCount, count: rows.length, pageSize: PANEL_PAGE_SIZE } };
+  const p = pageOfRows(rows, raw, PANEL_PAGE_SIZE);
+  return { rows: p.rows, page: { page: p.page, pageCount: p.pageCount, count: p.total, pageSize: PANEL_PAGE_SIZE } };
 }
 
 /** The panels with one page of their per-department rows (pages from the address; the first by

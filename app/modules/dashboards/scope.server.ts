@@ -12,7 +12,10 @@ import { departments, plans } from "#db/schema";
 import { loadFiscalYears } from "~/modules/budget/fiscal-years.server";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import type { PlanStatus } from "~/modules/plans/plans.schema";
-import { departmentTree, fiscalYearStartMonth, isUuid, visibleStatuses } from "~/modules/plans/scope.server";
+import { visibleStatuses } from "~/modules/plans/scope.server";
+import { departmentTree } from "~/modules/core/departments.server";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { isUuid } from "~/modules/core/ids";
 import { notFound } from "~/utils/http.server";
 import type { DashboardQuery, ResolvedFilters } from "./filters";
 

@@ -11,7 +11,7 @@
 // - File names are lower-case ASCII letters, digits and dashes, so the Content-Disposition header
 //   needs no escaping and no file name can carry a path or a quote.
 // - Always an attachment, never cached (private, no-store): every export is tenant data.
-import { toCsv } from "~/modules/plans/csv";
+import { toCsv } from "~/modules/core/csv";
 
 export type CsvValue = string | number | bigint | boolean | Date | null | undefined | readonly unknown[] | Record<string, unknown>;
 

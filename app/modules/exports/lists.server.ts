@@ -10,7 +10,7 @@ import { listDepartments, type DepartmentListItem } from "~/modules/orgs/departm
 import { listInvitations, listMembers, type Invitation, type Member } from "~/modules/orgs/members.server";
 import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS, REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { getObjective, listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { getDemographicSummary, listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
 import { SUPERVISORY_LEVEL_LABELS } from "~/modules/workforce/workforce.schema";
 import { getWorkforceGoal, listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";

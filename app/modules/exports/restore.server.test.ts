@@ -24,7 +24,7 @@ import { listFiscalYears } from "~/modules/budget/fiscal-years.server";
 import { getDepartmentDashboard, getEquityDashboard, getServiceDelivery, getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
 import { getPlanTree, listPlans, listStaleItems } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { todayIso } from "~/modules/core/dates";
 import { getWorkforceGoal, listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { exportOrganization, MEMBER_ACCOUNTS_FILE, type ExportManifest } from "./org-export.server";
 import { NO_PASSWORD, restoreOrganization, RestoreRefused, type RestoreResult } from "./restore.server";

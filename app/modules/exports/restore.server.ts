@@ -18,7 +18,7 @@ import { enterTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { slugField } from "~/modules/auth/auth.schema";
 import { hashPassword } from "~/modules/auth/password.server";
-import { unneutralizeCell } from "~/modules/plans/csv";
+import { unneutralizeCell } from "~/modules/core/csv";
 import { EXPORT_DECISIONS, MEMBER_ACCOUNTS_FILE, type ExportManifest } from "./org-export.server";
 
 /** A restore that was not attempted, or rolled back, and why, in words for the operator. */

@@ -7,6 +7,7 @@ import { mapUniqueViolation } from "~/modules/auth/auth.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import { activeChildrenMessage, departmentSchema, type DepartmentInput } from "./departments.schema";
+import { isUuid } from "~/modules/core/ids";
 
 export type DepartmentListItem = {
   id: string;
@@ -41,7 +42,6 @@ type Row = {
   createdAt: Date;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = "We couldn't find that department in this organization.";
 
 const UNIQUE_CONSTRAINTS: Record<string, [string, string]> = {
@@ -52,7 +52,7 @@ const UNIQUE_CONSTRAINTS: Record<string, [string, string]> = {
 /** A malformed id is as absent as an id of another organization: 404 either way, never a 500
  * from Postgres refusing to cast it. */
 function requireId(id: string): void {
-  if (!UUID.test(id)) notFound(NOT_FOUND);
+  if (!isUuid(id)) notFound(NOT_FOUND);
 }
 
 function validate(input: DepartmentInput) {
@@ -190,7 +190,7 @@ function assertUnique(all: Row[], input: { name: string; code: string }, selfId:
 /** The new parent must be in this organization (else 404: the id came from outside the form),
  * active (unless it is already the parent), and not the department itself or one below it. */
 function checkParent(byId: Map<string, Row>, parentId: string, self: Row | null): void {
-  if (!UUID.test(parentId)) notFound("We couldn't find that parent department in this organization.");
+  if (!isUuid(parentId)) notFound("We couldn't find that parent department in this organization.");
   const parent = byId.get(parentId);
   if (!parent) notFound("We couldn't find that parent department in this organization.");
   if (self && parent.id === self.id) {

@@ -16,6 +16,8 @@ import { requirePermission, type TenantContext } from "~/modules/auth/tenant.ser
 import { deliverInBackground, enqueueEmail, mailIsConfigured } from "~/modules/mail/outbox.server";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import { INVITATION_VALID_DAYS, missingDepartmentMessage, needsDepartment } from "./members.schema";
+import { isUuid } from "~/modules/core/ids";
+import { pageOf } from "~/modules/core/pagination";
 
 export type Member = {
   membershipId: string;
@@ -55,13 +57,8 @@ export type IssuedInvitation = {
   emailed: boolean;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 const DAY_MS = 24 * 3600 * 1000;
-
-function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
 
 /** The address invitation links start with: PRAXIS_ORIGIN when set (behind a proxy), else the
  * address the request came to. */
@@ -206,11 +203,10 @@ export async function getMembersPage(
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.orgId, ctx.orgId));
     const matching = Number(counts?.matching ?? 0);
-    const pageCount = Math.max(1, Math.ceil(matching / MEMBERS_PAGE_SIZE));
-    const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+    const { page, pageCount, offset } = pageOf(matching, options.page, MEMBERS_PAGE_SIZE);
     const selectedId = canManage && isUuid(options.selectedId) ? options.selectedId : null;
     return {
-      members: await selectMembers(tx, ctx, { search, limit: MEMBERS_PAGE_SIZE, offset: (page - 1) * MEMBERS_PAGE_SIZE }),
+      members: await selectMembers(tx, ctx, { search, limit: MEMBERS_PAGE_SIZE, offset }),
       matching,
       total: Number(counts?.total ?? 0),
       page,

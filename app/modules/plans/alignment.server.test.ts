@@ -7,7 +7,8 @@ import { getAlignmentOptions, listItemsForPractice, searchDimensions, setAlignme
 import { alignmentFormSchema, alignmentFromForm } from "./plans.schema";
 import { getObjective, getPlanTree, recordMeasurement } from "./plans.server";
 import { auditOf, buildSmallPlan, fieldErrorsOf, statusOf } from "./plans.test-helpers";
-import { addMonths, periodStart, todayIso } from "./staleness";
+import { addMonths, todayIso } from "~/modules/core/dates";
+import { periodStart } from "~/modules/core/periods";
 
 describe("practice alignment", () => {
   it("links an objective to practices and dimensions with exactly one primary, and replaces the links as a whole", async () => {

@@ -22,7 +22,7 @@ import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors, notFound } from "~/utils/http.server";
-import { canonicalDecimal } from "./decimal";
+import { canonicalDecimal } from "~/modules/core/decimal";
 import {
   alignmentSchema,
   linkToken,
@@ -33,17 +33,10 @@ import {
   type PlanStatus,
   type ReportingFrequency,
 } from "./plans.schema";
-import {
-  assertNotArchived,
-  editScope,
-  fiscalYearStartMonth,
-  inScope,
-  loadEditableMeasure,
-  loadEditableObjective,
-  loadVisibleGoal,
-  visibleStatuses,
-} from "./scope.server";
-import { dateOfTimestamp, measureFreshness, objectiveFreshness, todayIso } from "./staleness";
+import { assertNotArchived, editScope, inScope, loadEditableMeasure, loadEditableObjective, loadVisibleGoal, visibleStatuses } from "./scope.server";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { measureFreshness, objectiveFreshness } from "./staleness";
 
 /** The practices framework that plan items are linked to. */
 export const PLAN_FRAMEWORK = "ICMA-2017";

@@ -12,18 +12,9 @@ import { enterTenant, withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { OBJECTIVE_STATUSES, type ObjectiveStatus } from "./plans.schema";
 import { createGoal, createPlan, getPlanTree, getStaleItemsPage, listPlans, listStaleItems, staleCountsByDepartment } from "./plans.server";
-import {
-  addDays,
-  addPeriods,
-  dateOfTimestamp,
-  measureFreshness,
-  objectiveFreshness,
-  periodStart,
-  REPORTING_FREQUENCY_VALUES,
-  staleThresholds,
-  startOfDay,
-  type ReportingFrequency,
-} from "./staleness";
+import { addDays, dateOfTimestamp, startOfDay } from "~/modules/core/dates";
+import { addPeriods, periodStart, REPORTING_FREQUENCY_VALUES, type ReportingFrequency } from "~/modules/core/periods";
+import { measureFreshness, objectiveFreshness, staleThresholds } from "./staleness";
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number) {

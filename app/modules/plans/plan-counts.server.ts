@@ -8,7 +8,9 @@ import type { Transaction } from "#db/client.server";
 import { measurePractices, measures, objectivePractices, objectives, plans } from "#db/schema";
 import type { ObjectiveStatus, ReportingFrequency } from "./plans.schema";
 import { OBJECTIVE_STATUSES } from "./plans.schema";
-import { REPORTING_FREQUENCY_VALUES, staleThresholds, startOfDay } from "./staleness";
+import { startOfDay } from "~/modules/core/dates";
+import { REPORTING_FREQUENCY_VALUES } from "~/modules/core/periods";
+import { staleThresholds } from "./staleness";
 
 export type StatusCounts = Record<ObjectiveStatus, number>;
 
@@ -146,14 +148,4 @@ export function sumTallies(objectiveRows: Iterable<ObjectiveTally>, measureRows:
     total.staleMeasureCount += m.staleMeasureCount;
   }
   return total;
-}
-
-/** A page of a list: which one (1-based, within 1..pageCount) and where its rows start. */
-export type PageInfo = { page: number; pageCount: number; pageSize: number; total: number; first: number; last: number };
-
-export function pageOf(total: number, requested: number | null | undefined, pageSize: number): PageInfo {
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.floor(requested ?? 1) || 1), pageCount);
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  return { page, pageCount, pageSize, total, first, last: Math.min(total, page * pageSize) };
 }

@@ -6,11 +6,14 @@ import { departments, goals, measurements, measures, memberships, objectives, us
 import { withTenant } from "#db/tenant.server";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import { latestMeasurements, loadLinks } from "./alignment.server";
-import { csvFileName, toCsv } from "./csv";
-import { canonicalDecimal } from "./decimal";
+import { csvFileName, toCsv } from "~/modules/core/csv";
+import { canonicalDecimal } from "~/modules/core/decimal";
 import { OBJECTIVE_STATUS_LABELS } from "./plans.schema";
-import { fiscalYearStartMonth, loadVisiblePlan } from "./scope.server";
-import { dateOfTimestamp, measureFreshness, objectiveFreshness, periodLabel, todayIso } from "./staleness";
+import { loadVisiblePlan } from "./scope.server";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { periodLabel } from "~/modules/core/periods";
+import { measureFreshness, objectiveFreshness } from "./staleness";
 
 export type CsvExport = { fileName: string; csv: string; rowCount: number };
 

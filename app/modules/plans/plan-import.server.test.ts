@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, measurements, measures, objectives } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
-import { neutralizeCell, toCsv } from "./csv";
+import { neutralizeCell, toCsv } from "~/modules/core/csv";
 import { exportMeasurementsCsv, exportObjectivesCsv } from "./plan-export.server";
 import { commitImport, commitMeasurementImport, commitObjectiveImport, previewImport, previewMeasurementImport, previewObjectiveImport } from "./plan-import.server";
 import { createMeasure, getMeasure, recordMeasurement } from "./plans.server";
 import { buildSmallPlan, statusOf, type SmallPlan } from "./plans.test-helpers";
-import { addMonths, periodStart, todayIso } from "./staleness";
+import { addMonths, todayIso } from "~/modules/core/dates";
+import { periodStart } from "~/modules/core/periods";
 
 async function snapshot(org: TestOrg, planId: string) {
   return withTenant(org.ctx.admin, async (tx) => {

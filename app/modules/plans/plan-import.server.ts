@@ -27,8 +27,8 @@ import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors } from "~/utils/http.server";
-import { parseCsv } from "./csv";
-import { canonicalDecimal, parseDecimal } from "./decimal";
+import { parseCsv } from "~/modules/core/csv";
+import { canonicalDecimal, parseDecimal } from "~/modules/core/decimal";
 import { periodProblem } from "./plans.server";
 import {
   codeField,
@@ -40,8 +40,9 @@ import {
   TITLE_MAX,
   type ReportingFrequency,
 } from "./plans.schema";
-import { assertNotArchived, editScope, fiscalYearStartMonth, inScope, loadVisiblePlan, type PlanRow } from "./scope.server";
-import { addDays, isIsoDate, todayIso } from "./staleness";
+import { assertNotArchived, editScope, inScope, loadVisiblePlan, type PlanRow } from "./scope.server";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { addDays, isIsoDate, todayIso } from "~/modules/core/dates";
 
 export type ImportKind = "measurements" | "objectives";
 export type ImportIssue = { row: number; column: string | null; reason: string };

@@ -2,8 +2,9 @@
 // (which validate again, so a service is safe whoever calls it). Empty form fields arrive as
 // undefined through conform; services also accept "" or null for "none".
 import { z } from "zod";
-import { parseDecimal } from "./decimal";
-import { isIsoDate, REPORTING_FREQUENCY_VALUES, type ReportingFrequency } from "./staleness";
+import { parseDecimal } from "~/modules/core/decimal";
+import { isIsoDate } from "~/modules/core/dates";
+import { REPORTING_FREQUENCY_VALUES, type ReportingFrequency } from "~/modules/core/periods";
 
 export const PLAN_STATUSES = ["draft", "adopted", "archived"] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];

@@ -35,7 +35,8 @@ import {
   updatePlan,
 } from "./plans.server";
 import { auditOf, buildSmallPlan, fieldErrorsOf, statusOf } from "./plans.test-helpers";
-import { addDays, addMonths, addPeriods, periodStart, todayIso } from "./staleness";
+import { addDays, addMonths, todayIso } from "~/modules/core/dates";
+import { addPeriods, periodStart } from "~/modules/core/periods";
 
 async function objectiveRow(org: TestOrg, id: string) {
   return withTenant(org.ctx.admin, async (tx) => {

@@ -25,17 +25,16 @@ import { mapUniqueViolation } from "~/modules/auth/auth.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import { latestMeasurements, loadLinks, PLAN_FRAMEWORK, type PracticeLink } from "./alignment.server";
-import { canonicalDecimal } from "./decimal";
+import { canonicalDecimal } from "~/modules/core/decimal";
+import { pageOf, type PageInfo } from "~/modules/core/pagination";
 import {
   emptyStatusCounts,
   hasStaleMeasure,
   linkedToPractice,
   measureTallies,
   objectiveTallies,
-  pageOf,
   staleRule,
   sumTallies,
-  type PageInfo,
   type StaleRule,
 } from "./plan-counts.server";
 import {
@@ -61,40 +60,13 @@ import {
   type ReportingFrequency,
   type StatusUpdateInput,
 } from "./plans.schema";
-import {
-  assertNotArchived,
-  canManagePlans,
-  editScope,
-  fiscalYearStartMonth,
-  inScope,
-  isUuid,
-  loadEditableMeasure,
-  loadEditableObjective,
-  loadVisibleGoal,
-  loadVisibleMeasure,
-  loadVisibleObjective,
-  loadVisiblePlan,
-  NOT_FOUND,
-  requireUuid,
-  visibleStatuses,
-  type EditScope,
-  type ObjectiveRow,
-  type PlanRow,
-} from "./scope.server";
-import {
-  addDays,
-  statusUpdateDateProblem,
-  dateOfTimestamp,
-  describeMeasureFreshness,
-  describeObjectiveFreshness,
-  isPeriodStart,
-  measureFreshness,
-  objectiveFreshness,
-  periodLabel,
-  periodStart,
-  recentPeriods,
-  todayIso,
-} from "./staleness";
+import { assertNotArchived, canManagePlans, editScope, inScope, loadEditableMeasure, loadEditableObjective, loadVisibleGoal, loadVisibleMeasure, loadVisibleObjective, loadVisiblePlan, NOT_FOUND, visibleStatuses, type EditScope, type ObjectiveRow, type PlanRow } from "./scope.server";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { isUuid } from "~/modules/core/ids";
+import { requireUuid } from "~/modules/core/ids.server";
+import { addDays, dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { isPeriodStart, periodLabel, periodStart, recentPeriods } from "~/modules/core/periods";
+import { describeMeasureFreshness, describeObjectiveFreshness, measureFreshness, objectiveFreshness, statusUpdateDateProblem } from "./staleness";
 
 // ---------------------------------------------------------------------------------------------
 // Types returned to the routes
@@ -1599,7 +1571,7 @@ export async function getStaleItemsPage(
     };
     const objectivePage = pageOf(await countOf(objectives, q.rule.objectiveIsStale), options.objectivePage, pageSize);
     const measurePage = pageOf(await countOf(measures, q.rule.measureIsStale), options.measurePage, pageSize);
-    const at = (p: PageInfo) => ({ limit: pageSize, offset: (p.page - 1) * pageSize });
+    const at = (p: PageInfo) => ({ limit: pageSize, offset: p.offset });
     // The choices: every plan and department with a stale item, whatever the filters.
     const choices = await tx
       .selectDistinct({ planId: plans.id, planTitle: plans.title, id: departments.id, name: departments.name, code: departments.code })

@@ -12,14 +12,15 @@
 // - archived plans are read-only for everyone until an admin sets them back to draft or adopted.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
-import { departments, goals, measures, objectives, organizations, plans } from "#db/schema";
+import { goals, measures, objectives, plans } from "#db/schema";
 import { can } from "~/modules/auth/permissions";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import type { PlanStatus } from "./plans.schema";
-import { type ReportingFrequency } from "./staleness";
+import { type ReportingFrequency } from "~/modules/core/periods";
+import { requireUuid } from "~/modules/core/ids.server";
+import { departmentTree } from "~/modules/core/departments.server";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const NOT_FOUND = {
   plan: "We couldn't find that plan in this organization.",
@@ -31,15 +32,6 @@ export const NOT_FOUND = {
 
 export const ARCHIVED_MESSAGE =
   "This plan is archived, so it can't be changed. An administrator can set it back to draft or adopted first.";
-
-export function isUuid(id: unknown): id is string {
-  return typeof id === "string" && UUID.test(id);
-}
-
-/** A malformed id is as absent as an id of another organization: 404, never a database error. */
-export function requireUuid(id: unknown, message: string): asserts id is string {
-  if (!isUuid(id)) notFound(message);
-}
 
 export function visibleStatuses(ctx: TenantContext): PlanStatus[] {
   return can(ctx.role, "plans.read_drafts") ? ["draft", "adopted", "archived"] : ["adopted"];
@@ -59,35 +51,8 @@ export async function editScope(tx: Transaction, ctx: TenantContext): Promise<Ed
   return { all: false, departmentIds: await departmentTree(tx, ctx.orgId, ctx.departmentId) };
 }
 
-/** A department and all its sub-departments (empty if the department does not exist). */
-export async function departmentTree(tx: Transaction, orgId: string, departmentId: string): Promise<Set<string>> {
-  const rows = await tx
-    .select({ id: departments.id, parentId: departments.parentId })
-    .from(departments)
-    .where(eq(departments.orgId, orgId));
-  const children = new Map<string, string[]>();
-  for (const r of rows) if (r.parentId) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
-  const ids = new Set<string>();
-  const stack = rows.some((r) => r.id === departmentId) ? [departmentId] : [];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (ids.has(id)) continue;
-    ids.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return ids;
-}
-
 export function inScope(scope: EditScope, departmentId: string): boolean {
   return scope.all || scope.departmentIds.has(departmentId);
-}
-
-export async function fiscalYearStartMonth(tx: Transaction, ctx: TenantContext): Promise<number> {
-  const [org] = await tx
-    .select({ m: organizations.fiscalYearStartMonth })
-    .from(organizations)
-    .where(eq(organizations.id, ctx.orgId));
-  return org?.m ?? 7;
 }
 
 export type PlanRow = typeof plans.$inferSelect;

@@ -1,59 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { canonicalDecimal, parseDecimal } from "./decimal";
-import {
-  addMonths,
-  fiscalYearOf,
-  fiscalYearStart,
-  isIsoDate,
-  isPeriodStart,
-  measureFreshness,
-  objectiveFreshness,
-  periodLabel,
-  periodStart,
-  periodsBetween,
-  recentPeriods,
-  REPORTING_FREQUENCY_VALUES,
-  staleThresholds,
-  startOfDay,
-  addDays,
-  addPeriods,
-  dateOfTimestamp,
-} from "./staleness";
-
-describe("dates and fiscal periods", () => {
-  it("checks real dates and moves by months, clamping to the end of shorter months", () => {
-    expect(["2026-02-28", "2028-02-29", "2026-12-31"].every(isIsoDate)).toBe(true);
-    expect(["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-04-31", ""].some(isIsoDate)).toBe(false);
-    expect(addMonths("2026-03-31", -1)).toBe("2026-02-28");
-    expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
-    expect(addMonths("2027-11-15", 3)).toBe("2028-02-15");
-    expect(addMonths("2026-01-15", -13)).toBe("2024-12-15");
-  });
-
-  it("names fiscal years by the year they end, and starts periods on the fiscal calendar", () => {
-    expect([fiscalYearOf("2025-06-30", 7), fiscalYearOf("2025-07-01", 7), fiscalYearOf("2025-07-01", 1)]).toEqual([2025, 2026, 2025]);
-    expect([fiscalYearStart(2026, 7), fiscalYearStart(2026, 1), fiscalYearStart(2026, 10)]).toEqual(["2025-07-01", "2026-01-01", "2025-10-01"]);
-    expect(periodStart("2026-03-17", "monthly", 7)).toBe("2026-03-01");
-    expect(periodStart("2026-03-17", "quarterly", 7)).toBe("2026-01-01");
-    expect(periodStart("2026-09-30", "quarterly", 7)).toBe("2026-07-01");
-    expect(periodStart("2026-03-17", "quarterly", 2)).toBe("2026-02-01");
-    expect(periodStart("2026-01-17", "quarterly", 2)).toBe("2025-11-01");
-    expect(periodStart("2026-03-17", "yearly", 7)).toBe("2025-07-01");
-    expect(periodStart("2026-03-17", "yearly", 1)).toBe("2026-01-01");
-    expect([isPeriodStart("2026-04-01", "quarterly", 7), isPeriodStart("2026-05-01", "quarterly", 7), isPeriodStart("2026-07-01", "yearly", 7)]).toEqual([true, false, true]);
-    expect([periodLabel("2025-07-01", "monthly", 7), periodLabel("2026-01-01", "quarterly", 7), periodLabel("2025-07-01", "yearly", 7)]).toEqual([
-      "Jul 2025",
-      "FY2026 Q3",
-      "FY2026",
-    ]);
-    expect(periodsBetween("2025-08-15", "2026-02-01", "quarterly", 7)).toEqual(["2025-07-01", "2025-10-01", "2026-01-01"]);
-    expect(recentPeriods("2026-02-10", "monthly", 7, 3)).toEqual([
-      { value: "2026-02-01", label: "Feb 2026" },
-      { value: "2026-01-01", label: "Jan 2026" },
-      { value: "2025-12-01", label: "Dec 2025" },
-    ]);
-  });
-});
+import { addDays } from "~/modules/core/dates";
+import { addPeriods, REPORTING_FREQUENCY_VALUES } from "~/modules/core/periods";
+import { measureFreshness, objectiveFreshness, staleThresholds } from "./staleness";
 
 describe("staleness rules", () => {
   const objective = (frequency: "monthly" | "quarterly" | "yearly", lastUpdateAsOf: string | null, today: string, done = false) =>
@@ -100,26 +48,6 @@ describe("staleness rules", () => {
   });
 });
 
-describe("decimals", () => {
-  it("reads plain numbers exactly and explains what it refuses", () => {
-    expect(["12", "-3.50", "1,250.75", "+0.5", ".25", "007", "-0", "12345678901234.123456"].map((v) => parseDecimal(v))).toEqual([
-      { ok: true, value: "12" },
-      { ok: true, value: "-3.5" },
-      { ok: true, value: "1250.75" },
-      { ok: true, value: "0.5" },
-      { ok: true, value: "0.25" },
-      { ok: true, value: "7" },
-      { ok: true, value: "0" },
-      { ok: true, value: "12345678901234.123456" },
-    ]);
-    for (const bad of ["", "abc", "12%", "1e5", "1,2", "12 tons", "1.2.3", "123456789012345", "0.1234567", "=1+1"]) {
-      expect({ bad, ok: parseDecimal(bad).ok }).toEqual({ bad, ok: false });
-    }
-    expect(canonicalDecimal("12.500000")).toBe("12.5");
-    expect(canonicalDecimal(null)).toBeNull();
-  });
-});
-
 describe("the stale rule as day boundaries (what the database compares with)", () => {
   it("agrees with objectiveFreshness and measureFreshness on every day around each boundary", () => {
     const days: string[] = [];
@@ -146,13 +74,6 @@ describe("the stale rule as day boundaries (what the database compares with)", (
           expect(objectiveFreshness({ frequency, lastUpdateAsOf: "2000-01-01", createdOn: "2000-01-01", done: true }, today).stale).toBe(false);
         }
       }
-    }
-  });
-
-  it("turns a day into the first instant of that day on the server's clock", () => {
-    for (const day of ["2026-03-08", "2026-11-01", "2028-02-29", "2026-12-31"]) {
-      expect(dateOfTimestamp(startOfDay(day))).toBe(day);
-      expect(dateOfTimestamp(new Date(startOfDay(day).getTime() - 1))).toBe(addDays(day, -1));
     }
   });
 });

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear } from "~/modules/core/periods";
 import { addStatusUpdate, createGoal, createObjective, createPlan } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/plans/staleness";
 import { findChromium, PdfUnavailable, renderReportPdf, reportHtml } from "./pdf.server";
 import { getPublishedReport, listPublishedReports, publishReport, saveManagerNote } from "./reports.server";
 

@@ -1,6 +1,7 @@
 // A report's period: a fiscal year ("FY2026") or one of its quarters ("FY2026-Q2"). Pure, so the
 // pages can label periods in the browser too.
-import { addDays, addMonths, fiscalYearOf, fiscalYearStart } from "~/modules/plans/staleness";
+import { addDays, addMonths } from "~/modules/core/dates";
+import { fiscalYearOf, fiscalYearStart } from "~/modules/core/periods";
 
 export type ReportPeriod = {
   key: string;

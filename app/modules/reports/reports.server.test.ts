@@ -7,12 +7,12 @@ import { closeCampaign } from "~/modules/assessments/campaigns.server";
 import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
 import { listBudgetLines, setBudgetLineAlignment } from "~/modules/budget/budget.server";
-import { currentFiscalYear } from "~/modules/budget/fiscal-years";
+import { todayIso } from "~/modules/core/dates";
+import { currentFiscalYear } from "~/modules/core/periods";
 import { setAlignment } from "~/modules/plans/alignment.server";
 import { addStatusUpdate, createGoal, createObjective, createPlan } from "~/modules/plans/plans.server";
 import type { ObjectiveStatus } from "~/modules/plans/plans.schema";
 import { statusOf } from "~/modules/plans/plans.test-helpers";
-import { todayIso } from "~/modules/plans/staleness";
 import { and, eq } from "drizzle-orm";
 import { buildReport, compareReports, getPublishedReport, listPublishedReports, listReportPeriods, publishReport, saveManagerNote } from "./reports.server";
 

@@ -13,8 +13,9 @@ import { loadFiscalYears } from "~/modules/budget/fiscal-years.server";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
 import { resolveDashboardScope } from "~/modules/dashboards/scope.server";
 import { objectivesInScope } from "~/modules/dashboards/sums.server";
-import { fiscalYearStartMonth, isUuid } from "~/modules/plans/scope.server";
-import { todayIso } from "~/modules/plans/staleness";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { isUuid } from "~/modules/core/ids";
+import { todayIso } from "~/modules/core/dates";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import { parsePeriod, reportablePeriods, type ReportPeriod } from "./period";
 import {

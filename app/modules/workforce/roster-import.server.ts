@@ -34,8 +34,8 @@ import { departments, importMappings, staffMembers } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
-import { normalizeColumn, parseCsv } from "~/modules/plans/csv";
-import { addDays, isIsoDate, todayIso } from "~/modules/plans/staleness";
+import { normalizeColumn, parseCsv } from "~/modules/core/csv";
+import { addDays, isIsoDate, todayIso } from "~/modules/core/dates";
 import {
   ROSTER_CSV_MAX_BYTES,
   ROSTER_CSV_MAX_ROWS,

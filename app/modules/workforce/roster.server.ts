@@ -11,7 +11,7 @@ import { departments, organizations, staffMembers } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { can } from "~/modules/auth/permissions";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
-import { departmentTree } from "~/modules/plans/scope.server";
+import { departmentTree } from "~/modules/core/departments.server";
 import { suppressSmallGroups, type SuppressedCounts } from "./suppression";
 import {
   DEMOGRAPHIC_FIELD_LABELS,
@@ -20,6 +20,7 @@ import {
   type DemographicField,
   type SupervisoryLevel,
 } from "./workforce.schema";
+import { pageOf } from "~/modules/core/pagination";
 
 export const ROSTER_PAGE_SIZE = 100;
 
@@ -109,8 +110,7 @@ export async function listRoster(ctx: TenantContext, input: Partial<RosterFilter
     );
     const [m] = await tx.select({ n: count() }).from(staffMembers).where(where);
     const matching = Number(m?.n ?? 0);
-    const pageCount = Math.max(1, Math.ceil(matching / ROSTER_PAGE_SIZE));
-    const page = Math.min(Math.max(1, Math.floor(input.page ?? 1) || 1), pageCount);
+    const { page, pageCount, offset } = pageOf(matching, input.page, ROSTER_PAGE_SIZE);
     const people = await tx
       .select(PERSON_COLUMNS)
       .from(staffMembers)
@@ -118,7 +118,7 @@ export async function listRoster(ctx: TenantContext, input: Partial<RosterFilter
       .where(where)
       .orderBy(asc(staffMembers.fullName), asc(staffMembers.employeeNumber))
       .limit(ROSTER_PAGE_SIZE)
-      .offset((page - 1) * ROSTER_PAGE_SIZE);
+      .offset(offset);
 
     const byDept = await tx
       .select({ id: staffMembers.departmentId, n: count() })

@@ -3,7 +3,7 @@
 // and status updates use the plan's own schemas (measurementSchema, statusUpdateSchema): they are
 // the same experience as a measure's values and an objective's updates.
 import { z } from "zod";
-import { parseDecimal } from "~/modules/plans/decimal";
+import { parseDecimal } from "~/modules/core/decimal";
 import {
   LONG_TEXT_MAX,
   MEASURE_DIRECTIONS,
@@ -11,7 +11,7 @@ import {
   TITLE_MAX,
   type MeasureDirection,
 } from "~/modules/plans/plans.schema";
-import { isIsoDate } from "~/modules/plans/staleness";
+import { isIsoDate } from "~/modules/core/dates";
 
 export const WORKFORCE_METRICS = [
   "turnover_rate",

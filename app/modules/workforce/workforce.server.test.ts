@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTestOrg } from "#db/test/factories";
 import { auditOf, fieldErrorsOf, statusOf } from "~/modules/plans/plans.test-helpers";
-import { addMonths, addPeriods, periodStart, todayIso } from "~/modules/plans/staleness";
+import { addMonths, todayIso } from "~/modules/core/dates";
+import { addPeriods, periodStart } from "~/modules/core/periods";
 import {
   addWorkforceGoalUpdate,
   createWorkforceGoal,

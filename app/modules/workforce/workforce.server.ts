@@ -19,7 +19,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { can } from "~/modules/auth/permissions";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { loadLinks, replacePracticeLinks, type PracticeLink } from "~/modules/plans/alignment.server";
-import { canonicalDecimal } from "~/modules/plans/decimal";
+import { canonicalDecimal } from "~/modules/core/decimal";
 import {
   measurementSchema,
   statusUpdateSchema,
@@ -31,18 +31,13 @@ import {
   type StatusUpdateInput,
 } from "~/modules/plans/plans.schema";
 import { periodProblem, type MeasurementPoint, type StatusUpdateItem } from "~/modules/plans/plans.server";
-import { departmentTree, fiscalYearStartMonth, requireUuid, type EditScope } from "~/modules/plans/scope.server";
-import {
-  addDays,
-  statusUpdateDateProblem,
-  dateOfTimestamp,
-  isPeriodStart,
-  measureFreshness,
-  objectiveFreshness,
-  periodLabel,
-  recentPeriods,
-  todayIso,
-} from "~/modules/plans/staleness";
+import { type EditScope } from "~/modules/plans/scope.server";
+import { departmentTree } from "~/modules/core/departments.server";
+import { fiscalYearStartMonth } from "~/modules/core/organization.server";
+import { requireUuid } from "~/modules/core/ids.server";
+import { addDays, dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { isPeriodStart, periodLabel, recentPeriods } from "~/modules/core/periods";
+import { measureFreshness, objectiveFreshness, statusUpdateDateProblem } from "~/modules/plans/staleness";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import {
   WORKFORCE_METRIC_LABELS,

@@ -15,8 +15,8 @@
 import { sql } from "drizzle-orm";
 import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
 import { hashPassword } from "~/modules/auth/password.server";
-import { currentFiscalYear, fiscalYearRange } from "~/modules/budget/fiscal-years";
-import { addMonths, todayIso } from "~/modules/plans/staleness";
+import { addMonths, todayIso } from "~/modules/core/dates";
+import { currentFiscalYear, fiscalYearRange } from "~/modules/core/periods";
 import { getDb, type Transaction } from "#db/client.server";
 
 export type LargeSeedOptions = {

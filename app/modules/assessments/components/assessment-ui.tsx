@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { EffectiveStatus } from "../assessments.schema";
 
 // Pieces shared by the campaign pages: status badges, dates, the participation table.
@@ -17,12 +17,6 @@ export function day(iso: string): string {
 
 export function pct(x: number | null, digits = 0): string {
   return x === null ? "—" : `${x.toFixed(digits)}%`;
-}
-
-export function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 /** A panel that appears after an action (a confirmation, new links) takes the focus. */

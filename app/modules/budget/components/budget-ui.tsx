@@ -1,5 +1,5 @@
 // Small pieces shared by the budget pages.
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { BudgetLineSummary, BudgetTotalsBy } from "../budget.server";
 import { formatCents, type CentsString } from "../money";
 
@@ -45,12 +45,6 @@ export function Execution({ percent }: { percent: string | null }) {
     );
   }
   return <>{percent}%</>;
-}
-
-export function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }
 
 /** What a person calls a line: its account's name, else its description, else its key. */

@@ -2,7 +2,7 @@
 // address), the tabs between dashboards, charts (client-only, with a same-size placeholder) and
 // the tables that always carry the same numbers, server-rendered.
 import { Form, Link, NavLink } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import type { BudgetTotalsRow } from "~/modules/budget/budget.server";
 import { formatCents, type CentsString } from "~/modules/budget/money";
 import { ObjectiveStatusBadge } from "~/modules/plans/components/plan-badges";
@@ -12,6 +12,7 @@ import { filtersQuery, type DashboardChoices, type DashboardFilters } from "../f
 import type { StatusCounts } from "../sums.server";
 import { TARGET_STATE_LABELS, type TargetComparison, type TargetTally } from "../target";
 import type { DashboardChartProps } from "./dashboard-chart.client";
+import { useHydrated } from "~/components/hydrated";
 
 const DashboardChart = lazy(() => import("./dashboard-chart.client"));
 
@@ -25,12 +26,6 @@ export const STATUS_COLORS: Record<ObjectiveStatus, string> = {
   done: "#0072B2",
 };
 export const MONEY_COLORS = { amended: "#56B4E9", actual: "#0072B2" };
-
-export function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 /** A chart drawn in the browser after hydration; the server renders a placeholder of the same size. */
 export function ChartBox({ height = 16, ...props }: DashboardChartProps & { height?: number }) {

@@ -2,7 +2,8 @@
 // what the PDF shows; in the browser, Chart.js replaces it on screen after hydration. The same
 // numbers are always in the table that follows the chart, so the picture is decorative to screen
 // readers (the canvas carries a name for those who reach it).
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense } from "react";
+import { useHydrated } from "~/components/hydrated";
 
 const ReportChartLive = lazy(() => import("./report-chart.client"));
 
@@ -13,8 +14,7 @@ export type ReportChartProps = { label: string; categories: string[]; series: Re
 export const CHART_COLORS = { blue: "#0072B2", sky: "#56B4E9", green: "#009E73", orange: "#E69F00", vermillion: "#D55E00", grey: "#8a8a8a" };
 
 export function ReportChart(props: ReportChartProps) {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const height = chartHeight(props);
   return (
     <figure className="report-chart" data-live={hydrated ? "true" : "false"}>

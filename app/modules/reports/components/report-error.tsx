@@ -1,14 +1,5 @@
-import { Link, useParams, useRouteError } from "@remix-run/react";
-import { ErrorMessage } from "~/root";
+import { OrganizationPageError } from "~/components/error-message";
 
 export function ReportError() {
-  const { org } = useParams();
-  return (
-    <>
-      <ErrorMessage error={useRouteError()} />
-      <p>
-        <Link to={org ? `/o/${org}/reports` : "/orgs"}>See the reports</Link>
-      </p>
-    </>
-  );
+  return <OrganizationPageError back="reports" label="See the reports" />;
 }
