@@ -17,6 +17,12 @@ const GLOBAL_TABLES = new Set([
   "users",
   "sessions",
   "sign_in_throttle",
+  // A person's sign-in, not an organization's: known browsers, reset links, authenticator and
+  // recovery codes (owner connection only; the app role has no grant on any of them).
+  "sign_in_devices",
+  "password_reset_tokens",
+  "user_totp",
+  "recovery_codes",
   "frameworks",
   "practice_groups",
   "practices",

@@ -7,6 +7,7 @@ import { FormErrors, TextField } from "~/components/forms";
 import { PublicHeader } from "~/components/layout";
 import { changePasswordSchema } from "~/modules/auth/auth.schema";
 import { changePassword, requireSession } from "~/modules/auth/auth.server";
+import { twoFactorStatus } from "~/modules/auth/two-factor.server";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password.constants";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Your account — Praxis" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
-  return json({ user: session.user });
+  return json({ user: session.user, twoFactor: (await twoFactorStatus(session.user.id)).enabled });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, twoFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm({
@@ -51,6 +52,11 @@ export default function Account() {
         </dl>
         <p>
           <Link to="/orgs">Your organizations</Link>
+        </p>
+        <h2>Two-factor authentication</h2>
+        <p>
+          {twoFactor ? "On: signing in asks for a code from your authenticator app." : "Off: signing in asks for your password only."}{" "}
+          <Link to="/account/two-factor">{twoFactor ? "Manage two-factor" : "Set up two-factor"}</Link>
         </p>
         <h2>Change password</h2>
         {params.get("changed") ? (

@@ -244,6 +244,11 @@ export default function Members() {
                         <Link to={membersHref(base, data.search, data.page, { edit: m.membershipId })} className="button secondary">
                           Change role<span className="visually-hidden"> of {m.displayName}</span>
                         </Link>
+                        {m.isYou ? null : (
+                          <Link to={`${base}/${m.membershipId}/sign-in`} className="button secondary">
+                            Sign-in help<span className="visually-hidden"> for {m.displayName}</span>
+                          </Link>
+                        )}
                         <Link to={membersHref(base, data.search, data.page, { remove: m.membershipId })} className="button secondary">
                           Remove<span className="visually-hidden"> {m.displayName}</span>
                         </Link>

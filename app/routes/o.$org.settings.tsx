@@ -15,6 +15,7 @@ import {
   MONTH_OPTIONS,
   organizationSettingsSchema,
   POPULATION_MAX,
+  TWO_FACTOR_POLICIES,
 } from "~/modules/orgs/settings.schema";
 import { getOrganizationSettings, updateOrganizationSettings } from "~/modules/orgs/settings.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
@@ -58,6 +59,7 @@ export default function OrganizationSettingsPage() {
       population: settings.population === null ? "" : String(settings.population),
       fiscalYearStartMonth: String(settings.fiscalYearStartMonth),
       anonymityThreshold: String(settings.anonymityThreshold),
+      twoFactorPolicy: settings.twoFactorPolicy,
     },
     constraint: getZodConstraint(organizationSettingsSchema),
     shouldValidate: "onBlur",
@@ -120,6 +122,21 @@ export default function OrganizationSettingsPage() {
             label="Anonymity threshold"
             inputMode="numeric"
             hint={`The smallest number of respondents whose results are shown. Results of any group with fewer respondents — a department, a demographic group, or both — are hidden everywhere (dashboards, tables, exports and reports), so no one's answers can be singled out. A whole number from ${ANONYMITY_THRESHOLD_MIN} to ${ANONYMITY_THRESHOLD_MAX}; ${ANONYMITY_THRESHOLD_DEFAULT} is the usual choice.`}
+          />
+        </fieldset>
+        <fieldset className="stack">
+          <legend>Sign-in security</legend>
+          <SelectField
+            meta={fields.twoFactorPolicy as unknown as FieldMetadata<string>}
+            label="Two-factor authentication"
+            options={TWO_FACTOR_POLICIES}
+            hint={
+              <>
+                Who must enter a code from an authenticator app, after their password, before reaching any page of {settings.name}. Someone who has
+                not set it up is asked to when they next open a page here; that includes you. People who sign in through your organization&apos;s
+                single sign-on are not asked again. <Link to="/account/two-factor">Your own two-factor</Link>
+              </>
+            }
           />
         </fieldset>
         <div className="actions">

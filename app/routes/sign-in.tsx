@@ -12,11 +12,16 @@ import { replyOnFieldErrors } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Praxis" }];
 
+const NOTICES: Record<string, string> = {
+  reset: "Your password was changed and you were signed out everywhere. Sign in with the new password.",
+  codes: "Too many wrong codes. Sign in again with your password, then enter the code your app shows now.",
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/");
   if (await getOptionalSession(request)) throw redirect(redirectTo);
-  return json({ redirectTo });
+  return json({ redirectTo, notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,7 +37,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { hideFields: ["password"] },
     );
     if (!outcome.ok) return outcome.response;
-    return redirect(safeRedirect(redirectTo, "/"), { headers: { "Set-Cookie": outcome.value } });
+    const headers = new Headers();
+    for (const cookie of outcome.value.cookies) headers.append("Set-Cookie", cookie);
+    const next = safeRedirect(redirectTo, "/");
+    if (outcome.value.needsSecondFactor) return redirect(`/sign-in/two-factor?redirectTo=${encodeURIComponent(next)}`, { headers });
+    return redirect(next, { headers });
   } catch (error) {
     if (error instanceof SignInThrottled) {
       return json(
@@ -45,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -58,11 +67,19 @@ export default function SignIn() {
       <PublicHeader />
       <main id="main" className="page narrow">
         <h1>Sign in</h1>
+        {notice && !actionData ? (
+          <p role="status" className="notice info">
+            {notice}
+          </p>
+        ) : null}
         <Form method="post" className="stack card" {...getFormProps(form)} noValidate>
           <FormErrors id={form.errorId} errors={form.errors} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextField meta={fields.email} label="Email" type="email" autoComplete="username" />
           <TextField meta={fields.password} label="Password" type="password" autoComplete="current-password" />
+          <p className="small">
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </p>
           <div className="actions">
             <button type="submit" disabled={navigation.state === "submitting"}>
               Sign in

@@ -22,6 +22,8 @@ import { users } from "./auth";
 
 export const orgKind = pgEnum("org_kind", ["city", "county", "town", "village", "special_district", "other"]);
 export const memberRole = pgEnum("member_role", ["admin", "department_head", "staff", "elected_official"]);
+/** Who must prove a second factor to reach the organization's pages. */
+export const twoFactorPolicy = pgEnum("two_factor_policy", ["off", "admins", "everyone"]);
 
 export const organizations = pgTable(
   "organizations",
@@ -35,6 +37,7 @@ export const organizations = pgTable(
     fiscalYearStartMonth: integer().notNull().default(7),
     anonymityThreshold: integer().notNull().default(5),
     communityDemographics: jsonb().$type<Record<string, Record<string, number>>>().notNull().default({}),
+    twoFactorPolicy: twoFactorPolicy().notNull().default("off"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -117,3 +117,33 @@ export function slugify(name: string): string {
     .slice(0, 48)
     .replace(/-+$/, "");
 }
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+export const resetPasswordSchema = z
+  .object({
+    newPassword: newPasswordField,
+    confirmPassword: z.string({ required_error: "Repeat the new password." }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: "The two new passwords differ.",
+    path: ["confirmPassword"],
+  });
+
+/** A code from the authenticator app (6 digits, spaces allowed) or a recovery code (XXXXX-XXXXX). */
+export const secondFactorCodeField = z
+  .string({ required_error: "Enter the code from your authenticator app." })
+  .trim()
+  .min(1, "Enter the code from your authenticator app.")
+  .max(20, "Enter the 6 digits from your app, or a recovery code like ABCDE-FGHIJ.")
+  .regex(/^(?:[\d\s]{6,9}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6 digits from your app, or a recovery code like ABCDE-FGHIJ.");
+
+export const secondFactorSchema = z.object({ code: secondFactorCodeField, redirectTo: z.string().optional() });
+
+/** The account's two-factor page: one form per step, told apart by `intent`. */
+export const twoFactorIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("confirm"), code: secondFactorCodeField, redirectTo: z.string().optional() }),
+  z.object({ intent: z.literal("verify"), code: secondFactorCodeField, redirectTo: z.string().optional() }),
+  z.object({ intent: z.literal("regenerate"), code: secondFactorCodeField }),
+  z.object({ intent: z.literal("disable"), code: secondFactorCodeField }),
+]);

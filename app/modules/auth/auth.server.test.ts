@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "#db/client.server";
 import { organizations, sessions, users } from "#db/schema";
 import { cookieFrom, createTestOrg, createUser, fakeRequest, TEST_PASSWORD, uniqueSuffix } from "#db/test/factories";
@@ -9,7 +9,7 @@ import { changePassword, signIn, SignInThrottled, signOut, signUp } from "./auth
 import { weakPasswordReason } from "./password.server";
 import { hashToken, readSession } from "./session.server";
 import { requireTenant } from "./tenant.server";
-import { THROTTLE } from "./throttle.server";
+import { emailDelayMs, THROTTLE } from "./throttle.server";
 
 const STRONG = "maple lantern orbit 42";
 
@@ -111,8 +111,8 @@ describe("sign-up", () => {
 describe("sessions", () => {
   it("starts a new session id at every sign-in and ends the one the browser carried", async () => {
     const user = await createUser("sess");
-    const first = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
-    const second = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest("/", { cookie: first })));
+    const first = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
+    const second = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest("/", { cookie: first }))).cookies[0]!);
     expect(second).not.toBe(first);
     expect(await readSession(fakeRequest("/", { cookie: first }))).toBeNull();
     expect((await readSession(fakeRequest("/", { cookie: second })))?.user.id).toBe(user.id);
@@ -120,7 +120,7 @@ describe("sessions", () => {
 
   it("stores only a hash of the session token", async () => {
     const user = await createUser("hash");
-    const cookie = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
+    const cookie = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
     const token = cookie.split("=")[1]!;
     const rows = await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id));
     expect(rows.map((r) => r.id)).toEqual([hashToken(token)]);
@@ -128,7 +128,7 @@ describe("sessions", () => {
 
   it("sign-out ends the session", async () => {
     const user = await createUser("out");
-    const cookie = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
+    const cookie = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
     const cleared = await signOut(fakeRequest("/", { cookie }));
     expect(cleared).toMatch(/Max-Age=0/);
     expect(await readSession(fakeRequest("/", { cookie }))).toBeNull();
@@ -136,8 +136,8 @@ describe("sessions", () => {
 
   it("a password change ends every session of the user and starts a new one", async () => {
     const user = await createUser("pw");
-    const laptop = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
-    const phone = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
+    const laptop = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
+    const phone = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
     const session = (await readSession(fakeRequest("/", { cookie: laptop })))!;
     await expect(
       changePassword(session, { currentPassword: "wrong password here", newPassword: STRONG }, fakeRequest()),
@@ -149,12 +149,12 @@ describe("sessions", () => {
     expect(await readSession(fakeRequest("/", { cookie: phone }))).toBeNull();
     expect((await readSession(fakeRequest("/", { cookie: fresh })))?.user.id).toBe(user.id);
     await expect(signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).rejects.toBeInstanceOf(FieldErrors);
-    expect(await signIn({ email: user.email, password: STRONG, ip: ip() }, fakeRequest())).toMatch(/praxis_session=/);
+    expect((await signIn({ email: user.email, password: STRONG, ip: ip() }, fakeRequest())).cookies[0]!).toMatch(/praxis_session=/);
   });
 
   it("holds the absolute lifetime (7 days) even for a session in daily use", async () => {
     const user = await createUser("abs");
-    const cookie = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
+    const cookie = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
     const id = hashToken(cookie.split("=")[1]!);
     // Still within the idle window (used an hour ago), but created eight days ago.
     await getDb()
@@ -167,7 +167,7 @@ describe("sessions", () => {
 
   it("expires an idle session", async () => {
     const user = await createUser("idle");
-    const cookie = cookieFrom(await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
+    const cookie = cookieFrom((await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
     await getDb()
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
@@ -181,34 +181,109 @@ describe("sessions", () => {
   });
 });
 
-describe("sign-in throttling", () => {
-  it(`locks an email after ${THROTTLE.maxPerEmail} failures, even for the right password, with a clear message`, async () => {
-    const user = await createUser("throttle");
-    for (let i = 0; i < THROTTLE.maxPerEmail - 1; i++) {
-      await expect(signIn({ email: user.email, password: "not the password!", ip: ip() }, fakeRequest())).rejects.toBeInstanceOf(FieldErrors);
+describe("sign-in throttling: protects without locking anyone out", () => {
+  const attempt = (email: string, password: string, address: string, request = fakeRequest()) =>
+    signIn({ email, password, ip: address }, request).catch((e: unknown) => e);
+
+  it(`locks one (email, address) pair after ${THROTTLE.maxPerEmailIp} failures; the owner's right password from another address still gets in`, async () => {
+    const user = await createUser("pair");
+    const attacker = ip();
+    for (let i = 0; i < THROTTLE.maxPerEmailIp - 1; i++) {
+      expect(await attempt(user.email, "not the password!", attacker)).toBeInstanceOf(FieldErrors);
     }
-    const last = await signIn({ email: user.email, password: "not the password!", ip: ip() }, fakeRequest()).catch((e: unknown) => e);
+    const last = await attempt(user.email, "not the password!", attacker);
     expect(last).toBeInstanceOf(SignInThrottled);
-    const locked = await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()).catch((e: unknown) => e);
-    expect(locked).toBeInstanceOf(SignInThrottled);
-    expect((locked as Error).message).toMatch(/Too many failed sign-in attempts\. Wait \d+ minutes? and try again\./);
+    expect((last as Error).message).toMatch(/Too many failed sign-in attempts\. Wait \d+ minutes? and try again\./);
+    // The attacker's address is now refused even with the right password…
+    expect(await attempt(user.email, TEST_PASSWORD, attacker)).toBeInstanceOf(SignInThrottled);
+    // …and the owner, elsewhere, is not.
+    const owner = await attempt(user.email, TEST_PASSWORD, ip());
+    expect(owner).toMatchObject({ needsSecondFactor: false });
+    expect((owner as { cookies: string[] }).cookies[0]).toMatch(/^praxis_session=/);
+  });
+
+  it("per email, failures from many addresses slow further attempts down instead of refusing them", async () => {
+    const user = await createUser("slow");
+    const failures = THROTTLE.emailSlowAfter + 2;
+    for (let i = 0; i < failures; i++) {
+      expect(await attempt(user.email, "not the password!", ip())).toBeInstanceOf(FieldErrors);
+    }
+    vi.stubEnv("SIGN_IN_SLOWDOWN_MAX_MS", "8000");
+    expect(emailDelayMs(failures)).toBe(THROTTLE.emailDelayBaseMs * 4);
+    const started = Date.now();
+    const owner = await attempt(user.email, TEST_PASSWORD, ip());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(emailDelayMs(failures) - 20);
+    expect(owner).toMatchObject({ needsSecondFactor: false });
+    expect(emailDelayMs(100)).toBe(8000);
+    expect(emailDelayMs(THROTTLE.emailSlowAfter - 1)).toBe(0);
+    vi.unstubAllEnvs();
   });
 
   it(`locks a client address after ${THROTTLE.maxPerIp} failures across different emails`, async () => {
     const address = ip();
     for (let i = 0; i < THROTTLE.maxPerIp; i++) {
-      await signIn({ email: `nobody-${uniqueSuffix()}@example.test`, password: "whatever it is", ip: address }, fakeRequest()).catch(() => {});
+      await attempt(`nobody-${uniqueSuffix()}@example.test`, "whatever it is", address);
     }
     const user = await createUser("ipthrottle");
-    const result = await signIn({ email: user.email, password: TEST_PASSWORD, ip: address }, fakeRequest()).catch((e: unknown) => e);
-    expect(result).toBeInstanceOf(SignInThrottled);
+    expect(await attempt(user.email, TEST_PASSWORD, address)).toBeInstanceOf(SignInThrottled);
+    expect(await attempt(user.email, TEST_PASSWORD, ip())).toMatchObject({ needsSecondFactor: false });
+  });
+
+  it("a browser that signed in before is never blocked by failures from elsewhere, even from its own address", async () => {
+    const user = await createUser("device");
+    const office = ip();
+    const first = (await attempt(user.email, TEST_PASSWORD, office)) as { cookies: string[] };
+    const deviceCookie = first.cookies.find((c) => c.startsWith("praxis_device="));
+    expect(deviceCookie).toMatch(/HttpOnly/);
+    expect(deviceCookie).toMatch(/Max-Age=15552000/);
+    // An attacker behind the same address (the city hall's one public address) and everywhere else.
+    for (let i = 0; i < THROTTLE.maxPerIp; i++) await attempt(`guess-${uniqueSuffix()}@example.test`, "not the password!", office);
+    for (let i = 0; i < THROTTLE.emailSlowAfter + 1; i++) await attempt(user.email, "not the password!", ip());
+    // Without the device cookie, the office address is locked…
+    expect(await attempt(user.email, TEST_PASSWORD, office)).toBeInstanceOf(SignInThrottled);
+    // …with it, the owner gets in at once (no lock, no slow-down).
+    const started = Date.now();
+    const known = await attempt(user.email, TEST_PASSWORD, office, fakeRequest("/sign-in", { cookie: cookieFrom(deviceCookie!) }));
+    expect(Date.now() - started).toBeLessThan(THROTTLE.emailDelayBaseMs);
+    expect(known).toMatchObject({ needsSecondFactor: false });
+  });
+
+  it(`a known browser is locked by ${THROTTLE.maxPerDevice} of its own failures, and only it; another account's device cookie counts for nothing`, async () => {
+    const [user, other] = await Promise.all([createUser("devlock"), createUser("devother")]);
+    const cookieOf = async (email: string) =>
+      cookieFrom(((await attempt(email, TEST_PASSWORD, ip())) as { cookies: string[] }).cookies.find((c) => c.startsWith("praxis_device="))!);
+    const laptop = await cookieOf(user.email);
+    const phone = await cookieOf(user.email);
+    const foreign = await cookieOf(other.email);
+    for (let i = 0; i < THROTTLE.maxPerDevice; i++) {
+      await attempt(user.email, "not the password!", ip(), fakeRequest("/sign-in", { cookie: laptop }));
+    }
+    expect(await attempt(user.email, TEST_PASSWORD, ip(), fakeRequest("/sign-in", { cookie: laptop }))).toBeInstanceOf(SignInThrottled);
+    expect(await attempt(user.email, TEST_PASSWORD, ip(), fakeRequest("/sign-in", { cookie: phone }))).toMatchObject({ needsSecondFactor: false });
+    // Another person's device cookie does not make this browser known for this account: the
+    // attempts count under the address and the pair as usual.
+    const address = ip();
+    for (let i = 0; i < THROTTLE.maxPerEmailIp; i++) {
+      await attempt(user.email, "not the password!", address, fakeRequest("/sign-in", { cookie: foreign }));
+    }
+    expect(await attempt(user.email, TEST_PASSWORD, address, fakeRequest("/sign-in", { cookie: foreign }))).toBeInstanceOf(SignInThrottled);
+  });
+
+  it("treats an unknown email like a known one (same answer, counted the same way)", async () => {
+    const address = ip();
+    const ghost = `ghost-${uniqueSuffix()}@example.test`;
+    for (let i = 0; i < THROTTLE.maxPerEmailIp - 1; i++) {
+      const e = await attempt(ghost, "whatever it is", address);
+      expect((e as FieldErrors).errors).toEqual({ form: ["The email or password is incorrect."] });
+    }
+    expect(await attempt(ghost, "whatever it is", address)).toBeInstanceOf(SignInThrottled);
   });
 });
 
 describe("tenant context", () => {
   it("answers 404 for an organization the user is not a member of, and for one that does not exist", async () => {
     const [a, b] = await Promise.all([createTestOrg("ctx-a"), createTestOrg("ctx-b")]);
-    const cookie = cookieFrom(await signIn({ email: a.ctx.admin.user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest()));
+    const cookie = cookieFrom((await signIn({ email: a.ctx.admin.user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!);
     const ctx = await requireTenant(fakeRequest("/", { cookie }), { org: a.slug });
     expect(ctx.orgId).toBe(a.orgId);
     for (const slug of [b.slug, "no-such-org-anywhere"]) {

@@ -16,7 +16,12 @@ import {
   startSession,
   type CurrentSession,
 } from "./session.server";
-import { clearEmailFailures, lockedMinutes, recordFailure } from "./throttle.server";
+import { recordAccountEvent } from "./account-events.server";
+import { knownDeviceOf, rememberDevice } from "./devices.server";
+import { checkAttempt, recordFailure, recordSuccess } from "./throttle.server";
+import { completeSecondFactor, hasTwoFactor } from "./two-factor.server";
+
+export { SecondFactorExhausted } from "./two-factor.server";
 
 export type { CurrentSession } from "./session.server";
 
@@ -84,28 +89,41 @@ export async function signUp(input: SignUpInput, request: Request): Promise<{ co
 
 export type SignInInput = { email: string; password: string; ip: string };
 
-/** Returns the Set-Cookie of a brand-new session. Throws FieldErrors or SignInThrottled. */
-export async function signIn(input: SignInInput, request: Request): Promise<string> {
-  const keys = { email: input.email, ip: input.ip };
-  const locked = await lockedMinutes(keys);
-  if (locked > 0) throw new SignInThrottled(locked);
+/** A sign-in that went through: the cookies to set (the session, and the known-device cookie once
+ * the person is fully signed in), and whether the authenticator code is still owed. */
+export type SignInResult = { cookies: string[]; needsSecondFactor: boolean };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Throws FieldErrors or SignInThrottled. */
+export async function signIn(input: SignInInput, request: Request): Promise<SignInResult> {
   const [user] = await getDb()
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+  const deviceId = await knownDeviceOf(request, user?.id ?? null);
+  const attempt = { email: input.email, ip: input.ip, deviceId };
+  const verdict = await checkAttempt(attempt);
+  if (verdict.lockedMinutes > 0) throw new SignInThrottled(verdict.lockedMinutes);
+  // The email is being guessed from elsewhere: slow down rather than refuse (its owner still gets in).
+  if (verdict.delayMs > 0) await sleep(verdict.delayMs);
+
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
   if (!user || !valid) {
-    await recordFailure(keys);
-    const nowLocked = await lockedMinutes(keys);
-    if (nowLocked > 0) throw new SignInThrottled(nowLocked);
+    await recordFailure(attempt);
+    const now = await checkAttempt(attempt);
+    if (now.lockedMinutes > 0) throw new SignInThrottled(now.lockedMinutes);
     throw new FieldErrors({ form: ["The email or password is incorrect."] });
   }
-  await clearEmailFailures(input.email);
+  await recordSuccess(attempt);
   // A fresh session at every sign-in; any session the browser already carried ends.
   const previous = await readSession(request);
   if (previous) await endSession(previous.sessionId);
-  return startSession(user.id, request);
+  const needsSecondFactor = await hasTwoFactor(user.id);
+  const cookies = [await startSession(user.id, request, { needsSecondFactor })];
+  // The browser becomes a known device only once the person is fully signed in.
+  if (!needsSecondFactor) cookies.push(await rememberDevice(request, user.id, deviceId));
+  return { cookies, needsSecondFactor };
 }
 
 export async function signOut(request: Request): Promise<string> {
@@ -132,19 +150,51 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await getDb().update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
   await endAllSessions(user.id);
-  return startSession(user.id, request);
+  await recordAccountEvent(user.id, { action: "auth.password_change", actorUserId: user.id });
+  // This browser keeps what it had proved: its second factor, or the single sign-on it came from.
+  return startSession(user.id, request, { secondFactorAt: session.secondFactorAt, ssoOrgId: session.ssoOrgId });
 }
 
+/** The fully signed-in session, or null (none, or one that still owes the authenticator code). */
 export async function getOptionalSession(request: Request): Promise<CurrentSession | null> {
-  return readSession(request);
+  const session = await readSession(request);
+  return session && !session.needsSecondFactor ? session : null;
 }
 
+function backTo(request: Request): string {
+  const url = new URL(request.url);
+  url.searchParams.delete("_data");
+  return encodeURIComponent(url.pathname + url.search);
+}
+
+/** A fully signed-in session, or a redirect: to sign-in without one, to the code page when the
+ * authenticator code is still owed. */
 export async function requireSession(request: Request): Promise<CurrentSession> {
   const session = await readSession(request);
-  if (!session) {
-    const url = new URL(request.url);
-    const back = url.pathname + url.search;
-    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(back)}`);
-  }
+  if (!session) throw redirect(`/sign-in?redirectTo=${backTo(request)}`);
+  if (session.needsSecondFactor) throw redirect(`/sign-in/two-factor?redirectTo=${backTo(request)}`);
   return session;
+}
+
+/** The session of someone who gave the right password and still owes the authenticator code (the
+ * code page alone accepts it), or null. */
+export async function getPendingSecondFactorSession(request: Request): Promise<CurrentSession | null> {
+  const session = await readSession(request);
+  return session?.needsSecondFactor ? session : null;
+}
+
+/**
+ * The second step of a password sign-in: the authenticator code (or a recovery code) for the
+ * pending session. Returns the known-device cookie (the browser is now fully signed in) and how
+ * many recovery codes are left when one was used. Throws FieldErrors, or SecondFactorExhausted
+ * (the pending session has ended).
+ */
+export async function completeTwoFactorSignIn(
+  session: CurrentSession,
+  code: string,
+  request: Request,
+): Promise<{ cookies: string[]; usedRecoveryCode: boolean; recoveryCodesLeft: number }> {
+  const outcome = await completeSecondFactor(session, code);
+  const deviceId = await knownDeviceOf(request, session.user.id);
+  return { cookies: [await rememberDevice(request, session.user.id, deviceId)], ...outcome };
 }

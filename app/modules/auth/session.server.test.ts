@@ -35,7 +35,7 @@ function httpsRequest(path = "/", cookie?: string): Request {
 }
 
 async function signedIn(email: string, request = fakeRequest()): Promise<string> {
-  return cookieFrom(await signIn({ email, password: TEST_PASSWORD, ip: ip() }, request));
+  return cookieFrom((await signIn({ email, password: TEST_PASSWORD, ip: ip() }, request)).cookies[0]!);
 }
 
 function tokenOf(cookie: string): string {
@@ -186,7 +186,7 @@ describe("removal from an organization (V3.3.4-style revocation, checked per req
 describe("cookie attributes (V3.4)", () => {
   it("over HTTP: HttpOnly, SameSite=Lax, Path=/, no Domain, no Secure (a browser would drop it)", async () => {
     const user = await createUser("cookie-http");
-    const header = await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest());
+    const header = (await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!;
     const attrs = header.split("; ");
     expect(attrs[0]).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}$`));
     expect(attrs).toEqual(expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/"]));
@@ -196,7 +196,7 @@ describe("cookie attributes (V3.4)", () => {
 
   it("over HTTPS: the __Host- prefix with Secure; the bare name is not accepted there", async () => {
     const user = await createUser("cookie-https");
-    const header = await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, httpsRequest("/sign-in"));
+    const header = (await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, httpsRequest("/sign-in"))).cookies[0]!;
     const attrs = header.split("; ");
     expect(attrs[0]!.startsWith(`${SECURE_SESSION_COOKIE}=`)).toBe(true);
     expect(attrs).toEqual(expect.arrayContaining(["Secure", "HttpOnly", "SameSite=Lax", "Path=/"]));
@@ -210,7 +210,7 @@ describe("cookie attributes (V3.4)", () => {
   it("PRAXIS_ORIGIN=https://… makes the cookie Secure even when the proxy's scheme is not trusted", async () => {
     vi.stubEnv("PRAXIS_ORIGIN", "https://praxis.example");
     const user = await createUser("cookie-origin");
-    const header = await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest());
+    const header = (await signIn({ email: user.email, password: TEST_PASSWORD, ip: ip() }, fakeRequest())).cookies[0]!;
     expect(header.startsWith(`${SECURE_SESSION_COOKIE}=`)).toBe(true);
     expect(header.split("; ")).toContain("Secure");
   });

@@ -3,9 +3,11 @@
 // the session id, so a leaked sessions table cannot be replayed.
 import { createHash, randomBytes } from "node:crypto";
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb } from "#db/client.server";
 import { sessions, users } from "#db/schema";
+import { cookieNameFor, readTokenCookie, serializeCookie as serialize } from "./cookies.server";
 
 export const SESSION_COOKIE = "praxis_session";
 /** Over HTTPS the cookie is named with the `__Host-` prefix: browsers then accept it only with
@@ -19,13 +21,22 @@ export const IDLE_TIMEOUT_HOURS = 12;
 export const ABSOLUTE_LIFETIME_DAYS = 7;
 const ABSOLUTE_LIFETIME_MS = ABSOLUTE_LIFETIME_DAYS * 24 * 3600 * 1000;
 
-type SessionAttributes = { createdAt: Date };
+type SessionAttributes = { createdAt: Date; needsSecondFactor: boolean; secondFactorAt: Date | null; ssoOrgId: string | null };
 type UserAttributes = { email: string; displayName: string; passwordChangedAt: Date };
 
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { created_at?: Date; createdAt?: Date };
+    DatabaseSessionAttributes: {
+      created_at?: Date;
+      createdAt?: Date;
+      needs_second_factor?: boolean;
+      needsSecondFactor?: boolean;
+      second_factor_at?: Date | null;
+      secondFactorAt?: Date | null;
+      sso_org_id?: string | null;
+      ssoOrgId?: string | null;
+    };
     DatabaseUserAttributes: { email: string; displayName?: string; display_name?: string; passwordChangedAt?: Date; password_changed_at?: Date };
   }
 }
@@ -34,7 +45,15 @@ function createLucia() {
   return new Lucia(new DrizzlePostgreSQLAdapter(getDb(), sessions, users), {
     // Sliding: lucia extends a session used in the second half of its window.
     sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_HOURS, "h"),
-    getSessionAttributes: (a): SessionAttributes => ({ createdAt: new Date((a.createdAt ?? a.created_at)!) }),
+    getSessionAttributes: (a): SessionAttributes => {
+      const secondFactorAt = a.secondFactorAt ?? a.second_factor_at ?? null;
+      return {
+        createdAt: new Date((a.createdAt ?? a.created_at)!),
+        needsSecondFactor: Boolean(a.needsSecondFactor ?? a.needs_second_factor),
+        secondFactorAt: secondFactorAt ? new Date(secondFactorAt) : null,
+        ssoOrgId: a.ssoOrgId ?? a.sso_org_id ?? null,
+      };
+    },
     getUserAttributes: (a): UserAttributes => ({
       email: a.email,
       displayName: (a.displayName ?? a.display_name)!,
@@ -50,7 +69,22 @@ function lucia() {
 }
 
 export type SessionUser = { id: string; email: string; displayName: string };
-export type CurrentSession = { user: SessionUser; sessionId: string; createdAt: Date };
+export type CurrentSession = {
+  user: SessionUser;
+  sessionId: string;
+  createdAt: Date;
+  /** The password was right but the authenticator code is still owed: such a session reaches only
+   * the page that asks for it (requireSession sends it there). */
+  needsSecondFactor: boolean;
+  /** When this session proved a second factor (code, recovery code, or enrolment); null if never. */
+  secondFactorAt: Date | null;
+  /** The organization whose single sign-on started this session, if any. */
+  ssoOrgId: string | null;
+};
+
+/** How a session began: the password alone (then maybe a code is owed), or an organization's
+ * single sign-on. */
+export type SessionStart = { needsSecondFactor?: boolean; secondFactorAt?: Date | null; ssoOrgId?: string | null };
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -61,14 +95,32 @@ export function newToken(): string {
 }
 
 /** Creates a session and returns the Set-Cookie header that carries it. */
-export async function startSession(userId: string, request: Request): Promise<string> {
+export async function startSession(userId: string, request: Request, start: SessionStart = {}): Promise<string> {
   const token = newToken();
-  await lucia().createSession(userId, { createdAt: new Date() } as never, { sessionId: hashToken(token) });
+  const attributes = {
+    createdAt: new Date(),
+    needsSecondFactor: start.needsSecondFactor ?? false,
+    secondFactorAt: start.secondFactorAt ?? null,
+    ssoOrgId: start.ssoOrgId ?? null,
+  };
+  await lucia().createSession(userId, attributes as never, { sessionId: hashToken(token) });
   return serializeCookie(token, ABSOLUTE_LIFETIME_MS / 1000, request);
 }
 
+/** The second factor was proved in this session: it is no longer owed, and the time is kept
+ * (an organization that requires two-factor checks it). */
+export async function markSecondFactor(sessionId: string): Promise<void> {
+  await getDb().update(sessions).set({ needsSecondFactor: false, secondFactorAt: new Date() }).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of the user except the one given (enabling two-factor signs out elsewhere). */
+export async function endOtherSessions(userId: string, keepSessionId: string): Promise<void> {
+  const all = await lucia().getUserSessions(userId);
+  for (const s of all) if (s.id !== keepSessionId) await lucia().invalidateSession(s.id);
+}
+
 export async function readSession(request: Request): Promise<CurrentSession | null> {
-  const token = readCookie(request.headers.get("Cookie"), cookieName(request));
+  const token = readTokenCookie(request, SESSION_COOKIE);
   if (!token) return null;
   const id = hashToken(token);
   const { session, user } = await lucia().validateSession(id);
@@ -80,7 +132,14 @@ export async function readSession(request: Request): Promise<CurrentSession | nu
     await lucia().invalidateSession(id);
     return null;
   }
-  return { user: { id: user.id, email: user.email, displayName: user.displayName }, sessionId: id, createdAt };
+  return {
+    user: { id: user.id, email: user.email, displayName: user.displayName },
+    sessionId: id,
+    createdAt,
+    needsSecondFactor: session.needsSecondFactor,
+    secondFactorAt: session.secondFactorAt,
+    ssoOrgId: session.ssoOrgId,
+  };
 }
 
 export async function endSession(sessionId: string): Promise<void> {
@@ -95,31 +154,12 @@ export function clearedSessionCookie(request: Request): string {
   return serializeCookie("", 0, request);
 }
 
-function readCookie(header: string | null, wanted: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === wanted) {
-      const value = rest.join("=");
-      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
-    }
-  }
-  return null;
-}
-
-// Secure whenever the request came over HTTPS (directly or, with TRUST_PROXY, through a proxy
-// that sets X-Forwarded-Proto), or when PRAXIS_ORIGIN says the public address is https.
-function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || (process.env.PRAXIS_ORIGIN ?? "").startsWith("https:");
-}
-
 /** The session cookie's name for this request: see SECURE_SESSION_COOKIE. */
 export function cookieName(request: Request): string {
-  return isSecure(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  return cookieNameFor(SESSION_COOKIE, request);
 }
 
 function serializeCookie(value: string, maxAgeSeconds: number, request: Request): string {
-  const parts = [`${cookieName(request)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${Math.floor(maxAgeSeconds)}`];
-  if (isSecure(request)) parts.push("Secure");
-  return parts.join("; ");
+  return serialize(SESSION_COOKIE, value, maxAgeSeconds, request);
 }
+

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { memberships, organizations } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
+import { redirect } from "@remix-run/node";
 import { forbidden, notFound } from "~/utils/http.server";
 import { requireSession } from "./auth.server";
 import { can, type Permission, type Role } from "./permissions";
@@ -51,6 +52,7 @@ export async function requireTenant(request: Request, params: { org?: string }):
         role: memberships.role,
         membershipId: memberships.id,
         departmentId: memberships.departmentId,
+        twoFactorPolicy: organizations.twoFactorPolicy,
         // Read here, in the same statement, before any of the page's data (see view-cache.server.ts).
         dataVersion: sql<string>`coalesce((select v.version from org_data_versions v where v.org_id = ${organizations.id}), 0)::text`,
       })
@@ -59,7 +61,22 @@ export async function requireTenant(request: Request, params: { org?: string }):
       .where(and(eq(memberships.userId, session.user.id), eq(organizations.slug, slug))),
   );
   if (!row) notFound("There is no organization at this address, or you are not a member of it.");
-  return { ...row, userId: session.user.id, user: session.user };
+  const { twoFactorPolicy, ...context } = row;
+  if (twoFactorRequired(twoFactorPolicy, context.role) && !session.secondFactorAt && session.ssoOrgId !== context.orgId) {
+    // The organization asks this role for a second factor and this session has not proved one:
+    // no page of the organization until it has (enrolment first, for someone without an app).
+    const url = new URL(request.url);
+    url.searchParams.delete("_data");
+    throw redirect(`/account/two-factor?required=${encodeURIComponent(slug)}&redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return { ...context, userId: session.user.id, user: session.user };
+}
+
+/** Whether the organization's policy asks this role for a second factor. A session that came
+ * through the organization's own single sign-on has had its directory vouch for the person, and
+ * is not asked again. */
+export function twoFactorRequired(policy: "off" | "admins" | "everyone", role: Role): boolean {
+  return policy === "everyone" || (policy === "admins" && role === "admin");
 }
 
 export function requirePermission(ctx: TenantContext, permission: Permission): void {

@@ -63,3 +63,13 @@ export const acceptWithNewAccountSchema = z.object({
   displayName: displayNameField,
   password: newPasswordField,
 });
+
+/** Helping a member sign in (a reset link, a reset of their second factor): the administrator
+ * confirms that they checked who is asking — the usual way accounts are taken over is a call to
+ * the help desk from someone pretending to be the member. */
+export const memberAccessSchema = z.object({
+  intent: z.enum(["reset-link", "reset-two-factor"], { errorMap: () => ({ message: "The form sent an unknown action." }) }),
+  confirmed: z.literal("on", {
+    errorMap: () => ({ message: "Confirm that you checked it is really this member who is asking." }),
+  }),
+});

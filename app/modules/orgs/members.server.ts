@@ -257,7 +257,7 @@ async function assertAnotherAdmin(tx: Transaction, ctx: TenantContext, membershi
   if (!admins.some((a) => a.id !== membershipId)) throw FieldErrors.of(field, message);
 }
 
-async function findMember(tx: Transaction, ctx: TenantContext, membershipId: string) {
+export async function findMember(tx: Transaction, ctx: TenantContext, membershipId: string) {
   if (!isUuid(membershipId)) notFound("There is no such member in this organization.");
   const [member] = await tx
     .select({

@@ -69,6 +69,17 @@ const anonymityThresholdField = z
   )
   .max(ANONYMITY_THRESHOLD_MAX, `Use at most ${ANONYMITY_THRESHOLD_MAX}.`);
 
+export const TWO_FACTOR_POLICIES = [
+  ["off", "Not required (each person may turn it on)"],
+  ["admins", "Required for administrators"],
+  ["everyone", "Required for everyone"],
+] as const;
+
+const twoFactorPolicyField = z
+  .enum(["off", "admins", "everyone"], { errorMap: () => ({ message: "Choose who must use two-factor authentication." }) })
+  // Left out (a form or script that does not know the setting): kept as it is.
+  .optional();
+
 /** Shared by the settings form and the service (which validates its typed input again). */
 export const organizationSettingsSchema = z.object({
   name: orgNameField,
@@ -77,5 +88,6 @@ export const organizationSettingsSchema = z.object({
   population: populationField,
   fiscalYearStartMonth: fiscalYearStartMonthField,
   anonymityThreshold: anonymityThresholdField,
+  twoFactorPolicy: twoFactorPolicyField,
 });
 export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchema>;

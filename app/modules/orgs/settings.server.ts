@@ -16,6 +16,8 @@ export type OrganizationSettings = {
   population: number | null;
   fiscalYearStartMonth: number;
   anonymityThreshold: number;
+  /** Who must prove a second factor to reach the organization's pages (tenant.server.ts). */
+  twoFactorPolicy: "off" | "admins" | "everyone";
 };
 
 async function load(tx: Transaction, orgId: string): Promise<OrganizationSettings> {
@@ -28,6 +30,7 @@ async function load(tx: Transaction, orgId: string): Promise<OrganizationSetting
       population: organizations.population,
       fiscalYearStartMonth: organizations.fiscalYearStartMonth,
       anonymityThreshold: organizations.anonymityThreshold,
+      twoFactorPolicy: organizations.twoFactorPolicy,
     })
     .from(organizations)
     .where(eq(organizations.id, orgId));
@@ -48,10 +51,10 @@ export async function updateOrganizationSettings(
   requirePermission(ctx, "org.settings.manage");
   const parsed = organizationSettingsSchema.safeParse(input);
   if (!parsed.success) throw new FieldErrors(parsed.error.flatten().fieldErrors as Record<string, string[]>);
-  const value = { ...parsed.data, population: parsed.data.population ?? null };
   return withTenant(ctx, async (tx) => {
     const before = await load(tx, ctx.orgId);
     const { slug, ...beforeFields } = before;
+    const value = { ...parsed.data, population: parsed.data.population ?? null, twoFactorPolicy: parsed.data.twoFactorPolicy ?? before.twoFactorPolicy };
     const changed = (Object.keys(value) as (keyof typeof value)[]).some((k) => value[k] !== beforeFields[k]);
     if (!changed) return before;
     await tx.update(organizations).set(value).where(eq(organizations.id, ctx.orgId));

@@ -5,11 +5,19 @@
 // and has no entry here fails the sweep: a new form is covered the day it is added.
 import type { ZodTypeAny } from "zod";
 import { campaignInputSchema, resourceInputSchema } from "~/modules/assessments/assessments.schema";
-import { changePasswordSchema, signInSchema, signUpSchema } from "~/modules/auth/auth.schema";
+import {
+  changePasswordSchema,
+  forgotPasswordSchema,
+  resetPasswordSchema,
+  secondFactorSchema,
+  signInSchema,
+  signUpSchema,
+  twoFactorIntentSchema,
+} from "~/modules/auth/auth.schema";
 import type { Role } from "~/modules/auth/permissions";
 import { communityShareSchema } from "~/modules/orgs/community.schema";
 import { departmentSchema } from "~/modules/orgs/departments.schema";
-import { changeRoleSchema, inviteSchema, removeMemberSchema, resendInvitationSchema, revokeInvitationSchema } from "~/modules/orgs/members.schema";
+import { changeRoleSchema, inviteSchema, memberAccessSchema, removeMemberSchema, resendInvitationSchema, revokeInvitationSchema } from "~/modules/orgs/members.schema";
 import { organizationSettingsSchema } from "~/modules/orgs/settings.schema";
 import { alignmentFormSchema, goalSchema, measureSchema, measurementSchema, objectiveSchema, planSchema, statusUpdateSchema } from "~/modules/plans/plans.schema";
 import { managerNoteSchema, publishFormSchema } from "~/modules/reports/reports.schema";
@@ -17,7 +25,7 @@ import { workforceGoalSchema } from "~/modules/workforce/workforce.schema";
 import { rawQuery } from "#db/client.server";
 import { saveDraft } from "~/modules/assessments/respond.server";
 import { TEST_PASSWORD, uniqueSuffix } from "#db/test/factories";
-import type { Fixture, FormFields } from "./harness";
+import { totpNow, type Fixture, type FormFields } from "./harness";
 import { dayOffset } from "~/modules/assessments/assessments.test-helpers";
 
 export type Intent = {
@@ -39,8 +47,9 @@ export type Intent = {
 };
 
 export type ActionRoute = {
-  /** Signed in as a member of this role, "invitee" (the person an invitation is for), or not at all. */
-  as: Role | "invitee" | "signed-out";
+  /** Signed in as a member of this role, "invitee" (the person an invitation is for),
+   * "two-factor-pending" (the elected official, password given, code still owed), or not at all. */
+  as: Role | "invitee" | "two-factor-pending" | "signed-out";
   params: (fx: Fixture) => Record<string, string>;
   intents: Intent[];
 };
@@ -104,6 +113,47 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
         valid: () => ({ currentPassword: TEST_PASSWORD, newPassword: "a fresh passphrase for nine", confirmPassword: "a fresh passphrase for nine" }),
         consumes: true,
       },
+    ],
+  },
+  "account_.two-factor.tsx": {
+    as: "staff",
+    params: () => ({}),
+    intents: [
+      // Each turns two-factor on or uses up the time step's code: a fresh fixture after each.
+      { name: "confirm", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "confirm", code: totpNow(fx.enrolmentSecret), redirectTo: "/orgs" }), consumes: true },
+      { name: "regenerate", as: "elected_official", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "regenerate", code: totpNow(fx.twoFactorSecret) }), consumes: true },
+      { name: "verify", as: "elected_official", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "verify", code: totpNow(fx.twoFactorSecret), redirectTo: "/orgs" }), consumes: true },
+      { name: "disable", as: "elected_official", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "disable", code: totpNow(fx.twoFactorSecret) }), consumes: true },
+    ],
+  },
+  "forgot-password.tsx": {
+    as: "signed-out",
+    params: () => ({}),
+    intents: [{ name: "request", schema: forgotPasswordSchema, valid: (fx) => ({ email: signInEmail(fx) }) }],
+  },
+  "reset-password.$token.tsx": {
+    as: "signed-out",
+    params: (fx) => ({ token: fx.resetToken }),
+    intents: [
+      {
+        name: "reset",
+        schema: resetPasswordSchema,
+        valid: () => ({ newPassword: "a fresh passphrase for nine", confirmPassword: "a fresh passphrase for nine" }),
+        consumes: true,
+      },
+    ],
+  },
+  "sign-in_.two-factor.tsx": {
+    as: "two-factor-pending",
+    params: () => ({}),
+    intents: [{ name: "code", schema: secondFactorSchema, valid: (fx) => ({ code: totpNow(fx.twoFactorSecret), redirectTo: "/orgs" }), consumes: true }],
+  },
+  "o.$org.members_.$membershipId.sign-in.tsx": {
+    as: "admin",
+    params: (fx) => ({ org: fx.org.slug, membershipId: fx.org.ctx.staff.membershipId }),
+    intents: [
+      { name: "reset-link", schema: memberAccessSchema, valid: () => ({ intent: "reset-link", confirmed: "on" }) },
+      { name: "reset-two-factor", schema: memberAccessSchema, valid: () => ({ intent: "reset-two-factor", confirmed: "on" }), consumes: true },
     ],
   },
   "invite.$token.tsx": {

@@ -100,6 +100,7 @@ function pathOf(file: string, params: Record<string, string>): string {
 function cookieFor(as: ActionRoute["as"], fx: Fixture): string | undefined {
   if (as === "signed-out") return undefined;
   if (as === "invitee") return fx.inviteeCookie;
+  if (as === "two-factor-pending") return fx.pendingCookie;
   return fx.cookies[as];
 }
 

@@ -3,12 +3,16 @@
 // cookie, the route's params), and a digest of everything the organization holds, to prove that
 // a refused submission wrote nothing.
 import { randomBytes } from "node:crypto";
-import { rawQuery } from "#db/client.server";
+import { decodeBase32IgnorePadding, encodeBase32NoPadding } from "@oslojs/encoding";
+import { generateHOTP } from "@oslojs/otp";
+import { getDb, rawQuery } from "#db/client.server";
+import { userTotp } from "#db/schema";
 import { cookieFrom, createTestOrg, createUser, tenantTables, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { addRoster, BASE_URL, campaignInput, dayOffset, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { createCampaign } from "~/modules/assessments/campaigns.server";
 import { startSession } from "~/modules/auth/session.server";
+import { issueResetLinkFor } from "~/modules/auth/password-reset.server";
 import { createInvitation } from "~/modules/orgs/members.server";
 import type { Role } from "~/modules/auth/permissions";
 
@@ -34,7 +38,20 @@ export type Fixture = {
   newAccountToken: string;
   communityShareId: string;
   resourceId: string;
+  /** The staff member has begun enrolling an authenticator with this secret (not confirmed); the
+   * elected official has two-factor on with `twoFactorSecret`, and `pendingCookie` is their
+   * session that still owes the code. */
+  enrolmentSecret: string;
+  twoFactorSecret: string;
+  pendingCookie: string;
+  /** A password reset link an administrator made for the department head. */
+  resetToken: string;
 };
+
+/** The code an authenticator app shows now for a secret. */
+export function totpNow(secret: string): string {
+  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(Date.now() / 30_000)), 6);
+}
 
 async function idOf(table: string, orgId: string, where = "true"): Promise<string> {
   const [row] = await rawQuery<{ id: string }>(`select id::text as id from "${table}" where org_id = $1 and ${where} limit 1`, [orgId]);
@@ -58,7 +75,18 @@ export async function buildFixture(label = "hostile"): Promise<Fixture> {
     await Promise.all(roles.map(async (r) => [r, cookieFrom(await startSession(org.ctx[r].userId, new Request("http://localhost/")))] as const)),
   ) as Record<Role, string>;
   const orgId = org.orgId;
+  const enrolmentSecret = encodeBase32NoPadding(randomBytes(20));
+  const twoFactorSecret = encodeBase32NoPadding(randomBytes(20));
+  await getDb().insert(userTotp).values([
+    { userId: org.ctx.staff.userId, secret: enrolmentSecret },
+    { userId: org.ctx.elected_official.userId, secret: twoFactorSecret, enabledAt: new Date() },
+  ]);
+  const reset = await issueResetLinkFor(org.ctx.department_head.userId, org.ctx.admin.userId, BASE_URL);
   return {
+    enrolmentSecret,
+    twoFactorSecret,
+    pendingCookie: cookieFrom(await startSession(org.ctx.elected_official.userId, new Request("http://localhost/"), { needsSecondFactor: true })),
+    resetToken: tokenOf(reset.url),
     org,
     cookies,
     planId: await idOf("plans", orgId),
