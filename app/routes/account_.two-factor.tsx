@@ -13,10 +13,10 @@ import {
   completeSecondFactor,
   confirmEnrolment,
   disableTwoFactor,
-  RECOVERY_CODE_COUNT,
   regenerateRecoveryCodes,
   twoFactorStatus,
 } from "~/modules/auth/two-factor.server";
+import { RECOVERY_CODE_COUNT } from "~/modules/auth/two-factor.constants";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { safeRedirect } from "~/utils/http.server";
 

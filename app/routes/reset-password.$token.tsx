@@ -34,7 +34,11 @@ export default function ResetPassword() {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    // Validated on submit, then as the fields change: with "onBlur", an error the server found
+    // (a common password) kept the whole-form check of the repeated password from passing, and
+    // the corrected form could not be sent again.
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
   });
   return (

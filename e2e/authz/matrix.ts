@@ -91,6 +91,28 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: signedIn(OK),
     POST: signedIn(OK), // the empty form is a 400: no password change
   },
+  "routes/account_.two-factor": {
+    // One's own authenticator: enrol, prove, new recovery codes, turn off.
+    GET: signedIn(OK),
+    POST: signedIn(OK), // the empty form is a 400
+  },
+  "routes/forgot-password": {
+    GET: anyone(OK),
+    POST: anyone(OK), // the empty form is a 400; a real one answers the same for any address
+  },
+  "routes/reset-password.$token": {
+    // The token is the credential (real links in app/modules/auth/password-reset.server.test.ts
+    // and e2e/accounts.spec.ts): an unknown one is a 404 page; the empty form is a 400.
+    params: { token: "token" },
+    GET: anyone(404),
+    POST: anyone(400),
+  },
+  "routes/sign-in_.two-factor": {
+    // Only for a session that gave the right password and owes the code (e2e/accounts.spec.ts):
+    // anyone else is sent on (signed in) or to sign-in.
+    GET: signedIn(REDIRECT, SIGN_IN),
+    POST: anyone(SIGN_IN),
+  },
   "routes/invite.$token": {
     // The token in the URL is the credential (tested with real invitations in e2e/org.spec.ts);
     // an unknown one is a 404 whoever asks, and a form to it a 400.
@@ -274,6 +296,11 @@ export const MATRIX: Record<string, RouteRule> = {
         POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
       },
     },
+  },
+  "routes/o.$org.members_.$membershipId.sign-in": {
+    // Sign-in help for a member (a reset link, a two-factor reset): members.manage.
+    GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
+    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
   },
   "routes/o.$org.members": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // members.read

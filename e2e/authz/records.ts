@@ -21,6 +21,7 @@ export const RECORD_KINDS = [
   "campaign",
   "report",
   "auditEvent",
+  "membership",
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -56,4 +57,5 @@ export const RECORD_OF_PARAM: Record<string, RecordKind> = {
   campaignId: "campaign",
   reportId: "report",
   eventId: "auditEvent",
+  membershipId: "membership",
 };

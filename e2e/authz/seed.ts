@@ -69,6 +69,7 @@ async function recordsOf(orgId: string, preferDepartmentCode: string | null): Pr
     ),
     report: await one("published report", `select id::text as id from reports where org_id = $1 and status = 'published' limit 1`, [orgId]),
     auditEvent: await one("audit event", `select id::text as id from audit_events where org_id = $1 order by created_at limit 1`, [orgId]),
+    membership: await one("staff membership", `select id::text as id from memberships where org_id = $1 and role = 'staff' order by created_at desc limit 1`, [orgId]),
   };
 }
 

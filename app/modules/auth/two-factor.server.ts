@@ -12,11 +12,13 @@ import { getDb } from "#db/client.server";
 import { recoveryCodes, signInThrottle, userTotp } from "#db/schema";
 import { FieldErrors } from "~/utils/http.server";
 import { recordAccountEvent } from "./account-events.server";
+import { RECOVERY_CODE_COUNT } from "./two-factor.constants";
+
+export { RECOVERY_CODE_COUNT };
 import { endAllSessions, endOtherSessions, endSession, markSecondFactor, type CurrentSession } from "./session.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
-export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes one pending sign-in may send before it is ended (the password must be given again,
  * and that is throttled). */
 export const MAX_CODE_FAILURES = 5;

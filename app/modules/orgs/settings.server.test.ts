@@ -55,11 +55,13 @@ describe("organization settings", () => {
       population: null,
       fiscalYearStartMonth: 7,
       anonymityThreshold: 5,
+      twoFactorPolicy: "off",
     });
 
     const saved = await updateOrganizationSettings(admin, valid);
-    expect(saved).toEqual({ slug: org.slug, ...valid });
-    expect(await getOrganizationSettings(admin)).toEqual({ slug: org.slug, ...valid });
+    // Left out of the input, the two-factor policy stays as it was.
+    expect(saved).toEqual({ slug: org.slug, ...valid, twoFactorPolicy: "off" });
+    expect(await getOrganizationSettings(admin)).toEqual({ slug: org.slug, ...valid, twoFactorPolicy: "off" });
     expect((await orgRow(org.orgId)).slug).toBe(org.slug);
 
     // Clearing the population stores null.
@@ -78,6 +80,12 @@ describe("organization settings", () => {
     expect(audit[0]!.before).toMatchObject({ name: org.name, kind: "city", anonymityThreshold: 5, population: null });
     expect(audit[0]!.after).toMatchObject(valid);
     expect(audit[1]!.after).toMatchObject({ population: null });
+
+    // Requiring two-factor for administrators is a setting like the others, and audited.
+    await updateOrganizationSettings(admin, { ...valid, twoFactorPolicy: "admins" });
+    expect((await orgRow(org.orgId)).twoFactorPolicy).toBe("admins");
+    const refused = await fieldErrorsOf(updateOrganizationSettings(admin, { ...valid, twoFactorPolicy: "sometimes" as never }));
+    expect(Object.keys(refused)).toEqual(["twoFactorPolicy"]);
   });
 
   it("refuses an anonymity threshold of 2 and accepts 3", async () => {
