@@ -213,3 +213,29 @@ test.describe("a lockout nobody can abuse", () => {
     await expect(page.getByText("Signed in as")).toBeVisible();
   });
 });
+
+test.describe("verified email domains", () => {
+  test("an administrator adds a domain from the keyboard, is told which TXT record proves it, and verification waits for it", async ({ page }) => {
+    const { slug } = await signUpOrg(page, "City of Birch Lake");
+    await visit(page, `/o/${slug}/settings`);
+    await page.getByRole("link", { name: "Manage email domains" }).click();
+    await expect(page.getByRole("heading", { name: "Email domains", level: 1 })).toBeVisible();
+    await expectAccessible(page, "email domains, empty");
+    await page.getByLabel("Domain").fill("gmail.com");
+    await page.getByLabel("Domain").press("Enter");
+    await expect(page.getByText("This is a public mail provider's domain")).toBeVisible();
+    await page.getByLabel("Domain").fill("Birch-Lake.invalid");
+    await page.getByLabel("Domain").press("Enter");
+    await expect(page.getByText("The domain was added.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: /birch-lake\.invalid/ })).toContainText("Not verified yet");
+    await expect(page.locator("code", { hasText: "_praxis-verification.birch-lake.invalid" })).toBeVisible();
+    await expectAccessible(page, "email domains, one to verify");
+    await shoot(page, "email-domains");
+    await page.getByRole("button", { name: "Verify now" }).click();
+    await expect(page.getByText(/No TXT record "praxis-verification=.*" was found at _praxis-verification\.birch-lake\.invalid/)).toBeVisible();
+    // Removing asks first.
+    await page.getByRole("link", { name: "Remove birch-lake.invalid" }).click();
+    await page.getByRole("button", { name: "Yes, remove birch-lake.invalid" }).click();
+    await expect(page.getByText("The domain was removed.")).toBeVisible();
+  });
+});

@@ -145,6 +145,13 @@ export default function OrganizationSettingsPage() {
           </button>
         </div>
       </Form>
+      <section className="card stack" aria-labelledby="domains-title">
+        <h2 id="domains-title">Email domains</h2>
+        <p>The domains of your staff&apos;s email addresses that {settings.name} has proved it controls, for single sign-on.</p>
+        <p>
+          <Link to={`/o/${settings.slug}/settings/sign-in`}>Manage email domains</Link>
+        </p>
+      </section>
       <section className="card stack" aria-labelledby="community-title">
         <h2 id="community-title">Community demographics</h2>
         <p>

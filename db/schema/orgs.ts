@@ -206,3 +206,27 @@ export const orgDataVersions = pgTable(
     version: bigint({ mode: "number" }).notNull().default(0),
   },
 );
+
+/**
+ * Email domains an organization has proved it controls (a DNS TXT record), used by single sign-on
+ * (only these addresses may come in through the organization's directory) and offered to other
+ * features (assessment invitations) through isVerifiedDomain().
+ */
+export const orgEmailDomains = pgTable(
+  "org_email_domains",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    /** Lower case, ASCII (an internationalized name in its xn-- form). */
+    domain: text().notNull(),
+    /** Published by the organization as `praxis-verification=<token>` in a TXT record of
+     * `_praxis-verification.<domain>`. Not a secret: it proves who can change the zone. */
+    verificationToken: text().notNull(),
+    verifiedAt: timestamp({ withTimezone: true }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("org_email_domains_org_domain_key").on(t.orgId, t.domain)],
+);

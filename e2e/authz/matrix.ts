@@ -484,6 +484,11 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
     POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
   },
+  "routes/o.$org.settings_.sign-in": {
+    // Email domains (and, with them, single sign-on): org.settings.manage.
+    GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
+    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
+  },
   "routes/o.$org.settings_.community": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
     POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage

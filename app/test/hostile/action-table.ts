@@ -19,6 +19,11 @@ import { communityShareSchema } from "~/modules/orgs/community.schema";
 import { departmentSchema } from "~/modules/orgs/departments.schema";
 import { changeRoleSchema, inviteSchema, memberAccessSchema, removeMemberSchema, resendInvitationSchema, revokeInvitationSchema } from "~/modules/orgs/members.schema";
 import { organizationSettingsSchema } from "~/modules/orgs/settings.schema";
+import { domainIntentSchema } from "~/modules/orgs/domains.schema";
+import { startDnsServer, type DnsServer } from "#db/test/dns-server";
+import { getDb } from "#db/client.server";
+import { enterTenant } from "#db/tenant.server";
+import { orgEmailDomains } from "#db/schema";
 import { alignmentFormSchema, goalSchema, measureSchema, measurementSchema, objectiveSchema, planSchema, statusUpdateSchema } from "~/modules/plans/plans.schema";
 import { managerNoteSchema, publishFormSchema } from "~/modules/reports/reports.schema";
 import { workforceGoalSchema } from "~/modules/workforce/workforce.schema";
@@ -101,6 +106,22 @@ const objectiveForm = (fx: Fixture): FormFields => ({
   reportingFrequency: "quarterly",
 });
 const signInEmail = (fx: Fixture) => fx.org.ctx.staff.user!.email;
+
+/** A domain of the fixture's organization with a fixed id (the sweep's valid forms are built
+ * before anything is read), its TXT record published on a local DNS server. */
+const SWEEP_DOMAIN_ID = "00000000-0000-4000-8000-00000000d0a1";
+let sweepDns: Promise<DnsServer> | undefined;
+async function publishSweepDomain(fx: Fixture): Promise<void> {
+  sweepDns ??= startDnsServer();
+  const dns = await sweepDns;
+  process.env.PRAXIS_DNS_SERVERS = dns.address;
+  const domain = `sweep-${fx.org.slug}.example.gov`;
+  await getDb().transaction(async (tx) => {
+    await enterTenant(tx, { orgId: fx.org.orgId, userId: null });
+    await tx.insert(orgEmailDomains).values({ orgId: fx.org.orgId, id: SWEEP_DOMAIN_ID, domain, verificationToken: "sweep-token" });
+  });
+  dns.txt.set(`_praxis-verification.${domain}`, ["praxis-verification=sweep-token"]);
+}
 
 export const ACTION_ROUTES: Record<string, ActionRoute> = {
   "account.tsx": {
@@ -406,6 +427,15 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
         schema: organizationSettingsSchema,
         valid: () => ({ name: "City of Hostile Input", kind: "city", state: "OR", population: "48500", fiscalYearStartMonth: "7", anonymityThreshold: "5" }),
       },
+    ],
+  },
+  "o.$org.settings_.sign-in.tsx": {
+    as: "admin",
+    params: org,
+    intents: [
+      { name: "add-domain", schema: domainIntentSchema, valid: () => ({ intent: "add-domain", domain: `added-${uniqueSuffix()}.example.gov` }) },
+      { name: "verify-domain", schema: domainIntentSchema, prepare: publishSweepDomain, valid: () => ({ intent: "verify-domain", domainId: SWEEP_DOMAIN_ID }) },
+      { name: "remove-domain", schema: domainIntentSchema, prepare: publishSweepDomain, valid: () => ({ intent: "remove-domain", domainId: SWEEP_DOMAIN_ID }), consumes: true },
     ],
   },
   "o.$org.settings_.community.tsx": {
