@@ -25,6 +25,7 @@ import {
   goals,
   importMappings,
   invitations,
+  orgEmailDomains,
   measurePractices,
   measurements,
   measures,
@@ -73,6 +74,8 @@ export const EXPORT_DECISIONS: Record<string, TableDecision> = {
   community_demographics: rows(communityDemographics),
   memberships: rows(memberships),
   invitations: rows(invitations, ["token_hash"], "The hash of each invitation link is left out."),
+  // The organization's email domains and whether it proved them (the TXT value is public by design).
+  org_email_domains: rows(orgEmailDomains),
   outbox_emails: rows(
     outboxEmails,
     ["to_address", "body_text"],
