@@ -23,7 +23,7 @@ import {
   statusUpdateSchema,
 } from "~/modules/plans/plans.schema";
 import { addStatusUpdate, deleteObjective, getObjective, recordMeasurement } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
 import { useHydrated } from "~/components/hydrated";
@@ -62,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       orgSlug: ctx.orgSlug,
       objective,
-      today: todayIso(),
+      today: organizationToday(ctx),
       confirmDelete: objective.canEdit && url.searchParams.get("confirm") === "delete",
       notice: notice && notice in NOTICES ? (notice as Notice) : null,
       /** The measure a notice is about, to put it beside that measure. */

@@ -7,7 +7,7 @@ import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { formatIsoDate, staleWhy } from "~/modules/plans/components/plan-badges";
 import { REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { getStaleItemsPage } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { CsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Stale items — Plans — Praxis" }];
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // What the page shows, computed once per organization data version (app/modules/cache).
   return cachedJson(ctx, request, async () => {
     const url = new URL(request.url);
-    const today = todayIso();
+    const today = organizationToday(ctx);
     const departmentId = url.searchParams.get("department") || null;
     const planId = url.searchParams.get("plan") || null;
     // Each table has its own page (?page= for objectives, ?measurePage= for measures).

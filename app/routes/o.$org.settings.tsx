@@ -11,13 +11,15 @@ import {
   ANONYMITY_THRESHOLD_MAX,
   ANONYMITY_THRESHOLD_MIN,
   describeFiscalYear,
-  fiscalYearOf,
   MONTH_OPTIONS,
   organizationSettingsSchema,
   POPULATION_MAX,
   TWO_FACTOR_POLICIES,
 } from "~/modules/orgs/settings.schema";
 import { getOrganizationSettings, updateOrganizationSettings } from "~/modules/orgs/settings.server";
+import { fiscalYearOf } from "~/modules/core/periods";
+import { US_TIME_ZONES } from "~/modules/core/time-zone";
+import { organizationToday } from "~/modules/core/today";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Organization settings — Praxis" }];
@@ -28,8 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     settings,
     saved: new URL(request.url).searchParams.get("saved") === "1",
-    // Computed on the server so the page renders the same on the server and in the browser.
-    today: new Date().toISOString(),
+    // The organization's date, computed on the server so the page renders the same in the browser.
+    today: organizationToday(ctx),
   });
 }
 
@@ -58,6 +60,7 @@ export default function OrganizationSettingsPage() {
       state: settings.state,
       population: settings.population === null ? "" : String(settings.population),
       fiscalYearStartMonth: String(settings.fiscalYearStartMonth),
+      timeZone: settings.timeZone,
       anonymityThreshold: String(settings.anonymityThreshold),
       twoFactorPolicy: settings.twoFactorPolicy,
     },
@@ -67,7 +70,7 @@ export default function OrganizationSettingsPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: organizationSettingsSchema }),
   });
   const chosenMonth = Number(fields.fiscalYearStartMonth.value) || settings.fiscalYearStartMonth;
-  const exampleYear = fiscalYearOf(chosenMonth, new Date(today));
+  const exampleYear = fiscalYearOf(today, chosenMonth);
   return (
     <>
       <div className="page-header">
@@ -106,7 +109,13 @@ export default function OrganizationSettingsPage() {
           />
         </fieldset>
         <fieldset className="stack">
-          <legend>Fiscal year</legend>
+          <legend>Calendar</legend>
+          <SelectField
+            meta={fields.timeZone}
+            label="Time zone"
+            options={US_TIME_ZONES}
+            hint="Praxis keeps the organization's days in this zone: when a campaign opens and closes, when an update is overdue, which fiscal year it is."
+          />
           <SelectField
             // A select submits text; the schema coerces it to the month number.
             meta={fields.fiscalYearStartMonth as unknown as FieldMetadata<string>}

@@ -21,7 +21,7 @@ import {
   REPORTING_FREQUENCY_LABELS,
   statusUpdateSchema,
 } from "~/modules/plans/plans.schema";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { WorkforceError } from "~/modules/workforce/components/workforce-error";
 import { DEMOGRAPHIC_FIELD_LABELS } from "~/modules/workforce/workforce.schema";
 import { addWorkforceGoalUpdate, deleteWorkforceGoal, getWorkforceGoal, recordWorkforceMeasurement } from "~/modules/workforce/workforce.server";
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       orgSlug: ctx.orgSlug,
       goal,
-      today: todayIso(),
+      today: organizationToday(ctx),
       confirmDelete: goal.canEdit && url.searchParams.get("confirm") === "delete",
       notice: notice && notice in NOTICES ? (notice as Notice) : null,
     };

@@ -8,6 +8,7 @@ import { PublicHeader } from "~/components/layout";
 import { ORG_KINDS, signUpSchema, US_STATES } from "~/modules/auth/auth.schema";
 import { getOptionalSession, signUp } from "~/modules/auth/auth.server";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/modules/auth/password.constants";
+import { US_TIME_ZONES } from "~/modules/core/time-zone";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an organization — Praxis" }];
@@ -60,6 +61,13 @@ export default function SignUp() {
             />
             <SelectField meta={fields.orgKind} label="Kind of government" options={ORG_KINDS} placeholder="Choose…" />
             <SelectField meta={fields.orgState} label="State or territory" options={US_STATES.map(([c, n]) => [c, n] as const)} placeholder="Choose…" />
+            <SelectField
+              meta={fields.orgTimeZone}
+              label="Time zone"
+              options={US_TIME_ZONES}
+              placeholder="The zone most of the state keeps"
+              hint="Praxis keeps your organization's days in this zone (campaign dates, overdue updates, the fiscal year). An administrator can change it later in Settings."
+            />
           </fieldset>
           <fieldset className="stack">
             <legend>You</legend>

@@ -7,7 +7,7 @@
 // budget); the current year's actuals follow the months elapsed at `today`.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { todayIso } from "~/modules/core/dates";
+import { organizationTodayOf } from "~/modules/core/organization.server";
 import { currentFiscalYear, fiscalYearRange } from "~/modules/core/periods";
 import type { Transaction } from "#db/client.server";
 import { budgetLineObjectives, budgetLinePractices, budgetLines, departments, fiscalYears, objectives, organizations } from "#db/schema";
@@ -155,7 +155,7 @@ export async function seedDemoBudget(
   input: DemoBudgetInput,
 ): Promise<{ fiscalYears: number[]; lines: number; practiceLinks: number; fundingLinks: number }> {
   const { orgId } = input;
-  const today = input.today ?? todayIso();
+  const today = input.today ?? (await organizationTodayOf(tx, orgId));
   const deptId = (code: string): string => {
     const id = input.departmentIdsByCode instanceof Map ? input.departmentIdsByCode.get(code) : input.departmentIdsByCode[code];
     if (!id) throw new Error(`Demo budget needs department ${code}`);

@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Role } from "~/modules/auth/permissions";
-import { addDays, addMonths, todayIso } from "~/modules/core/dates";
+import { addDays, addMonths } from "~/modules/core/dates";
+import { organizationTodayOf } from "~/modules/core/organization.server";
 import { addPeriods, fiscalYearOf, fiscalYearStart, periodStart, type ReportingFrequency } from "~/modules/core/periods";
 import type { Transaction } from "#db/client.server";
 import {
@@ -526,7 +527,7 @@ export async function seedDemoPlans(
   input: DemoPlanInput,
 ): Promise<{ planId: string; goals: number; objectives: number; measures: number; measurements: number; updates: number }> {
   const { orgId } = input;
-  const today = input.today ?? todayIso();
+  const today = input.today ?? (await organizationTodayOf(tx, orgId));
   const deptId = (code: string): string => {
     const id = input.departmentIdsByCode instanceof Map ? input.departmentIdsByCode.get(code) : input.departmentIdsByCode[code];
     if (!id) throw new Error(`Demo plan needs department ${code}`);

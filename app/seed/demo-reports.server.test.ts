@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear } from "~/modules/core/periods";
 import { buildReport, getPublishedReport, listPublishedReports, listReportPeriods } from "~/modules/reports/reports.server";
 import { getDb } from "#db/client.server";
 import { departments } from "#db/schema";
 import { enterTenant } from "#db/tenant.server";
-import { createTestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE } from "#db/test/factories";
 import { seedDemoBudget } from "./demo-budget.server";
 import { seedDemoPlans } from "./demo-plans.server";
 import { DEMO_REPORT_NOTES, seedDemoReports } from "./demo-reports.server";
@@ -14,7 +14,7 @@ import { DEMO_DEPARTMENTS } from "./demo.server";
 
 describe("demo reports", () => {
   it("publishes last fiscal year's report with the manager's note and leaves a draft note for the current year", async () => {
-    const today = todayIso();
+    const today = organizationToday({ timeZone: TEST_TIME_ZONE });
     const org = await createTestOrg("demo-reports");
     const ids = new Map<string, string>([
       ["PW", org.departmentIds[0]!],

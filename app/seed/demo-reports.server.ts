@@ -4,7 +4,7 @@
 // committed (a report is built from the plans, budget and assessment results as stored).
 import { and, eq } from "drizzle-orm";
 import type { TenantContext } from "~/modules/auth/tenant.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear } from "~/modules/core/periods";
 import { publishReport, saveManagerNote, type PublishedReportSummary } from "~/modules/reports/reports.server";
 import { memberships, organizations, users } from "#db/schema";
@@ -17,12 +17,12 @@ export const DEMO_REPORT_NOTES = {
 };
 
 export async function seedDemoReports(input: { orgId: string; managerEmail: string; today?: string }): Promise<{ published: PublishedReportSummary; draftPeriod: string }> {
-  const today = input.today ?? todayIso();
   const ctx = await withTenant({ orgId: input.orgId, userId: null }, async (tx) => {
     const [row] = await tx
       .select({
         orgSlug: organizations.slug,
         orgName: organizations.name,
+        timeZone: organizations.timeZone,
         fyStart: organizations.fiscalYearStartMonth,
         membershipId: memberships.id,
         departmentId: memberships.departmentId,
@@ -41,12 +41,14 @@ export async function seedDemoReports(input: { orgId: string; managerEmail: stri
     orgId: input.orgId,
     orgSlug: ctx.orgSlug,
     orgName: ctx.orgName,
+    timeZone: ctx.timeZone,
     userId: ctx.userId,
     role: "admin",
     membershipId: ctx.membershipId,
     departmentId: ctx.departmentId,
     user: { id: ctx.userId, email: ctx.email, displayName: ctx.displayName },
   };
+  const today = input.today ?? organizationToday(admin);
   const current = currentFiscalYear(ctx.fyStart, today);
   const lastYear = `FY${current - 1}`;
   await saveManagerNote(admin, { period: lastYear, note: DEMO_REPORT_NOTES.lastYear }, { today });

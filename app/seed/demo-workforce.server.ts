@@ -6,7 +6,8 @@
 // current on any day the demo is started (two of them are deliberately stale).
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { addMonths, todayIso } from "~/modules/core/dates";
+import { addMonths } from "~/modules/core/dates";
+import { organizationTodayOf } from "~/modules/core/organization.server";
 import { addPeriods, periodStart } from "~/modules/core/periods";
 import type { Transaction } from "#db/client.server";
 import { communityDemographics, organizations, staffMembers, workforceGoalPractices, workforceGoals, workforceGoalUpdates, workforceMeasurements } from "#db/schema";
@@ -123,7 +124,7 @@ export async function seedDemoWorkforce(
   input: DemoWorkforceInput,
 ): Promise<{ goals: number; measurements: number; updates: number; staff: number; inactive: number; community: number }> {
   const { orgId } = input;
-  const today = input.today ?? todayIso();
+  const today = input.today ?? (await organizationTodayOf(tx, orgId));
   const deptId = (code: string): string => {
     const id = input.departmentIdsByCode instanceof Map ? input.departmentIdsByCode.get(code) : input.departmentIdsByCode[code];
     if (!id) throw new Error(`Demo workforce needs department ${code}`);

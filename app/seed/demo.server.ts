@@ -19,6 +19,7 @@ export const DEMO_ORG = {
   state: "OR",
   population: 84_300,
   fiscalYearStartMonth: 7,
+  timeZone: "America/Los_Angeles",
 };
 
 export const DEMO_DEPARTMENTS: { code: string; name: string; parent?: string }[] = [

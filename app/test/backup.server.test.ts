@@ -11,16 +11,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { rawQuery } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
 import { departments } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
 import { fillEveryTenantTable } from "#db/test/fill-tenant-tables";
 import { freshDatabase, type FreshDatabase } from "#db/test/fresh-database";
 
-const today = todayIso();
+const today = organizationToday({ timeZone: TEST_TIME_ZONE });
 const server = process.env.TEST_DATABASE_URL;
 const pgTools = ["pg_dump", "pg_restore"].every((cmd) => spawnSync(cmd, ["--version"]).status === 0);
 

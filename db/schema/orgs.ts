@@ -35,6 +35,8 @@ export const organizations = pgTable(
     state: text().notNull(),
     population: integer(),
     fiscalYearStartMonth: integer().notNull().default(7),
+    /** IANA time zone name ("America/Chicago"): the organization's "today" (app/modules/core/today.ts). */
+    timeZone: text().notNull().default("America/New_York"),
     anonymityThreshold: integer().notNull().default(5),
     communityDemographics: jsonb().$type<Record<string, Record<string, number>>>().notNull().default({}),
     twoFactorPolicy: twoFactorPolicy().notNull().default("off"),

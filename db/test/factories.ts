@@ -14,6 +14,7 @@ export type TestTenantContext = {
   orgId: string;
   orgSlug: string;
   orgName: string;
+  timeZone: string;
   userId: string;
   role: Role;
   membershipId: string;
@@ -52,7 +53,12 @@ export type TestOrg = {
 };
 
 /** An organization with two departments and one member of each role. */
-export async function createTestOrg(label = "org"): Promise<TestOrg> {
+/** The zone of a test organization unless a test asks for another: not UTC (the server's clock
+ * here), so a service that asks the server's clock instead of the organization's is caught. */
+export const TEST_TIME_ZONE = "America/New_York";
+
+export async function createTestOrg(label = "org", options: { timeZone?: string } = {}): Promise<TestOrg> {
+  const timeZone = options.timeZone ?? TEST_TIME_ZONE;
   const orgId = randomUUID();
   const slug = `${label}-${uniqueSuffix()}`.toLowerCase().slice(0, 48);
   const name = `Test ${label} ${slug}`;
@@ -62,7 +68,7 @@ export async function createTestOrg(label = "org"): Promise<TestOrg> {
   const membershipIds = roles.map(() => randomUUID());
   await getDb().transaction(async (tx) => {
     await enterTenant(tx, { orgId, userId: people[0]!.id });
-    await tx.insert(organizations).values({ id: orgId, slug, name, kind: "city", state: "OR" });
+    await tx.insert(organizations).values({ id: orgId, slug, name, kind: "city", state: "OR", timeZone });
     await tx.insert(departments).values([
       { orgId, id: departmentIds[0]!, name: "Public Works", code: "PW" },
       { orgId, id: departmentIds[1]!, name: "Finance", code: "FIN" },
@@ -84,6 +90,7 @@ export async function createTestOrg(label = "org"): Promise<TestOrg> {
         orgId,
         orgSlug: slug,
         orgName: name,
+        timeZone,
         userId: people[i]!.id,
         role,
         membershipId: membershipIds[i]!,
@@ -124,8 +131,9 @@ export async function tenantTables(): Promise<string[]> {
 /** The context of an organization's administrator, read from the database (for organizations a
  * seeder made, not createTestOrg). */
 export async function adminContextOf(orgId: string, orgSlug: string, orgName: string): Promise<TestTenantContext> {
-  const [admin] = await rawQuery<{ user_id: string; membership_id: string; email: string }>(
-    `select m.user_id, m.id as membership_id, u.email from memberships m join users u on u.id = m.user_id where m.org_id = $1 and m.role = 'admin' order by u.email limit 1`,
+  const [admin] = await rawQuery<{ user_id: string; membership_id: string; email: string; time_zone: string }>(
+    `select m.user_id, m.id as membership_id, u.email, o.time_zone from memberships m join users u on u.id = m.user_id join organizations o on o.id = m.org_id
+      where m.org_id = $1 and m.role = 'admin' order by u.email limit 1`,
     [orgId],
   );
   if (!admin) throw new Error(`No administrator in organization ${orgSlug}`);
@@ -133,6 +141,7 @@ export async function adminContextOf(orgId: string, orgSlug: string, orgName: st
     orgId,
     orgSlug,
     orgName,
+    timeZone: admin.time_zone,
     userId: admin.user_id,
     role: "admin",
     membershipId: admin.membership_id,

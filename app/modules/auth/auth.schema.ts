@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { US_TIME_ZONE_NAMES } from "~/modules/core/time-zone";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./password.constants";
 
 export const US_STATES = [
@@ -86,6 +87,8 @@ export const signUpSchema = z.object({
   orgSlug: slugField,
   orgKind: orgKindField,
   orgState: stateField,
+  /** Optional: without it, the zone most of the state keeps (core/time-zone.ts). */
+  orgTimeZone: z.enum(US_TIME_ZONE_NAMES, { errorMap: () => ({ message: "Choose a time zone from the list." }) }).optional(),
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 

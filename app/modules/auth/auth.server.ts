@@ -22,6 +22,7 @@ import { checkAttempt, recordFailure, recordSuccess } from "./throttle.server";
 import { completeSecondFactor, hasTwoFactor } from "./two-factor.server";
 
 export { SecondFactorExhausted } from "./two-factor.server";
+import { defaultTimeZoneForState } from "~/modules/core/time-zone";
 
 export type { CurrentSession } from "./session.server";
 
@@ -66,6 +67,7 @@ export async function signUp(input: SignUpInput, request: Request): Promise<{ co
         name: input.orgName,
         kind: input.orgKind,
         state: input.orgState,
+        timeZone: input.orgTimeZone ?? defaultTimeZoneForState(input.orgState),
       });
       await tx.insert(memberships).values({ orgId, userId, role: "admin" });
       await recordAudit(tx, {

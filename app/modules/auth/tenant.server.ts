@@ -12,6 +12,8 @@ export type TenantContext = {
   orgId: string;
   orgSlug: string;
   orgName: string;
+  /** The organization's IANA time zone: its "today" (core/today.ts). */
+  timeZone: string;
   userId: string;
   role: Role;
   membershipId: string;
@@ -49,6 +51,7 @@ export async function requireTenant(request: Request, params: { org?: string }):
         orgId: organizations.id,
         orgSlug: organizations.slug,
         orgName: organizations.name,
+        timeZone: organizations.timeZone,
         role: memberships.role,
         membershipId: memberships.id,
         departmentId: memberships.departmentId,

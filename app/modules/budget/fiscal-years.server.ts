@@ -6,7 +6,7 @@ import { budgetLines, fiscalYears } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear, fiscalYearLabel, fiscalYearRange } from "~/modules/core/periods";
 
 export type FiscalYearSummary = {
@@ -49,7 +49,7 @@ export async function loadFiscalYears(tx: Transaction, ctx: TenantContext, today
 /** The organization's fiscal years, newest first; exactly one has isCurrent. */
 export async function listFiscalYears(ctx: TenantContext, options: { today?: string } = {}): Promise<FiscalYearSummary[]> {
   requirePermission(ctx, "budget.read");
-  return withTenant(ctx, (tx) => loadFiscalYears(tx, ctx, options.today ?? todayIso()));
+  return withTenant(ctx, (tx) => loadFiscalYears(tx, ctx, options.today ?? organizationToday(ctx)));
 }
 
 /** The fiscal year that contains today. */

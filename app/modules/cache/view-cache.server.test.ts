@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawQuery } from "#db/client.server";
 import { buildFixture, type Fixture } from "~/test/hostile/harness";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
+import { TEST_TIME_ZONE } from "#db/test/factories";
 import { currentFiscalYear } from "~/modules/core/periods";
 import { createDepartment } from "~/modules/orgs/departments.server";
 import { ByteLru, resetViewCache, viewCacheStats } from "./view-cache.server";
@@ -137,7 +138,7 @@ describe("the view cache's loader data", () => {
   it("after a budget import, the budget pages and the overview show the imported lines at once, as computed without the cache", async () => {
     resetViewCache();
     const pages = ["o.$org.budget._index", "o.$org.budget.lines._index", "o.$org.dashboards._index"].map(route);
-    const fy = currentFiscalYear(7, todayIso());
+    const fy = currentFiscalYear(7, organizationToday({ timeZone: TEST_TIME_ZONE }));
     const budgetPath = (id: string) => (id === "o.$org.dashboards._index" ? undefined : `${addresses()[id]!.path}?fy=${fy}`);
     const before = [];
     for (const r of pages) {

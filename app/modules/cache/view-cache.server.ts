@@ -21,7 +21,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TypedResponse } from "@remix-run/node";
 import type { TenantContext } from "~/modules/auth/tenant.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 
 type Entry = { value: string; bytes: number };
 
@@ -121,7 +121,7 @@ const REMIX_PARAMS = new Set(["_data", "index"]);
 function dataKey(ctx: TenantContext, request: Request): string {
   const url = new URL(request.url);
   const query = [...url.searchParams].filter(([k]) => !REMIX_PARAMS.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([ctx.orgId, ctx.userId, ctx.role, ctx.departmentId, ctx.membershipId, url.pathname, query, todayIso()]);
+  return JSON.stringify([ctx.orgId, ctx.userId, ctx.role, ctx.departmentId, ctx.membershipId, url.pathname, query, organizationToday(ctx)]);
 }
 
 /** Names the data a cached loader answered with (a digest of its key and version), so that the

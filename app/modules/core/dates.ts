@@ -1,5 +1,6 @@
 // Calendar dates as ISO strings ("2026-03-31"): no time, no time zone, so they are handled as
-// strings and computed in UTC, never through the server's local time.
+// strings and computed in UTC, never through the server's local time. Which date today is, and
+// which date a timestamp falls on, depend on the organization's time zone: core/today.ts.
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -27,16 +28,6 @@ export function formatIsoDate({ y, m, d }: Ymd): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-/** Today's date on this server's clock, as YYYY-MM-DD. */
-export function todayIso(now: Date = new Date()): string {
-  return formatIsoDate({ y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate() });
-}
-
-/** The calendar date of a timestamp on this server's clock (the same clock as todayIso). */
-export function dateOfTimestamp(at: Date): string {
-  return todayIso(at);
-}
-
 /** Moves by whole months; a day that does not exist in the target month becomes its last day
  * (2026-03-31 minus one month is 2026-02-28). */
 export function addMonths(iso: string, months: number): string {
@@ -50,11 +41,4 @@ export function addMonths(iso: string, months: number): string {
 export function addDays(iso: string, days: number): string {
   const { y, m, d } = parseIsoDate(iso);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** The first instant of a calendar day on this server's clock: a timestamp is on an earlier day
- * (dateOfTimestamp) exactly when it is before this instant. */
-export function startOfDay(iso: string): Date {
-  const { y, m, d } = parseIsoDate(iso);
-  return new Date(y, m - 1, d);
 }

@@ -6,7 +6,7 @@
 // - a monthly period starts on the first of the month, a quarterly one on the first day of a
 //   fiscal quarter (July, October, January, April for a July start), a yearly one on the first
 //   day of the fiscal year. A measurement's `period` is always such a first day.
-import { addDays, addMonths, formatIsoDate, isIsoDate, parseIsoDate, todayIso } from "./dates";
+import { addDays, addMonths, formatIsoDate, isIsoDate, parseIsoDate } from "./dates";
 
 const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -101,8 +101,8 @@ export function fiscalYearRange(fiscalYear: number, startMonth: number): FiscalY
   return { fiscalYear, startsOn, endsOn };
 }
 
-/** The fiscal year that contains `today`. */
-export function currentFiscalYear(startMonth: number, today: string = todayIso()): number {
+/** The fiscal year that contains `today` (the organization's today: core/today.ts). */
+export function currentFiscalYear(startMonth: number, today: string): number {
   return fiscalYearOf(today, startMonth);
 }
 

@@ -4,10 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { departments, objectives } from "#db/schema";
 import { enterTenant } from "#db/tenant.server";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
 import { listBudgetLines, setBudgetLineAlignment } from "~/modules/budget/budget.server";
-import { addDays, addMonths, todayIso } from "~/modules/core/dates";
+import { addDays, addMonths } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear, periodStart } from "~/modules/core/periods";
 import { setAlignment } from "~/modules/plans/alignment.server";
 import { addStatusUpdate, createGoal, createMeasure, createObjective, createPlan, recordMeasurement } from "~/modules/plans/plans.server";
@@ -47,7 +48,7 @@ import { getOrganizationOverview } from "./overview.server";
 // Workforce goals: W1 Finance turnover (lower is better) 14 → 10, latest 12; W2 organization-wide
 // representation 40 → 50, latest 45; W3 Public Works training hours 16 → 20, latest 24, linked to 4.
 
-const TODAY = todayIso();
+const TODAY = organizationToday({ timeZone: TEST_TIME_ZONE });
 const LAST_MONTH = addMonths(periodStart(TODAY, "monthly", 7), -1);
 const FY = currentFiscalYear(7, TODAY);
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
-import { todayIso } from "~/modules/core/dates";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear } from "~/modules/core/periods";
 import { setAlignment } from "~/modules/plans/alignment.server";
 import { createGoal, createMeasure, createObjective, createPlan } from "~/modules/plans/plans.server";
@@ -12,7 +12,7 @@ import type { AssessmentPanels, ScoreRow } from "./assessments.server";
 // More objectives and measures linked to practice 9 than one page holds: the lists show a page
 // at a time, the counts and the target tally stay complete, and a CSV download holds every row.
 const COUNT = FOCUS_PAGE_SIZE + 3;
-const TODAY = todayIso();
+const TODAY = organizationToday({ timeZone: TEST_TIME_ZONE });
 const FY = currentFiscalYear(7, TODAY);
 
 let org: TestOrg;

@@ -17,7 +17,7 @@ import { BUDGET_CATEGORIES, BUDGET_CATEGORY_LABELS } from "~/modules/budget/budg
 import { latestMeasurements, PLAN_FRAMEWORK, practiceNumbersByItem } from "~/modules/plans/alignment.server";
 import { canonicalDecimal } from "~/modules/core/decimal";
 import type { MeasureDirection, ObjectiveStatus, PlanStatus, ReportingFrequency } from "~/modules/plans/plans.schema";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { periodLabel } from "~/modules/core/periods";
 import { WORKFORCE_METRIC_LABELS, type WorkforceMetric } from "~/modules/workforce/workforce.schema";
 import { getWorkforceRepresentation, type WorkforceRepresentation } from "~/modules/workforce/representation.server";
@@ -478,7 +478,7 @@ export const STAFF_EFFECTIVENESS_PRACTICES = [4, 5, 13];
 /** Practices 9 and 10: their objectives and measures (target against actual) and spending. */
 export async function getServiceDelivery(ctx: TenantContext, query: DashboardQuery, options: { today?: string; all?: boolean } = {}) {
   requirePermission(ctx, "dashboards.read");
-  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? todayIso(), { all: options.all });
+  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(ctx, query, SERVICE_DELIVERY_PRACTICES, options.today ?? organizationToday(ctx), { all: options.all });
   return view;
 }
 
@@ -503,7 +503,7 @@ export async function getEquityDashboard(
     ctx,
     query,
     EQUITY_PRACTICES,
-    options.today ?? todayIso(),
+    options.today ?? organizationToday(ctx),
     { all: options.all },
     (g) => g.metric === "representation" || g.links.some((l) => l.practiceNumber === 3),
     { panels: ["equity_groups", "heatmap"] },
@@ -537,7 +537,7 @@ export async function getStaffEffectiveness(
     ctx,
     query,
     STAFF_EFFECTIVENESS_PRACTICES,
-    options.today ?? todayIso(),
+    options.today ?? organizationToday(ctx),
     { all: options.all },
     (g) => staffMetric.has(g.metric) || g.links.some((l) => wanted.has(l.practiceNumber)),
     { panels: ["trend", "heatmap", "participation"], practiceNumbers: STAFF_EFFECTIVENESS_PRACTICES },
@@ -559,7 +559,7 @@ export async function getPracticeDashboard(
 ): Promise<ResolvedFilters & { focus: PracticeFocus }> {
   requirePermission(ctx, "catalog.read");
   if (!Number.isInteger(practiceNumber) || practiceNumber < 1 || practiceNumber > 99) notFound("There is no practice with that number.");
-  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(ctx, { fy: query.fy, measuresPage: query.measuresPage }, [practiceNumber], options.today ?? todayIso(), {
+  const { departmentIds: _d, assessments: _a, ...view } = await focusIn(ctx, { fy: query.fy, measuresPage: query.measuresPage }, [practiceNumber], options.today ?? organizationToday(ctx), {
     all: options.all,
     // The practice page lists its objectives from the plans (linked items), not here.
     objectives: false,
@@ -580,7 +580,7 @@ export async function getDepartmentDashboard(
     ctx,
     { fy: query.fy, plan: query.plan, department: departmentId, objectivesPage: query.objectivesPage, measuresPage: query.measuresPage },
     null,
-    options.today ?? todayIso(),
+    options.today ?? organizationToday(ctx),
     { all: options.all },
   );
   return view;

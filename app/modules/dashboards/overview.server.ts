@@ -12,7 +12,7 @@ import type { BudgetTotalsRow } from "~/modules/budget/budget.server";
 import { PLAN_FRAMEWORK } from "~/modules/plans/alignment.server";
 import type { ObjectiveStatus } from "~/modules/plans/plans.schema";
 import { staleCountsByDepartment } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { readAssessmentPanels, type AssessmentPanels } from "./assessments.server";
 import type { DashboardQuery, ResolvedFilters } from "./filters";
@@ -97,7 +97,7 @@ export async function getOrganizationOverview(
   options: { today?: string } = {},
 ): Promise<OrganizationOverview> {
   requirePermission(ctx, "dashboards.read");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   // One transaction for the plan, budget and assessment parts (the workforce goals are read by
   // their own service).
   const { resolved, scope, planProgress, budget, stale, assessments } = await withTenant(ctx, async (tx) => {

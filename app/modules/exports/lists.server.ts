@@ -10,7 +10,7 @@ import { listDepartments, type DepartmentListItem } from "~/modules/orgs/departm
 import { listInvitations, listMembers, type Invitation, type Member } from "~/modules/orgs/members.server";
 import { OBJECTIVE_STATUS_LABELS, PLAN_STATUS_LABELS, REPORTING_FREQUENCY_LABELS } from "~/modules/plans/plans.schema";
 import { getObjective, listPlans, listStaleItems, type PlanListItem, type StaleMeasure, type StaleObjective } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { getDemographicSummary, listRoster, type RosterFilters, type RosterPerson } from "~/modules/workforce/roster.server";
 import { SUPERVISORY_LEVEL_LABELS } from "~/modules/workforce/workforce.schema";
 import { getWorkforceGoal, listWorkforceGoals, type WorkforceGoalSummary } from "~/modules/workforce/workforce.server";
@@ -93,7 +93,7 @@ const STALE_COLUMNS: CsvTable<StaleRow> = [
 
 /** The stale objectives and measures, with the stale page's department and plan filters. */
 export async function staleItemsCsv(ctx: TenantContext, filters: { departmentId: string | null; planId: string | null }): Promise<CsvFile> {
-  const today = todayIso();
+  const today = organizationToday(ctx);
   const items = await listStaleItems(ctx, today, { departmentId: filters.departmentId });
   const inPlan = (i: { planId: string }) => !filters.planId || i.planId === filters.planId;
   const rows: StaleRow[] = [

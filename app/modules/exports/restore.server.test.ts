@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, rawQuery } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
 import { invitations, memberships, organizations, outboxEmails, users } from "#db/schema";
-import { DEMO_SIGN_INS, seedDemo } from "~/seed/demo.server";
+import { DEMO_ORG, DEMO_SIGN_INS, seedDemo } from "~/seed/demo.server";
 import { enterTenant } from "#db/tenant.server";
 import { uniqueSuffix } from "#db/test/factories";
 import { freshDatabase, type FreshDatabase } from "#db/test/fresh-database";
@@ -24,17 +24,17 @@ import { listFiscalYears } from "~/modules/budget/fiscal-years.server";
 import { getDepartmentDashboard, getEquityDashboard, getServiceDelivery, getStaffEffectiveness } from "~/modules/dashboards/focus.server";
 import { getOrganizationOverview } from "~/modules/dashboards/overview.server";
 import { getPlanTree, listPlans, listStaleItems } from "~/modules/plans/plans.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { getWorkforceGoal, listWorkforceGoals } from "~/modules/workforce/workforce.server";
 import { exportOrganization, MEMBER_ACCOUNTS_FILE, type ExportManifest } from "./org-export.server";
 import { NO_PASSWORD, restoreOrganization, RestoreRefused, type RestoreResult } from "./restore.server";
 
-const today = todayIso();
+const today = organizationToday(DEMO_ORG);
 const manager = DEMO_SIGN_INS.accounts[0]!;
 
 async function adminContext(orgId: string): Promise<TenantContext> {
   const [row] = await getDb()
-    .select({ membershipId: memberships.id, userId: users.id, email: users.email, displayName: users.displayName, slug: organizations.slug, name: organizations.name })
+    .select({ membershipId: memberships.id, userId: users.id, email: users.email, displayName: users.displayName, slug: organizations.slug, name: organizations.name, timeZone: organizations.timeZone })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
@@ -44,6 +44,7 @@ async function adminContext(orgId: string): Promise<TenantContext> {
     orgId,
     orgSlug: row.slug,
     orgName: row.name,
+    timeZone: row.timeZone,
     userId: row.userId,
     role: "admin",
     membershipId: row.membershipId,

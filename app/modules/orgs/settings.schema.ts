@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { orgKindField, orgNameField, stateField } from "~/modules/auth/auth.schema";
+import { US_TIME_ZONE_NAMES } from "~/modules/core/time-zone";
 
 export const POPULATION_MAX = 50_000_000;
 export const ANONYMITY_THRESHOLD_MIN = 3;
@@ -33,12 +34,6 @@ export function describeFiscalYear(startMonth: number, fiscalYear: number): stri
   const startYear = month === 1 ? fiscalYear : fiscalYear - 1;
   const endMonth = month === 1 ? 12 : month - 1;
   return `FY${fiscalYear} = ${MONTHS[month - 1]} ${startYear} – ${MONTHS[endMonth - 1]} ${fiscalYear}`;
-}
-
-/** The fiscal year that `date` falls in, for a year starting in `startMonth`. */
-export function fiscalYearOf(startMonth: number, date: Date): number {
-  const year = date.getUTCFullYear();
-  return startMonth > 1 && date.getUTCMonth() + 1 >= startMonth ? year + 1 : year;
 }
 
 const populationField = z
@@ -80,6 +75,10 @@ const twoFactorPolicyField = z
   // Left out (a form or script that does not know the setting): kept as it is.
   .optional();
 
+export const timeZoneField = z.enum(US_TIME_ZONE_NAMES, {
+  errorMap: () => ({ message: "Choose the time zone the organization keeps its days in." }),
+});
+
 /** Shared by the settings form and the service (which validates its typed input again). */
 export const organizationSettingsSchema = z.object({
   name: orgNameField,
@@ -87,6 +86,8 @@ export const organizationSettingsSchema = z.object({
   state: stateField,
   population: populationField,
   fiscalYearStartMonth: fiscalYearStartMonthField,
+  // Left out (a form or script that does not know the setting): kept as it is.
+  timeZone: timeZoneField.optional(),
   anonymityThreshold: anonymityThresholdField,
   twoFactorPolicy: twoFactorPolicyField,
 });

@@ -40,6 +40,7 @@ const valid: OrganizationSettingsInput = {
   state: "WA",
   population: 48500,
   fiscalYearStartMonth: 10,
+  timeZone: "America/Los_Angeles",
   anonymityThreshold: 7,
 };
 
@@ -152,6 +153,7 @@ describe("organization settings", () => {
       state: "TX",
       population: 1234,
       fiscalYearStartMonth: 1,
+      timeZone: "America/Chicago",
       anonymityThreshold: 10,
     });
     expect(await orgRow(a.orgId)).toEqual(aBefore);

@@ -15,6 +15,8 @@ export type OrganizationSettings = {
   state: string;
   population: number | null;
   fiscalYearStartMonth: number;
+  /** IANA name: the organization's "today" (core/today.ts). */
+  timeZone: string;
   anonymityThreshold: number;
   /** Who must prove a second factor to reach the organization's pages (tenant.server.ts). */
   twoFactorPolicy: "off" | "admins" | "everyone";
@@ -29,6 +31,7 @@ async function load(tx: Transaction, orgId: string): Promise<OrganizationSetting
       state: organizations.state,
       population: organizations.population,
       fiscalYearStartMonth: organizations.fiscalYearStartMonth,
+      timeZone: organizations.timeZone,
       anonymityThreshold: organizations.anonymityThreshold,
       twoFactorPolicy: organizations.twoFactorPolicy,
     })
@@ -54,7 +57,7 @@ export async function updateOrganizationSettings(
   return withTenant(ctx, async (tx) => {
     const before = await load(tx, ctx.orgId);
     const { slug, ...beforeFields } = before;
-    const value = { ...parsed.data, population: parsed.data.population ?? null, twoFactorPolicy: parsed.data.twoFactorPolicy ?? before.twoFactorPolicy };
+    const value = { ...parsed.data, population: parsed.data.population ?? null, twoFactorPolicy: parsed.data.twoFactorPolicy ?? before.twoFactorPolicy, timeZone: parsed.data.timeZone ?? before.timeZone };
     const changed = (Object.keys(value) as (keyof typeof value)[]).some((k) => value[k] !== beforeFields[k]);
     if (!changed) return before;
     await tx.update(organizations).set(value).where(eq(organizations.id, ctx.orgId));

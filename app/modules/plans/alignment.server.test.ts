@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { pgErrorOf } from "#db/client.server";
 import { objectivePractices } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
-import { createTestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE } from "#db/test/factories";
 import { getAlignmentOptions, listItemsForPractice, searchDimensions, setAlignment } from "./alignment.server";
 import { alignmentFormSchema, alignmentFromForm } from "./plans.schema";
 import { getObjective, getPlanTree, recordMeasurement } from "./plans.server";
 import { auditOf, buildSmallPlan, fieldErrorsOf, statusOf } from "./plans.test-helpers";
-import { addMonths, todayIso } from "~/modules/core/dates";
+import { addMonths } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { periodStart } from "~/modules/core/periods";
 
 describe("practice alignment", () => {
@@ -130,7 +131,7 @@ describe("practice alignment", () => {
       ],
     });
     await setAlignment(admin, { kind: "measure", id: p.ownMeasureId }, { links: [{ practiceNumber: 9, isPrimary: true }] });
-    const month = periodStart(addMonths(todayIso(), -1), "monthly", 7);
+    const month = periodStart(addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), -1), "monthly", 7);
     await recordMeasurement(admin, p.ownMeasureId, { period: month, value: "64.5" });
 
     const items = await listItemsForPractice(org.ctx.elected_official, "9");

@@ -35,7 +35,7 @@ import {
 } from "./plans.schema";
 import { assertNotArchived, editScope, inScope, loadEditableMeasure, loadEditableObjective, loadVisibleGoal, visibleStatuses } from "./scope.server";
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
-import { dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { organizationDateOf, organizationToday } from "~/modules/core/today";
 import { measureFreshness, objectiveFreshness } from "./staleness";
 
 /** The practices framework that plan items are linked to. */
@@ -416,7 +416,7 @@ export async function listItemsForPractice(
   requirePermission(ctx, "plans.read");
   const n = typeof practiceNumber === "number" ? practiceNumber : /^[1-9]\d{0,2}$/.test(practiceNumber) ? Number(practiceNumber) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 999) notFound("There is no practice with that number.");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   const statuses = visibleStatuses(ctx).filter((s) => s !== "archived");
   return withTenant(ctx, async (tx) => {
     const [practice] = await tx
@@ -547,7 +547,7 @@ export async function listItemsForPractice(
           {
             frequency: row.reportingFrequency,
             lastUpdateAsOf: row.lastUpdateAsOf,
-            createdOn: dateOfTimestamp(row.createdAt),
+            createdOn: organizationDateOf(ctx, row.createdAt),
             done: row.status === "done",
           },
           today,
@@ -581,7 +581,7 @@ export async function listItemsForPractice(
             {
               frequency: row.reportingFrequency,
               latestPeriod: last?.period ?? null,
-              createdOn: dateOfTimestamp(row.createdAt),
+              createdOn: organizationDateOf(ctx, row.createdAt),
               done: row.objectiveStatus === "done",
             },
             today,

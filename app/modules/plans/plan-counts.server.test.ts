@@ -12,7 +12,8 @@ import { enterTenant, withTenant } from "#db/tenant.server";
 import { createTestOrg, type TestOrg } from "#db/test/factories";
 import { OBJECTIVE_STATUSES, type ObjectiveStatus } from "./plans.schema";
 import { createGoal, createPlan, getPlanTree, getStaleItemsPage, listPlans, listStaleItems, staleCountsByDepartment } from "./plans.server";
-import { addDays, dateOfTimestamp, startOfDay } from "~/modules/core/dates";
+import { addDays } from "~/modules/core/dates";
+import { organizationDateOf, organizationStartOfDay } from "~/modules/core/today";
 import { addPeriods, periodStart, REPORTING_FREQUENCY_VALUES, type ReportingFrequency } from "~/modules/core/periods";
 import { measureFreshness, objectiveFreshness, staleThresholds } from "./staleness";
 
@@ -54,7 +55,7 @@ async function fillPlans(org: TestOrg, { today, fyStart }: Spec, seed: number) {
   const measureRows: M[] = [];
   const valueRows: (typeof measurements.$inferInsert)[] = [];
   const randomDay = () => addDays(today, -Math.floor(rand() * 500));
-  const randomInstant = () => new Date(startOfDay(randomDay()).getTime() + Math.floor(rand() * 86_400_000));
+  const randomInstant = () => new Date(organizationStartOfDay(org.ctx.admin, randomDay()).getTime() + Math.floor(rand() * 86_400_000));
   let n = 0;
   const objective = (o: Partial<O> & { frequency: ReportingFrequency }, inDraft = false): string => {
     const id = randomUUID();
@@ -106,14 +107,14 @@ async function fillPlans(org: TestOrg, { today, fyStart }: Spec, seed: number) {
       // An update on the first fresh day, one the day before; no update, created on either side.
       objective({ frequency: f, status, lastUpdateAsOf: edge.objectiveFreshFrom });
       objective({ frequency: f, status, lastUpdateAsOf: dayBefore });
-      objective({ frequency: f, status, lastUpdateAsOf: null, createdAt: startOfDay(edge.objectiveFreshFrom) });
-      objective({ frequency: f, status, lastUpdateAsOf: null, createdAt: new Date(startOfDay(edge.objectiveFreshFrom).getTime() - 1) });
+      objective({ frequency: f, status, lastUpdateAsOf: null, createdAt: organizationStartOfDay(org.ctx.admin, edge.objectiveFreshFrom) });
+      objective({ frequency: f, status, lastUpdateAsOf: null, createdAt: new Date(organizationStartOfDay(org.ctx.admin, edge.objectiveFreshFrom).getTime() - 1) });
       const holder = objective({ frequency: f, status });
       // A value for the expected period, one for the period before; none, created on either side.
       measure(holder, { frequency: f, periods: [edge.measureExpectedPeriod] });
       measure(holder, { frequency: f, periods: [addPeriods(edge.measureExpectedPeriod, -1, f)] });
-      measure(holder, { frequency: f, periods: [], createdAt: startOfDay(edge.measureCreatedFrom) });
-      measure(holder, { frequency: f, periods: [], createdAt: new Date(startOfDay(edge.measureCreatedFrom).getTime() - 1) });
+      measure(holder, { frequency: f, periods: [], createdAt: organizationStartOfDay(org.ctx.admin, edge.measureCreatedFrom) });
+      measure(holder, { frequency: f, periods: [], createdAt: new Date(organizationStartOfDay(org.ctx.admin, edge.measureCreatedFrom).getTime() - 1) });
     }
   }
   await asTenant(org, async (tx) => {
@@ -142,7 +143,7 @@ async function expected(org: TestOrg, { today, fyStart }: Spec) {
         (r) =>
           r.planStatus === "adopted" &&
           objectiveFreshness(
-            { frequency: r.o.reportingFrequency, lastUpdateAsOf: r.o.lastUpdateAsOf, createdOn: dateOfTimestamp(r.o.createdAt), done: r.o.status === "done" },
+            { frequency: r.o.reportingFrequency, lastUpdateAsOf: r.o.lastUpdateAsOf, createdOn: organizationDateOf(org.ctx.admin, r.o.createdAt), done: r.o.status === "done" },
             today,
           ).stale,
       )
@@ -152,7 +153,7 @@ async function expected(org: TestOrg, { today, fyStart }: Spec) {
       return (
         parent.planStatus === "adopted" &&
         measureFreshness(
-          { frequency: m.reportingFrequency, latestPeriod: latest.get(m.id) ?? null, createdOn: dateOfTimestamp(m.createdAt), done: parent.o.status === "done" },
+          { frequency: m.reportingFrequency, latestPeriod: latest.get(m.id) ?? null, createdOn: organizationDateOf(org.ctx.admin, m.createdAt), done: parent.o.status === "done" },
           today,
           fyStart,
         ).stale

@@ -8,7 +8,7 @@ import type { Transaction } from "#db/client.server";
 import { measurePractices, measures, objectivePractices, objectives, plans } from "#db/schema";
 import type { ObjectiveStatus, ReportingFrequency } from "./plans.schema";
 import { OBJECTIVE_STATUSES } from "./plans.schema";
-import { startOfDay } from "~/modules/core/dates";
+import { organizationStartOfDay, type InTimeZone } from "~/modules/core/today";
 import { REPORTING_FREQUENCY_VALUES } from "~/modules/core/periods";
 import { staleThresholds } from "./staleness";
 
@@ -30,10 +30,10 @@ function byFrequency(column: SQL | typeof objectives.reportingFrequency, value: 
   )} end)`;
 }
 
-export function staleRule(today: string, fiscalYearStartMonth: number): StaleRule {
+export function staleRule(org: InTimeZone, today: string, fiscalYearStartMonth: number): StaleRule {
   const t = staleThresholds(today, fiscalYearStartMonth);
   const day = (iso: string) => sql`${iso}::date`;
-  const instant = (iso: string) => sql`${startOfDay(iso).toISOString()}::timestamptz`;
+  const instant = (iso: string) => sql`${organizationStartOfDay(org, iso).toISOString()}::timestamptz`;
   // The latest period of the measure: one step down the (org_id, measure_id, period) index.
   const latestPeriod = sql`(select max(ms.period) from measurements ms where ms.org_id = ${measures.orgId} and ms.measure_id = ${measures.id})`;
   return {

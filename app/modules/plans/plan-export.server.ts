@@ -11,7 +11,7 @@ import { canonicalDecimal } from "~/modules/core/decimal";
 import { OBJECTIVE_STATUS_LABELS } from "./plans.schema";
 import { loadVisiblePlan } from "./scope.server";
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
-import { dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { organizationDateOf, organizationToday } from "~/modules/core/today";
 import { periodLabel } from "~/modules/core/periods";
 import { measureFreshness, objectiveFreshness } from "./staleness";
 
@@ -58,7 +58,7 @@ export const MEASUREMENT_EXPORT_COLUMNS = [
 
 /** The plan's objectives, one row each, in plan order. Anyone who may see the plan may export it. */
 export async function exportObjectivesCsv(ctx: TenantContext, planId: string, options: { today?: string } = {}): Promise<CsvExport> {
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const plan = await loadVisiblePlan(tx, ctx, planId);
     const fyStart = await fiscalYearStartMonth(tx, ctx);
@@ -99,13 +99,13 @@ export async function exportObjectivesCsv(ctx: TenantContext, planId: string, op
       const mine = measureRows.filter((m) => m.objectiveId === o.id);
       const done = o.status === "done";
       const objectiveStale = objectiveFreshness(
-        { frequency: o.reportingFrequency, lastUpdateAsOf: o.lastUpdateAsOf, createdOn: dateOfTimestamp(o.createdAt), done },
+        { frequency: o.reportingFrequency, lastUpdateAsOf: o.lastUpdateAsOf, createdOn: organizationDateOf(ctx, o.createdAt), done },
         today,
       ).stale;
       const staleMeasures = mine.filter(
         (m) =>
           measureFreshness(
-            { frequency: m.frequency, latestPeriod: latest.get(m.id)?.period ?? null, createdOn: dateOfTimestamp(m.createdAt), done },
+            { frequency: m.frequency, latestPeriod: latest.get(m.id)?.period ?? null, createdOn: organizationDateOf(ctx, m.createdAt), done },
             today,
             fyStart,
           ).stale,
@@ -140,7 +140,7 @@ export async function exportObjectivesCsv(ctx: TenantContext, planId: string, op
 
 /** Every value of every measure of the plan, one row per measure and period. */
 export async function exportMeasurementsCsv(ctx: TenantContext, planId: string, options: { today?: string } = {}): Promise<CsvExport> {
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const plan = await loadVisiblePlan(tx, ctx, planId);
     const fyStart = await fiscalYearStartMonth(tx, ctx);

@@ -3,13 +3,14 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { auditEvents, measurements, measures, objectives } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
 import { neutralizeCell, toCsv } from "~/modules/core/csv";
 import { exportMeasurementsCsv, exportObjectivesCsv } from "./plan-export.server";
 import { commitImport, commitMeasurementImport, commitObjectiveImport, previewImport, previewMeasurementImport, previewObjectiveImport } from "./plan-import.server";
 import { createMeasure, getMeasure, recordMeasurement } from "./plans.server";
 import { buildSmallPlan, statusOf, type SmallPlan } from "./plans.test-helpers";
-import { addMonths, todayIso } from "~/modules/core/dates";
+import { addMonths } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { periodStart } from "~/modules/core/periods";
 
 async function snapshot(org: TestOrg, planId: string) {
@@ -32,7 +33,7 @@ async function codesOf(org: TestOrg, p: SmallPlan): Promise<{ own: string; other
   return { own: own.code, other: other.code };
 }
 
-const month = (back: number) => periodStart(addMonths(todayIso(), -back), "monthly", 7);
+const month = (back: number) => periodStart(addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), -back), "monthly", 7);
 
 describe("measurement import", () => {
   it("a file with bad rows writes nothing and reports each bad row with its row number, column and reason", async () => {
@@ -92,7 +93,7 @@ describe("measurement import", () => {
     const p = await buildSmallPlan(org);
     const { own, other } = await codesOf(org, p);
     const { id: quarterly, code: qCode } = await createMeasure(org.ctx.admin, p.ownObjectiveId, { name: "Crashes", direction: "lower_is_better", reportingFrequency: "quarterly" });
-    const q = periodStart(addMonths(todayIso(), -5), "quarterly", 7);
+    const q = periodStart(addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), -5), "quarterly", 7);
     const rows = [
       ["measure", "period", "value", "note"],
       [own.toUpperCase(), month(3).slice(0, 7), "61.50", ""],

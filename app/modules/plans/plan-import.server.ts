@@ -42,7 +42,8 @@ import {
 } from "./plans.schema";
 import { assertNotArchived, editScope, inScope, loadVisiblePlan, type PlanRow } from "./scope.server";
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
-import { addDays, isIsoDate, todayIso } from "~/modules/core/dates";
+import { addDays, isIsoDate } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 
 export type ImportKind = "measurements" | "objectives";
 export type ImportIssue = { row: number; column: string | null; reason: string };
@@ -272,7 +273,7 @@ export async function previewMeasurementImport(
 ): Promise<ImportPreview> {
   return withTenant(ctx, async (tx) => {
     const plan = await loadImportablePlan(tx, ctx, planId);
-    return (await analyzeMeasurements(tx, ctx, plan, csvText, options.today ?? todayIso())).preview;
+    return (await analyzeMeasurements(tx, ctx, plan, csvText, options.today ?? organizationToday(ctx))).preview;
   });
 }
 
@@ -286,7 +287,7 @@ export async function commitMeasurementImport(
   return withTenant(ctx, async (tx) => {
     const plan = await loadImportablePlan(tx, ctx, planId);
     await lockPlanImports(tx, plan.id);
-    const { preview, changes } = await analyzeMeasurements(tx, ctx, plan, csvText, options.today ?? todayIso());
+    const { preview, changes } = await analyzeMeasurements(tx, ctx, plan, csvText, options.today ?? organizationToday(ctx));
     if (!preview.ok) return { ok: false, kind: "measurements", errors: preview.errors, created: 0, updated: 0, unchanged: 0 };
     for (let i = 0; i < changes.length; i += 500) {
       const chunk = changes.slice(i, i + 500);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "#db/client.server";
 import { departments, measurements, memberships, objectiveUpdates, objectives } from "#db/schema";
 import { enterTenant, withTenant } from "#db/tenant.server";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
 import { listItemsForPractice, setAlignment } from "./alignment.server";
 import { exportObjectivesCsv } from "./plan-export.server";
 import {
@@ -35,7 +35,8 @@ import {
   updatePlan,
 } from "./plans.server";
 import { auditOf, buildSmallPlan, fieldErrorsOf, statusOf } from "./plans.test-helpers";
-import { addDays, addMonths, todayIso } from "~/modules/core/dates";
+import { addDays, addMonths } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { addPeriods, periodStart } from "~/modules/core/periods";
 
 async function objectiveRow(org: TestOrg, id: string) {
@@ -163,7 +164,7 @@ describe("plan tree", () => {
     const org = await createTestOrg("plan-list");
     const adopted = await buildSmallPlan(org, { title: "Adopted plan" });
     await buildSmallPlan(org, { title: "Draft plan", status: "draft" });
-    await addStatusUpdate(org.ctx.admin, adopted.ownObjectiveId, { status: "at_risk", narrative: "Slow", asOf: todayIso() });
+    await addStatusUpdate(org.ctx.admin, adopted.ownObjectiveId, { status: "at_risk", narrative: "Slow", asOf: organizationToday({ timeZone: TEST_TIME_ZONE }) });
     const list = await listPlans(org.ctx.admin);
     expect(list.map((p) => [p.title, p.status, p.goalCount, p.objectiveCount, p.measureCount])).toEqual([
       ["Adopted plan", "adopted", 1, 2, 2],
@@ -176,7 +177,7 @@ describe("plan tree", () => {
     const org = await createTestOrg("plan-filter");
     const admin = org.ctx.admin;
     const p = await buildSmallPlan(org);
-    await addStatusUpdate(admin, p.ownObjectiveId, { status: "on_track", narrative: "Fine", asOf: todayIso() });
+    await addStatusUpdate(admin, p.ownObjectiveId, { status: "on_track", narrative: "Fine", asOf: organizationToday({ timeZone: TEST_TIME_ZONE }) });
     await setAlignment(admin, { kind: "measure", id: p.otherMeasureId }, { links: [{ practiceNumber: 12, isPrimary: true }] });
     const codes = async (filters: Parameters<typeof getPlanTree>[2], today?: string) =>
       (await getPlanTree(admin, p.planId, filters, { today })).goals.flatMap((g) => g.objectives.map((o) => o.title));
@@ -186,7 +187,7 @@ describe("plan tree", () => {
     expect(await codes({ practiceNumber: 12 })).toEqual(["Balance the budget"]);
     expect(await codes({ practiceNumber: 5 })).toEqual([]);
     // Three months on, both objectives are stale (monthly reporting) and the tree says so.
-    const later = addMonths(todayIso(), 3);
+    const later = addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), 3);
     expect(await codes({ staleOnly: true })).toEqual([]);
     expect(await codes({ staleOnly: true }, later)).toEqual(["Repave arterials", "Balance the budget"]);
     const tree = await getPlanTree(admin, p.planId, { status: "done" });
@@ -200,7 +201,7 @@ describe("status updates", () => {
     const org = await createTestOrg("plan-status");
     const head = org.ctx.department_head;
     const p = await buildSmallPlan(org);
-    const today = todayIso();
+    const today = organizationToday({ timeZone: TEST_TIME_ZONE });
     const d1 = addMonths(today, -3);
     const d2 = addMonths(today, -2);
     const d3 = addMonths(today, -1);
@@ -234,7 +235,7 @@ describe("measurements", () => {
     const org = await createTestOrg("plan-values");
     const head = org.ctx.department_head;
     const p = await buildSmallPlan(org);
-    const month = periodStart(addMonths(todayIso(), -2), "monthly", 7);
+    const month = periodStart(addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), -2), "monthly", 7);
     const created = await recordMeasurement(head, p.ownMeasureId, { period: month.slice(0, 7), value: "1,250.50", note: "First" });
     expect(created).toMatchObject({ created: true, changed: true });
     expect(await recordMeasurement(head, p.ownMeasureId, { period: month, value: "1250.5", note: "First" })).toMatchObject({ created: false, changed: false });
@@ -254,7 +255,7 @@ describe("measurements", () => {
 
     // Quarterly measures take the first day of a fiscal quarter (July start: Jul, Oct, Jan, Apr).
     const { id: quarterly } = await createMeasure(org.ctx.admin, p.ownObjectiveId, { name: "Quarterly crashes", direction: "lower_is_better", reportingFrequency: "quarterly" });
-    const q = periodStart(addMonths(todayIso(), -4), "quarterly", 7);
+    const q = periodStart(addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), -4), "quarterly", 7);
     expect(await fieldErrorsOf(recordMeasurement(head, quarterly, { period: addMonths(q, 1), value: "4" }))).toHaveProperty("period");
     expect(await recordMeasurement(head, quarterly, { period: q, value: "4" })).toMatchObject({ created: true });
     // Changing to yearly would orphan that value unless it happens to start the fiscal year.
@@ -282,7 +283,7 @@ describe("who may do what", () => {
     const head = org.ctx.department_head;
     const p = await buildSmallPlan(org);
     const before = await objectiveRow(org, p.otherObjectiveId);
-    const today = todayIso();
+    const today = organizationToday({ timeZone: TEST_TIME_ZONE });
     const month = periodStart(today, "monthly", 7);
 
     expect(await statusOf(updateObjective(head, p.otherObjectiveId, { title: "Hijacked", ownerDepartmentId: org.departmentIds[0]!, reportingFrequency: "monthly" }))).toBe(404);
@@ -336,7 +337,7 @@ describe("who may do what", () => {
       await setAlignment(org.ctx.admin, { kind: "objective", id: p.ownObjectiveId }, { links: [{ practiceNumber: 9, isPrimary: true }] });
     }
     await setPlanStatus(org.ctx.admin, archived.planId, "archived");
-    const later = addMonths(todayIso(), 6);
+    const later = addMonths(organizationToday({ timeZone: TEST_TIME_ZONE }), 6);
     for (const reader of [org.ctx.elected_official, org.ctx.staff]) {
       expect((await listPlans(reader)).map((p) => p.title)).toEqual(["Adopted plan"]);
       for (const hidden of [draft, archived]) {
@@ -363,7 +364,7 @@ describe("who may do what", () => {
     const org = await createTestOrg("plan-archived");
     const p = await buildSmallPlan(org);
     await setPlanStatus(org.ctx.admin, p.planId, "archived");
-    const today = todayIso();
+    const today = organizationToday({ timeZone: TEST_TIME_ZONE });
     expect(await fieldErrorsOf(addStatusUpdate(org.ctx.admin, p.ownObjectiveId, { status: "done", narrative: "x", asOf: today }))).toHaveProperty("form");
     expect(await fieldErrorsOf(createGoal(org.ctx.admin, p.planId, { title: "Another goal" }))).toHaveProperty("form");
     expect(await fieldErrorsOf(recordMeasurement(org.ctx.admin, p.ownMeasureId, { period: periodStart(today, "monthly", 7), value: "1" }))).toHaveProperty("form");
@@ -376,10 +377,10 @@ describe("who may do what", () => {
   it("another organization's admin can neither read nor change this plan's items (404), and ids that are not ids are 404 too", async () => {
     const [org, other] = await Promise.all([createTestOrg("plan-own"), createTestOrg("plan-intruder")]);
     const p = await buildSmallPlan(org);
-    await addStatusUpdate(org.ctx.admin, p.ownObjectiveId, { status: "on_track", narrative: "Fine.", asOf: todayIso() });
+    await addStatusUpdate(org.ctx.admin, p.ownObjectiveId, { status: "on_track", narrative: "Fine.", asOf: organizationToday({ timeZone: TEST_TIME_ZONE }) });
     const before = await objectiveRow(org, p.ownObjectiveId);
     const intruder = other.ctx.admin;
-    const month = periodStart(todayIso(), "monthly", 7);
+    const month = periodStart(organizationToday({ timeZone: TEST_TIME_ZONE }), "monthly", 7);
     const attempts: [string, () => Promise<unknown>][] = [
       ["getPlan", () => getPlan(intruder, p.planId)],
       ["getPlanTree", () => getPlanTree(intruder, p.planId)],
@@ -394,7 +395,7 @@ describe("who may do what", () => {
       ["createObjective", () => createObjective(intruder, p.goalId, { title: "Intruding", ownerDepartmentId: other.departmentIds[0]!, reportingFrequency: "monthly" })],
       ["updateObjective", () => updateObjective(intruder, p.ownObjectiveId, { title: "Hijacked", ownerDepartmentId: other.departmentIds[0]!, reportingFrequency: "monthly" })],
       ["deleteObjective", () => deleteObjective(intruder, p.ownObjectiveId)],
-      ["addStatusUpdate", () => addStatusUpdate(intruder, p.ownObjectiveId, { status: "done", narrative: "x", asOf: todayIso() })],
+      ["addStatusUpdate", () => addStatusUpdate(intruder, p.ownObjectiveId, { status: "done", narrative: "x", asOf: organizationToday({ timeZone: TEST_TIME_ZONE }) })],
       ["createMeasure", () => createMeasure(intruder, p.ownObjectiveId, { name: "Intruding", direction: "higher_is_better", reportingFrequency: "monthly" })],
       ["recordMeasurement", () => recordMeasurement(intruder, p.ownMeasureId, { period: month, value: "1" })],
       ["deleteMeasure", () => deleteMeasure(intruder, p.ownMeasureId)],
@@ -415,7 +416,7 @@ describe("staleness", () => {
     const org = await createTestOrg("plan-stale");
     const admin = org.ctx.admin;
     const p = await buildSmallPlan(org, { frequency: "monthly" });
-    const created = todayIso();
+    const created = organizationToday({ timeZone: TEST_TIME_ZONE });
     // The own objective's update as of the last day of next month: fresh through the same day a
     // month later (clamped to month end), stale the day after.
     const nextMonth = periodStart(addMonths(created, 1), "monthly", 7);

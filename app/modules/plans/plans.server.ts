@@ -64,7 +64,8 @@ import { assertNotArchived, canManagePlans, editScope, inScope, loadEditableMeas
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
 import { isUuid } from "~/modules/core/ids";
 import { requireUuid } from "~/modules/core/ids.server";
-import { addDays, dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { addDays } from "~/modules/core/dates";
+import { organizationDateOf, organizationToday } from "~/modules/core/today";
 import { isPeriodStart, periodLabel, periodStart, recentPeriods } from "~/modules/core/periods";
 import { describeMeasureFreshness, describeObjectiveFreshness, measureFreshness, objectiveFreshness, statusUpdateDateProblem } from "./staleness";
 
@@ -431,7 +432,7 @@ async function loadObjectiveNodes(
       {
         frequency: m.reportingFrequency,
         latestPeriod: last?.period ?? null,
-        createdOn: dateOfTimestamp(m.createdAt),
+        createdOn: organizationDateOf(ctx, m.createdAt),
         done: parent.o.status === "done",
       },
       nc.today,
@@ -464,7 +465,7 @@ async function loadObjectiveNodes(
       {
         frequency: o.reportingFrequency,
         lastUpdateAsOf: o.lastUpdateAsOf,
-        createdOn: dateOfTimestamp(o.createdAt),
+        createdOn: organizationDateOf(ctx, o.createdAt),
         done: o.status === "done",
       },
       nc.today,
@@ -518,7 +519,7 @@ function countStatuses(list: { status: ObjectiveStatus }[]): StatusCounts {
  * drafts, then archived; newest period first. Counts come from grouped queries (plan-counts.server.ts). */
 export async function listPlans(ctx: TenantContext, options: { today?: string } = {}): Promise<PlanListItem[]> {
   requirePermission(ctx, "plans.read");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const rows = await tx
       .select()
@@ -531,7 +532,7 @@ export async function listPlans(ctx: TenantContext, options: { today?: string } 
       .from(goals)
       .where(and(eq(goals.orgId, ctx.orgId), inArray(goals.planId, planIds)))
       .groupBy(goals.planId);
-    const rule = staleRule(today, await fiscalYearStartMonth(tx, ctx));
+    const rule = staleRule(ctx, today, await fiscalYearStartMonth(tx, ctx));
     const inPlans = inArray(objectives.planId, planIds);
     const objectiveCounts = await objectiveTallies(tx, ctx.orgId, rule, "plan", inPlans);
     const measureCounts = await measureTallies(tx, ctx.orgId, rule, "plan", inPlans);
@@ -585,12 +586,12 @@ export async function getPlanTree(
   filters: PlanTreeFilters = {},
   options: { today?: string; page?: { goalId: string | null; page: number }; pageSize?: number; objectiveId?: string | null } = {},
 ): Promise<PlanTree> {
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   const pageSize = options.pageSize ?? GOAL_PAGE_SIZE;
   return withTenant(ctx, async (tx) => {
     const plan = await loadVisiblePlan(tx, ctx, planId);
     const nc = await nodeContext(tx, ctx, today);
-    const rule = staleRule(today, nc.fyStart);
+    const rule = staleRule(ctx, today, nc.fyStart);
     const goalRows = await tx
       .select()
       .from(goals)
@@ -1070,7 +1071,7 @@ export async function deleteObjective(ctx: TenantContext, objectiveId: string): 
 /** One objective with its measures (each with its whole series of values, oldest first), its
  * status history (newest first) and its practice links. 404 if the caller may not see it. */
 export async function getObjective(ctx: TenantContext, objectiveId: string, options: { today?: string } = {}): Promise<ObjectiveDetail> {
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const { objective, plan } = await loadVisibleObjective(tx, ctx, objectiveId);
     const nc = await nodeContext(tx, ctx, today);
@@ -1150,7 +1151,7 @@ export async function addStatusUpdate(
 ): Promise<{ id: string; status: ObjectiveStatus }> {
   requirePermission(ctx, "objectives.edit");
   const value = validate(statusUpdateSchema, input);
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   const dateProblem = statusUpdateDateProblem(value.asOf, today);
   if (dateProblem) throw FieldErrors.of("asOf", dateProblem);
   return withTenant(ctx, async (tx) => {
@@ -1293,7 +1294,7 @@ export async function getMeasure(
   measureId: string,
   options: { today?: string } = {},
 ): Promise<MeasureDetail & { objective: { id: string; code: string; title: string; planId: string; planTitle: string }; fiscalYearStartMonth: number }> {
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const { measure, objective, plan } = await loadVisibleMeasure(tx, ctx, measureId);
     const nc = await nodeContext(tx, ctx, today);
@@ -1337,7 +1338,7 @@ export async function recordMeasurement(
 ): Promise<{ id: string; created: boolean; changed: boolean }> {
   requirePermission(ctx, "objectives.edit");
   const value = validate(measurementSchema, input);
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const { measure } = await loadEditableMeasure(tx, ctx, measureId);
     const fyStart = await fiscalYearStartMonth(tx, ctx);
@@ -1424,7 +1425,7 @@ export const STALE_PAGE_SIZE = 25;
 
 export type StaleFilters = { departmentId?: string | null; planId?: string | null };
 
-type StaleQuery = { rule: StaleRule; nc: NodeContext; where: SQL };
+type StaleQuery = { ctx: TenantContext; rule: StaleRule; nc: NodeContext; where: SQL };
 
 /** The adopted plans' items, narrowed to a department (its sub-departments included) and a plan. */
 async function staleQuery(tx: Transaction, ctx: TenantContext, today: string, filters: StaleFilters): Promise<StaleQuery> {
@@ -1436,7 +1437,7 @@ async function staleQuery(tx: Transaction, ctx: TenantContext, today: string, fi
     departmentIds ? inArray(objectives.ownerDepartmentId, [...departmentIds]) : undefined,
     filters.planId ? (isUuid(filters.planId) ? eq(objectives.planId, filters.planId) : sql`false`) : undefined,
   )!;
-  return { rule: staleRule(today, nc.fyStart), nc, where };
+  return { ctx, rule: staleRule(ctx, today, nc.fyStart), nc, where };
 }
 
 async function staleObjectiveRows(tx: Transaction, q: StaleQuery, page: { limit: number; offset: number } | null): Promise<StaleObjective[]> {
@@ -1456,7 +1457,7 @@ async function staleObjectiveRows(tx: Transaction, q: StaleQuery, page: { limit:
   const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
   return rows.map(({ o, planTitle, deptName, deptCode }) => {
     const fresh = objectiveFreshness(
-      { frequency: o.reportingFrequency, lastUpdateAsOf: o.lastUpdateAsOf, createdOn: dateOfTimestamp(o.createdAt), done: o.status === "done" },
+      { frequency: o.reportingFrequency, lastUpdateAsOf: o.lastUpdateAsOf, createdOn: organizationDateOf(q.ctx, o.createdAt), done: o.status === "done" },
       q.nc.today,
     );
     return {
@@ -1498,7 +1499,7 @@ async function staleMeasureRows(tx: Transaction, q: StaleQuery, page: { limit: n
   return rows.map((r) => {
     const m = r.m;
     const fresh = measureFreshness(
-      { frequency: m.reportingFrequency, latestPeriod: r.latestPeriod, createdOn: dateOfTimestamp(m.createdAt), done: r.objectiveStatus === "done" },
+      { frequency: m.reportingFrequency, latestPeriod: r.latestPeriod, createdOn: organizationDateOf(q.ctx, m.createdAt), done: r.objectiveStatus === "done" },
       q.nc.today,
       q.nc.fyStart,
     );
@@ -1527,7 +1528,7 @@ async function staleMeasureRows(tx: Transaction, q: StaleQuery, page: { limit: n
  */
 export async function listStaleItems(
   ctx: TenantContext,
-  today: string = todayIso(),
+  today: string = organizationToday(ctx),
   options: StaleFilters = {},
 ): Promise<{ objectives: StaleObjective[]; measures: StaleMeasure[] }> {
   requirePermission(ctx, "plans.read");
@@ -1554,7 +1555,7 @@ export async function getStaleItemsPage(
   options: StaleFilters & { today?: string; objectivePage?: number; measurePage?: number; pageSize?: number } = {},
 ): Promise<StaleItemsPage> {
   requirePermission(ctx, "plans.read");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   const pageSize = options.pageSize ?? STALE_PAGE_SIZE;
   return withTenant(ctx, async (tx) => {
     const q = await staleQuery(tx, ctx, today, options);
@@ -1604,7 +1605,7 @@ export async function staleCountsByDepartment(
   options: { planIds: string[]; departmentIds: string[] | null; today: string; fiscalYearStartMonth: number },
 ): Promise<{ departmentId: string; staleObjectiveCount: number; staleMeasureCount: number }[]> {
   if (options.planIds.length === 0) return [];
-  const rule = staleRule(options.today, options.fiscalYearStartMonth);
+  const rule = staleRule(ctx, options.today, options.fiscalYearStartMonth);
   const where = and(
     inArray(objectives.planId, options.planIds),
     eq(plans.status, "adopted"),
@@ -1650,7 +1651,7 @@ export async function listDepartmentObjectives(
   options: { departmentId?: string | null; today?: string } = {},
 ): Promise<{ department: DepartmentRef | null; plans: DepartmentPlanGroup[]; staleCount: number; statusCounts: StatusCounts }> {
   requirePermission(ctx, "plans.read");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   const departmentId = options.departmentId || ctx.departmentId;
   return withTenant(ctx, async (tx) => {
     if (!departmentId) return { department: null, plans: [], staleCount: 0, statusCounts: emptyCounts() };

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear } from "~/modules/core/periods";
 import { addStatusUpdate, createGoal, createObjective, createPlan } from "~/modules/plans/plans.server";
 import { findChromium, PdfUnavailable, renderReportPdf, reportHtml } from "./pdf.server";
@@ -10,7 +10,7 @@ import { getPublishedReport, listPublishedReports, publishReport, saveManagerNot
 
 // A real Chromium prints a published report; pdf.js reads the text back, page by page.
 
-const TODAY = todayIso();
+const TODAY = organizationToday({ timeZone: TEST_TIME_ZONE });
 const FY = currentFiscalYear(7, TODAY);
 const CSS = ["app/styles/app.css", "app/styles/reports.css"].map((f) => fs.readFileSync(f, "utf8")).join("\n");
 

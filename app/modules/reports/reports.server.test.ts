@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { reports } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
-import { createTestOrg, type TestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE, type TestOrg } from "#db/test/factories";
 import { addRoster, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { closeCampaign } from "~/modules/assessments/campaigns.server";
 import { openSurvey, submitSurvey } from "~/modules/assessments/respond.server";
 import { commitBudgetImport } from "~/modules/budget/budget-import.server";
 import { listBudgetLines, setBudgetLineAlignment } from "~/modules/budget/budget.server";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear } from "~/modules/core/periods";
 import { setAlignment } from "~/modules/plans/alignment.server";
 import { addStatusUpdate, createGoal, createObjective, createPlan } from "~/modules/plans/plans.server";
@@ -36,7 +36,7 @@ import { buildReport, compareReports, getPublishedReport, listPublishedReports, 
 //     practice 3: 15/24 → 63 (0)   practice 4: 17/24 → 71 (0)   practice 9: 9/24 = 37.5 → 38 (−29)
 //   participation 24 of 25 = 96 %
 
-const TODAY = todayIso();
+const TODAY = organizationToday({ timeZone: TEST_TIME_ZONE });
 const FY = currentFiscalYear(7, TODAY);
 const CSV = ["Fund,Department,Account,Category,Adopted,Amended,Actual", "100,PW,5100,personnel,1000,1200,600", "100,FIN,5100,personnel,2000,2000,1999.99"].join("\n");
 const MAPPING = {

@@ -15,7 +15,7 @@ import { resolveDashboardScope } from "~/modules/dashboards/scope.server";
 import { objectivesInScope } from "~/modules/dashboards/sums.server";
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
 import { isUuid } from "~/modules/core/ids";
-import { todayIso } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { FieldErrors, notFound } from "~/utils/http.server";
 import { parsePeriod, reportablePeriods, type ReportPeriod } from "./period";
 import {
@@ -41,7 +41,7 @@ export type PeriodChoice = ReportPeriod & { draftNote: boolean; publishedVersion
 /** The periods an administrator may preview, newest first, with their draft and versions. */
 export async function listReportPeriods(ctx: TenantContext, options: { today?: string } = {}): Promise<PeriodChoice[]> {
   requirePermission(ctx, "reports.manage");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const startMonth = await fiscalYearStartMonth(tx, ctx);
     const years = await loadFiscalYears(tx, ctx, today);
@@ -82,7 +82,7 @@ const round = (n: number) => Math.round(n);
  */
 export async function buildReport(ctx: TenantContext, input: { period: string; today?: string }): Promise<ReportModel> {
   requirePermission(ctx, "reports.manage");
-  const today = input.today ?? todayIso();
+  const today = input.today ?? organizationToday(ctx);
   const period = await resolvePeriod(ctx, input.period, today);
 
   const campaign = (await listCampaigns(ctx)).find((c) => c.kind === "organizational" && c.effectiveStatus === "closed" && c.closesOn <= period.endsOn) ?? null;
@@ -176,7 +176,7 @@ export async function saveManagerNote(ctx: TenantContext, input: unknown, option
   requirePermission(ctx, "reports.manage");
   const parsed = managerNoteSchema.safeParse(input);
   if (!parsed.success) throw new FieldErrors(parsed.error.flatten().fieldErrors as Record<string, string[]>);
-  const period = await resolvePeriod(ctx, parsed.data.period, options.today ?? todayIso());
+  const period = await resolvePeriod(ctx, parsed.data.period, options.today ?? organizationToday(ctx));
   await withTenant(ctx, async (tx) => {
     const where = and(eq(reports.orgId, ctx.orgId), eq(reports.periodKey, period.key), eq(reports.status, "draft"));
     const [before] = await tx.select({ id: reports.id, note: reports.managerNote }).from(reports).where(where);

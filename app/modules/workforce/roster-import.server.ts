@@ -35,7 +35,8 @@ import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { normalizeColumn, parseCsv } from "~/modules/core/csv";
-import { addDays, isIsoDate, todayIso } from "~/modules/core/dates";
+import { addDays, isIsoDate } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import {
   ROSTER_CSV_MAX_BYTES,
   ROSTER_CSV_MAX_ROWS,
@@ -240,7 +241,7 @@ function emptyPreview(mode: RosterImportMode): RosterImportPreview {
 
 async function analyze(tx: Transaction, ctx: TenantContext, request: RosterImportRequest): Promise<Analysis> {
   const mode: RosterImportMode = request.mode === "update" ? "update" : "full";
-  const today = request.today ?? todayIso();
+  const today = request.today ?? organizationToday(ctx);
   const fail = (issue: RosterImportIssue, extra: Partial<RosterImportPreview> = {}): Analysis => ({
     preview: { ...emptyPreview(mode), ...extra, errors: [issue], errorCount: 1 },
     header: [],
@@ -440,7 +441,7 @@ export async function commitRosterImport(ctx: TenantContext, request: RosterImpo
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('praxis.roster-import'), hashtext(${ctx.orgId}))`);
     const { preview, header, writes, leavers } = await analyze(tx, ctx, request);
     if (!preview.ok) return { ok: false, errors: preview.errors, errorCount: preview.errorCount };
-    const today = request.today ?? todayIso();
+    const today = request.today ?? organizationToday(ctx);
     for (let i = 0; i < writes.length; i += 500) {
       const chunk = writes.slice(i, i + 500);
       await tx

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTestOrg } from "#db/test/factories";
+import { createTestOrg, TEST_TIME_ZONE } from "#db/test/factories";
 import { auditOf, fieldErrorsOf, statusOf } from "~/modules/plans/plans.test-helpers";
-import { addMonths, todayIso } from "~/modules/core/dates";
+import { addMonths } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { addPeriods, periodStart } from "~/modules/core/periods";
 import {
   addWorkforceGoalUpdate,
@@ -15,7 +16,7 @@ import {
   workforceGoalFreshness,
 } from "./workforce.server";
 
-const TODAY = todayIso();
+const TODAY = organizationToday({ timeZone: TEST_TIME_ZONE });
 const goalInput = (departmentId: string | null, extra: Record<string, unknown> = {}) => ({
   name: "Reduce voluntary turnover",
   metric: "turnover_rate" as const,

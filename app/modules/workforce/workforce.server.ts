@@ -35,7 +35,8 @@ import { type EditScope } from "~/modules/plans/scope.server";
 import { departmentTree } from "~/modules/core/departments.server";
 import { fiscalYearStartMonth } from "~/modules/core/organization.server";
 import { requireUuid } from "~/modules/core/ids.server";
-import { addDays, dateOfTimestamp, todayIso } from "~/modules/core/dates";
+import { addDays } from "~/modules/core/dates";
+import { organizationDateOf, organizationToday } from "~/modules/core/today";
 import { isPeriodStart, periodLabel, recentPeriods } from "~/modules/core/periods";
 import { measureFreshness, objectiveFreshness, statusUpdateDateProblem } from "~/modules/plans/staleness";
 import { FieldErrors, notFound } from "~/utils/http.server";
@@ -245,7 +246,7 @@ async function summaries(tx: Transaction, ctx: TenantContext, rows: GoalRow[], t
   return rows.map((g) => {
     const last = latest.get(g.id) ?? null;
     const fresh = workforceGoalFreshness(
-      { reportingFrequency: g.reportingFrequency, lastUpdateAsOf: g.lastUpdateAsOf, createdOn: dateOfTimestamp(g.createdAt), status: g.status, latestPeriod: last?.period ?? null },
+      { reportingFrequency: g.reportingFrequency, lastUpdateAsOf: g.lastUpdateAsOf, createdOn: organizationDateOf(ctx, g.createdAt), status: g.status, latestPeriod: last?.period ?? null },
       today,
       fyStart,
     );
@@ -305,7 +306,7 @@ export async function listWorkforceGoals(
   options: { departmentId?: string | null; staleOnly?: boolean; today?: string } = {},
 ): Promise<WorkforceGoalList> {
   requirePermission(ctx, "workforce.read");
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const rows = await tx
       .select({ goal: workforceGoals })
@@ -339,7 +340,7 @@ export async function listWorkforceGoals(
 
 /** One goal with its whole series (oldest first), status history (newest first) and links. */
 export async function getWorkforceGoal(ctx: TenantContext, goalId: string, options: { today?: string } = {}): Promise<WorkforceGoalDetail> {
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const goal = await loadVisibleGoal(tx, ctx, goalId);
     const [summary] = await summaries(tx, ctx, [goal], today);
@@ -488,7 +489,7 @@ export async function recordWorkforceMeasurement(
 ): Promise<{ id: string; created: boolean; changed: boolean }> {
   requirePermission(ctx, "workforce.edit");
   const value = validate(measurementSchema, input);
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   return withTenant(ctx, async (tx) => {
     const { goal } = await loadEditableGoal(tx, ctx, goalId);
     const fyStart = await fiscalYearStartMonth(tx, ctx);
@@ -532,7 +533,7 @@ export async function addWorkforceGoalUpdate(
 ): Promise<{ id: string; status: ObjectiveStatus }> {
   requirePermission(ctx, "workforce.edit");
   const value = validate(statusUpdateSchema, input);
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday(ctx);
   const dateProblem = statusUpdateDateProblem(value.asOf, today);
   if (dateProblem) throw FieldErrors.of("asOf", dateProblem);
   return withTenant(ctx, async (tx) => {

@@ -15,7 +15,8 @@
 import { sql } from "drizzle-orm";
 import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
 import { hashPassword } from "~/modules/auth/password.server";
-import { addMonths, todayIso } from "~/modules/core/dates";
+import { addMonths } from "~/modules/core/dates";
+import { organizationToday } from "~/modules/core/today";
 import { currentFiscalYear, fiscalYearRange } from "~/modules/core/periods";
 import { getDb, type Transaction } from "#db/client.server";
 
@@ -188,8 +189,8 @@ async function seedOrganization(tx: Transaction, spec: OrgSpec, c: OrgContext): 
 
   await exec(
     tx,
-    `insert into organizations (id, slug, name, kind, state, population, fiscal_year_start_month, anonymity_threshold, community_demographics)
-     values (${org}, ${lit(spec.slug)}, ${lit(spec.name)}, ${lit(spec.kind)}, 'WA', ${Math.round(spec.staff * 180)}, ${c.fyStartMonth}, 5,
+    `insert into organizations (id, slug, name, kind, state, time_zone, population, fiscal_year_start_month, anonymity_threshold, community_demographics)
+     values (${org}, ${lit(spec.slug)}, ${lit(spec.name)}, ${lit(spec.kind)}, 'WA', ${lit(LARGE_TIME_ZONE)}, ${Math.round(spec.staff * 180)}, ${c.fyStartMonth}, 5,
        '{"gender": {"Female": 51, "Male": 48, "Non-binary": 1}}'::jsonb)`,
   );
 
@@ -576,12 +577,15 @@ const TABLES = [
   "workforce_goals", "workforce_measurements",
 ];
 
+/** Every organization the generator makes is in Washington state. */
+const LARGE_TIME_ZONE = "America/Los_Angeles";
+
 export async function seedLarge(options: LargeSeedOptions = {}): Promise<LargeSeedSummary> {
   const started = Date.now();
   const seed = options.seed ?? 8;
   const scale = options.scale ?? 1;
   const orgs = options.orgs ?? 200;
-  const today = options.today ?? todayIso();
+  const today = options.today ?? organizationToday({ timeZone: LARGE_TIME_ZONE });
   const password = options.password ?? LARGE_DEFAULT_PASSWORD;
   const log = options.log ?? (() => {});
   if (!(scale > 0)) throw new Error("--scale must be a positive number");

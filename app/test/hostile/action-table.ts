@@ -425,7 +425,7 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
       {
         name: "save",
         schema: organizationSettingsSchema,
-        valid: () => ({ name: "City of Hostile Input", kind: "city", state: "OR", population: "48500", fiscalYearStartMonth: "7", anonymityThreshold: "5" }),
+        valid: () => ({ name: "City of Hostile Input", kind: "city", state: "OR", population: "48500", fiscalYearStartMonth: "7", timeZone: "America/Los_Angeles", anonymityThreshold: "5" }),
       },
     ],
   },
