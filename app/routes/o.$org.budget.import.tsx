@@ -1,13 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
@@ -40,6 +34,7 @@ import { BudgetError } from "~/modules/budget/components/budget-error";
 import { Money, TableScroll } from "~/modules/budget/components/budget-ui";
 import { listFiscalYears } from "~/modules/budget/fiscal-years.server";
 import { formatCents } from "~/modules/budget/money";
+import { readImportForm } from "~/modules/core/upload.server";
 
 // The budget import, in three steps on one page: (1) the file, the fiscal year and the mode;
 // (2) how the file's columns map to our fields; (3) the preview, then the commit.
@@ -103,28 +98,6 @@ const uploadSchema = z.object({
   carriedMapping: z.string().optional(),
 });
 
-/** The form's fields; an uploaded file, when one was chosen, replaces the pasted text. */
-async function readImportForm(request: Request): Promise<FormData | "too-large"> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      // Every part (the file, and the file's text carried in a hidden field) may be a whole export.
-      unstable_createMemoryUploadHandler({ maxPartSize: BUDGET_CSV_MAX_BYTES + 64 * 1024 }),
-    );
-    const file = formData.get("file");
-    if (file instanceof File && file.size > 0) {
-      formData.set("csv", await file.text());
-      formData.set("fileName", file.name.slice(0, 200));
-    }
-    formData.delete("file");
-    return formData;
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "too-large";
-    throw error;
-  }
-}
-
 /** The mapping step's fields as the form shows them. */
 type MappingValues = {
   columns: Partial<Record<BudgetField, string>>;
@@ -174,15 +147,12 @@ function isMode(value: unknown): value is BudgetImportMode {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "budget.manage");
-  const formData = await readImportForm(request);
-  if (formData === "too-large") {
-    const result: SubmissionResult<string[]> = {
-      status: "error",
-      initialValue: null,
-      error: { file: [`The file is too large: import at most ${MB} MB at a time.`] },
-    };
+  const form = await readImportForm(request, BUDGET_CSV_MAX_BYTES);
+  if (!form.ok) {
+    const result: SubmissionResult<string[]> = { status: "error", initialValue: null, error: { file: [form.reason] } };
     return json({ step: "upload" as const, result }, { status: 400 });
   }
+  const { formData } = form;
   const step = formData.get("step");
 
   if (step === "upload") {

@@ -1,13 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FieldErrorList, FormErrors, TextAreaField } from "~/components/forms";
@@ -16,6 +10,7 @@ import { commitImport, previewImport, type ImportKind } from "~/modules/plans/pl
 import { CSV_MAX_BYTES, CSV_MAX_ROWS, csvImportSchema } from "~/modules/plans/plans.schema";
 import { getPlan } from "~/modules/plans/plans.server";
 import { FieldErrors } from "~/utils/http.server";
+import { readImportForm } from "~/modules/core/upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import — ${data?.plan.title ?? "Plan"} — Praxis` }];
 
@@ -46,36 +41,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The form's fields; an uploaded file, when one was chosen, replaces the pasted text. */
-async function readImportForm(request: Request): Promise<FormData | "too-large"> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  try {
-    const formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: CSV_MAX_BYTES + 1024 }),
-    );
-    const file = formData.get("file");
-    if (file instanceof Blob && file.size > 0) formData.set("csv", await file.text());
-    formData.delete("file");
-    return formData;
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "too-large";
-    throw error;
-  }
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "objectives.edit");
   const planId = params.planId ?? "";
-  const formData = await readImportForm(request);
-  if (formData === "too-large") {
-    const result: SubmissionResult<string[]> = {
-      status: "error",
-      initialValue: null,
-      error: { file: [`The file is too large: import at most ${MB} MB at a time.`] },
-    };
+  const form = await readImportForm(request, CSV_MAX_BYTES);
+  if (!form.ok) {
+    const result: SubmissionResult<string[]> = { status: "error", initialValue: null, error: { file: [form.reason] } };
     return json({ step: "preview" as const, result, preview: null }, { status: 400 });
   }
+  const { formData } = form;
   const submission = parseWithZod(formData, { schema: importSchema });
   if (submission.status !== "success") return json({ step: "preview" as const, result: submission.reply(), preview: null }, { status: 400 });
   const { kind, csv } = submission.value;

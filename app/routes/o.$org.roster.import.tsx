@@ -1,11 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { FieldErrorList } from "~/components/forms";
@@ -27,6 +21,7 @@ import {
   type RosterImportMode,
   type RosterMapping,
 } from "~/modules/workforce/workforce.schema";
+import { readImportForm } from "~/modules/core/upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Import the staff roster — Praxis" }];
 
@@ -46,29 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** The form's fields; an uploaded file, when one was chosen, replaces the pasted text. */
-async function readImportForm(request: Request): Promise<FormData | "too-large"> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  try {
-    const formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_CSV_MAX_BYTES + 1024 }));
-    const file = formData.get("file");
-    if (file instanceof Blob && file.size > 0) formData.set("csv", await file.text());
-    formData.delete("file");
-    return formData;
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "too-large";
-    throw error;
-  }
-}
-
 type ActionData = { step: "preview" | "commit-refused"; csv: string; mode: RosterImportMode; csvError: string | null; preview: RosterImportPreview | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "roster.manage");
-  const formData = await readImportForm(request);
-  if (formData === "too-large") {
-    return json<ActionData>({ step: "preview", csv: "", mode: "full", csvError: `The file is too large: import at most ${MB} MB at a time.`, preview: null }, { status: 400 });
-  }
+  const form = await readImportForm(request, ROSTER_CSV_MAX_BYTES);
+  if (!form.ok) return json<ActionData>({ step: "preview", csv: "", mode: "full", csvError: form.reason, preview: null }, { status: 400 });
+  const { formData } = form;
   const csv = String(formData.get("csv") ?? "");
   const mode: RosterImportMode = formData.get("mode") === "update" ? "update" : "full";
   // The mapping step's choices, once it has been shown (before that: the saved or proposed one).

@@ -33,7 +33,6 @@
 //   "replace" also removes the lines that are not in the file, and the preview says how many of
 //   those carry practice or objective links.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { parse } from "csv-parse/sync";
 import type { Transaction } from "#db/client.server";
 import { budgetLineObjectives, budgetLinePractices, budgetLines, departments, importMappings } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
@@ -298,15 +297,6 @@ function emptyPreview(fiscalYear: number, mode: BudgetImportMode, mapping: Budge
   };
 }
 
-function headerLabels(csvText: string): string[] {
-  try {
-    const [first] = parse(csvText, { bom: true, to_line: 1, relax_column_count: true }) as string[][];
-    return (first ?? []).map((h) => h.trim());
-  } catch {
-    return [];
-  }
-}
-
 async function analyze(tx: Transaction, ctx: TenantContext, request: BudgetImportRequest): Promise<Analysis> {
   const fy = fiscalYearSchema.safeParse(request.fiscalYear);
   const mode: BudgetImportMode = request.mode === "replace" ? "replace" : "update";
@@ -329,7 +319,7 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: BudgetImpor
     return fail({ row: BUDGET_CSV_MAX_ROWS + 2, column: null, reason: `Import at most ${BUDGET_CSV_MAX_ROWS.toLocaleString("en-US")} rows at a time.` });
   }
   const header = parsed.header;
-  const labels = headerLabels(csvText);
+  const labels = parsed.labels;
   const columns: BudgetFileColumn[] = header.flatMap((name, i) =>
     name && header.indexOf(name) === i
       ? [{ name, label: labels[i] || name, sample: parsed.rows.find((r) => r.cells[name])?.cells[name] ?? "" }]

@@ -28,7 +28,15 @@ export function toCsv(header: string[], rows: (string | number | boolean | null 
 }
 
 export type ParsedCsv =
-  | { ok: true; header: string[]; rows: { row: number; cells: Record<string, string> }[]; blankRows: number[] }
+  | {
+      ok: true;
+      /** Column names as the imports compare them (normalizeColumn, then the aliases). */
+      header: string[];
+      /** The header's cells as written in the file (trimmed), for a mapping step to show. */
+      labels: string[];
+      rows: { row: number; cells: Record<string, string> }[];
+      blankRows: number[];
+    }
   | { ok: false; row: number; reason: string };
 
 /** Column names compare without case, spaces or punctuation: "Measure code", "measure_code" and
@@ -47,19 +55,49 @@ export function normalizeColumn(name: string): string {
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 const NOT_UTF8 = /[\uFFFD\u0000]/;
 
-export function parseCsv(text: string, aliases: Record<string, string> = {}): ParsedCsv {
+/** The separators spreadsheets write: a comma, a semicolon (where the comma is the decimal mark),
+ * a tab, a vertical bar. */
+const DELIMITERS = [",", ";", "\t", "|"] as const;
+export type CsvDelimiter = (typeof DELIMITERS)[number];
+
+/** The separator of a file: the one that occurs most often, outside quotes, in its first line with
+ * any (a comma when none does, or on a tie). */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts = new Map<CsvDelimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (let i = 0; i < text.length && i < 64 * 1024; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "\n" || c === "\r")) {
+      if ([...counts.values()].some((n) => n > 0)) break;
+    } else if (!quoted && counts.has(c as CsvDelimiter)) counts.set(c as CsvDelimiter, counts.get(c as CsvDelimiter)! + 1);
+  }
+  let best: CsvDelimiter = ",";
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+export type CsvRecords = { ok: true; records: string[][]; delimiter: CsvDelimiter } | { ok: false; row: number; reason: string };
+
+/** The records of a CSV text as a spreadsheet wrote it: any of the usual separators, any line
+ * ending (Windows CRLF, Unix LF, old Mac CR alone, or a mix), with or without a byte-order mark.
+ * Text that is not UTF-8 is refused with a message that says how to save it. */
+export function csvRecords(text: string): CsvRecords {
   const badAt = text.search(NOT_UTF8);
   if (badAt >= 0) {
     return {
       ok: false,
-      row: text.slice(0, badAt).split("\n").length,
+      row: text.slice(0, badAt).split(/\r\n|\r|\n/).length,
       reason:
-        "The file is not UTF-8 text (it may be Latin-1, UTF-16 or not a CSV file at all). Save it from your spreadsheet as “CSV UTF-8” and retry.",
+        "The file is not UTF-8 text (it may be Latin-1, UTF-16 or not a CSV file at all). Save it from your spreadsheet as “CSV UTF-8” (or upload the .xlsx workbook) and retry.",
     };
   }
-  let records: string[][];
+  const body = text.replace(/^\uFEFF/, "");
+  const delimiter = detectDelimiter(body);
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    // One line ending for the parser: CRLF and a lone CR (inside quoted cells too) become LF.
+    const records = parse(body.replace(/\r\n?/g, "\n"), { delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    return { ok: true, records, delimiter };
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
     return {
@@ -68,16 +106,23 @@ export function parseCsv(text: string, aliases: Record<string, string> = {}): Pa
       reason: "The file is not valid CSV (a quote may be missing). Save it again as CSV from your spreadsheet and retry.",
     };
   }
-  const [headerRow, ...data] = records;
+}
+
+export function parseCsv(text: string, aliases: Record<string, string> = {}): ParsedCsv {
+  const read = csvRecords(text);
+  if (!read.ok) return read;
+  const [headerRow, ...data] = read.records;
   if (!headerRow || headerRow.every((c) => c.trim() === "")) {
     return { ok: false, row: 1, reason: "The file is empty: the first row must name the columns." };
   }
+  const labels = headerRow.map((h) => h.trim());
   const header = headerRow.map((h) => {
     const n = normalizeColumn(h);
     return aliases[n] ?? n;
   });
   const rows: { row: number; cells: Record<string, string> }[] = [];
   const blankRows: number[] = [];
+  const separator = read.delimiter === "\t" ? "tab" : read.delimiter === "," ? "comma" : read.delimiter;
   for (const [i, record] of data.entries()) {
     const row = i + 2;
     if (record.every((c) => c.trim() === "")) {
@@ -91,7 +136,7 @@ export function parseCsv(text: string, aliases: Record<string, string> = {}): Pa
       return {
         ok: false,
         row,
-        reason: `Row ${row} has more cells (${record.length}) than the header has columns (${header.length}): a comma or a quote may be out of place. Correct the row and retry.`,
+        reason: `Row ${row} has more cells (${record.length}) than the header has columns (${header.length}): a ${separator} or a quote may be out of place. Correct the row and retry.`,
       };
     }
     const cells: Record<string, string> = {};
@@ -100,7 +145,7 @@ export function parseCsv(text: string, aliases: Record<string, string> = {}): Pa
     });
     rows.push({ row, cells });
   }
-  return { ok: true, header, rows, blankRows };
+  return { ok: true, header, labels, rows, blankRows };
 }
 
 /** A file name safe for a Content-Disposition header. */

@@ -55,6 +55,7 @@ describe("organization settings", () => {
       state: "OR",
       population: null,
       fiscalYearStartMonth: 7,
+      timeZone: "America/New_York",
       anonymityThreshold: 5,
       twoFactorPolicy: "off",
     });

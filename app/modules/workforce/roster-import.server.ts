@@ -28,7 +28,6 @@
 //   demographics does not erase those reported earlier); a mapped column's blank cell clears it.
 // - Importing the same file twice changes nothing the second time.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { parse } from "csv-parse/sync";
 import type { Transaction } from "#db/client.server";
 import { departments, importMappings, staffMembers } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
@@ -142,15 +141,6 @@ export function proposeRosterMapping(header: string[]): RosterMapping {
 
 const headerSignature = (header: string[]) => header.join("|");
 
-function headerLabels(csvText: string): string[] {
-  try {
-    const [first] = parse(csvText, { bom: true, to_line: 1, relax_column_count: true }) as string[][];
-    return (first ?? []).map((h) => h.trim());
-  } catch {
-    return [];
-  }
-}
-
 const LEVEL_WORDS: Record<string, SupervisoryLevel> = {
   executive: "executive",
   exec: "executive",
@@ -258,7 +248,7 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: RosterImpor
     return fail({ row: ROSTER_CSV_MAX_ROWS + 2, column: null, reason: `Import at most ${ROSTER_CSV_MAX_ROWS.toLocaleString("en-US")} rows at a time.` });
   }
   const header = parsed.header;
-  const labels = headerLabels(csvText);
+  const labels = parsed.labels;
 
   let mapping: RosterMapping;
   let mappingSource: RosterImportPreview["mappingSource"];
