@@ -57,6 +57,7 @@ import {
 } from "./budget.schema";
 import { ensureFiscalYear } from "./fiscal-years.server";
 import { parseMoney, type CentsString } from "./money";
+import { chooseColumnMapping, headerSignature, missingColumnIssues, rememberColumnMapping } from "~/modules/core/column-mapping.server";
 
 export const BUDGET_CSV_MAX_BYTES = 8_000_000;
 export const BUDGET_CSV_MAX_ROWS = 50_000;
@@ -201,7 +202,6 @@ export function keyFieldsOf(mapping: BudgetMapping): BudgetKeyField[] {
   return BUDGET_KEY_FIELDS.filter((f) => chosen.includes(f));
 }
 
-const headerSignature = (header: string[]) => header.join("|");
 
 const CATEGORY_WORDS: Record<string, BudgetCategory> = {
   personnel: "personnel",
@@ -328,46 +328,17 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: BudgetImpor
   const labelOf = new Map(columns.map((c) => [c.name, c.label]));
 
   // The mapping: given, saved for this header, or proposed.
-  let mapping: BudgetMapping;
-  let mappingSource: BudgetImportPreview["mappingSource"];
-  if (request.mapping) {
-    const m = budgetMappingSchema.safeParse(request.mapping);
-    if (!m.success) {
-      const issue = m.error.issues[0]!;
-      return fail({ row: 1, column: null, reason: `The column mapping is not valid: ${issue.message} (${issue.path.join(".")}).` }, { columns });
-    }
-    mapping = m.data;
-    mappingSource = "given";
-  } else {
-    const [saved] = await tx
-      .select({ mapping: importMappings.mapping })
-      .from(importMappings)
-      .where(and(eq(importMappings.orgId, ctx.orgId), eq(importMappings.kind, "budget"), eq(importMappings.headerSignature, headerSignature(header))));
-    const m = saved ? budgetMappingSchema.safeParse(saved.mapping) : null;
-    if (m?.success) {
-      mapping = m.data;
-      mappingSource = "saved";
-    } else {
-      mapping = proposeBudgetMapping(header);
-      mappingSource = "proposed";
-    }
+  const chosen = await chooseColumnMapping(tx, ctx, { kind: "budget", header, given: request.mapping, schema: budgetMappingSchema, propose: proposeBudgetMapping });
+  if (!chosen.ok) {
+    return fail({ row: 1, column: null, reason: `The column mapping is not valid: ${chosen.issue.message} (${chosen.issue.path.join(".")}).` }, { columns });
   }
-  // Mapped column names may be given as the file writes them; compare normalized.
-  const col: Partial<Record<BudgetField, string>> = {};
-  for (const [field, c] of Object.entries(mapping.columns) as [BudgetField, string | null | undefined][]) {
-    if (c) col[field] = normalizeColumn(c);
-  }
-  mapping = { ...mapping, columns: col };
+  const { mapping, source: mappingSource } = chosen;
+  const col = mapping.columns as Partial<Record<BudgetField, string>>;
   const keyFields = keyFieldsOf(mapping);
   const base = { ...emptyPreview(fiscalYear, mode, mapping), columns, mappingSource, keyFields };
 
   // Mapping problems are reported against the header row.
-  const mappingErrors: BudgetImportIssue[] = [];
-  for (const [field, c] of Object.entries(col) as [BudgetField, string][]) {
-    if (!header.includes(c)) {
-      mappingErrors.push({ row: 1, column: c, reason: `${BUDGET_FIELD_LABELS[field]} is mapped to a column “${c}” that this file does not have.` });
-    }
-  }
+  const mappingErrors: BudgetImportIssue[] = missingColumnIssues(col, header, BUDGET_FIELD_LABELS);
   if (!BUDGET_AMOUNT_FIELDS.some((f) => col[f])) {
     mappingErrors.push({ row: 1, column: null, reason: "Map at least one amount column (adopted, amended, actual or encumbered)." });
   }
@@ -683,15 +654,7 @@ export async function commitBudgetImport(ctx: TenantContext, request: BudgetImpo
         .delete(budgetLines)
         .where(and(eq(budgetLines.orgId, ctx.orgId), inArray(budgetLines.id, removedIds.slice(i, i + 1000))));
     }
-    await tx
-      .insert(importMappings)
-      .values({ orgId: ctx.orgId, kind: "budget", headerSignature: headerSignature(header), mapping: preview.mapping, updatedBy: ctx.userId })
-      .onConflictDoUpdate({
-        target: [importMappings.orgId, importMappings.kind, importMappings.headerSignature],
-        set: { mapping: preview.mapping, updatedBy: ctx.userId, updatedAt: sql`now()` },
-        // An unchanged mapping stays as it was, so a repeated import changes nothing at all.
-        setWhere: sql`${importMappings.mapping} is distinct from excluded.mapping`,
-      });
+    await rememberColumnMapping(tx, ctx, "budget", header, preview.mapping);
     const { create, update, unchanged, remove } = preview.counts;
     if (writes.length || removals.length) {
       const amounts = (l: { adoptedCents: bigint | string; amendedCents: bigint | string; actualCents: bigint | string; encumberedCents: bigint | string }) => ({
@@ -737,7 +700,7 @@ export async function savedBudgetMapping(ctx: TenantContext, header: string[]): 
         and(
           eq(importMappings.orgId, ctx.orgId),
           eq(importMappings.kind, "budget"),
-          eq(importMappings.headerSignature, headerSignature(header.map(normalizeColumn))),
+          eq(importMappings.headerSignature, headerSignature(header)),
         ),
       );
     const parsed = row ? budgetMappingSchema.safeParse(row.mapping) : null;

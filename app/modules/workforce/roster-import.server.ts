@@ -29,7 +29,7 @@
 // - Importing the same file twice changes nothing the second time.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
-import { departments, importMappings, staffMembers } from "#db/schema";
+import { departments, staffMembers } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
@@ -48,6 +48,7 @@ import {
   type RosterMapping,
   type SupervisoryLevel,
 } from "./workforce.schema";
+import { chooseColumnMapping, missingColumnIssues, rememberColumnMapping } from "~/modules/core/column-mapping.server";
 
 export const ROSTER_IMPORT_MAX_ERRORS = 500;
 const SAMPLE_ROWS = 20;
@@ -139,7 +140,6 @@ export function proposeRosterMapping(header: string[]): RosterMapping {
   return { columns };
 }
 
-const headerSignature = (header: string[]) => header.join("|");
 
 const LEVEL_WORDS: Record<string, SupervisoryLevel> = {
   executive: "executive",
@@ -250,32 +250,11 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: RosterImpor
   const header = parsed.header;
   const labels = parsed.labels;
 
-  let mapping: RosterMapping;
-  let mappingSource: RosterImportPreview["mappingSource"];
-  if (request.mapping) {
-    const m = rosterMappingSchema.safeParse(request.mapping);
-    if (!m.success) return fail({ row: 1, column: null, reason: "The column mapping is not valid: choose columns of the file from the lists." });
-    mapping = m.data;
-    mappingSource = "given";
-  } else {
-    const [saved] = await tx
-      .select({ mapping: importMappings.mapping })
-      .from(importMappings)
-      .where(and(eq(importMappings.orgId, ctx.orgId), eq(importMappings.kind, "roster"), eq(importMappings.headerSignature, headerSignature(header))));
-    const m = saved ? rosterMappingSchema.safeParse(saved.mapping) : null;
-    if (m?.success) {
-      mapping = m.data;
-      mappingSource = "saved";
-    } else {
-      mapping = proposeRosterMapping(header);
-      mappingSource = "proposed";
-    }
-  }
-  const col: Partial<Record<RosterField, string>> = {};
-  for (const [field, c] of Object.entries(mapping.columns) as [RosterField, string | null | undefined][]) {
-    if (c) col[field] = normalizeColumn(c);
-  }
-  mapping = { columns: col };
+  const chosen = await chooseColumnMapping(tx, ctx, { kind: "roster", header, given: request.mapping, schema: rosterMappingSchema, propose: proposeRosterMapping });
+  if (!chosen.ok) return fail({ row: 1, column: null, reason: "The column mapping is not valid: choose columns of the file from the lists." });
+  const col = chosen.mapping.columns as Partial<Record<RosterField, string>>;
+  const mapping: RosterMapping = { columns: col };
+  const mappingSource = chosen.source;
   const demographicFields = ROSTER_DEMOGRAPHIC_FIELDS.filter((f) => col[f]);
   // Columns whose values are demographics (mapped, or named like one) show no sample.
   const private_ = new Set<string>([...demographicFields.map((f) => col[f]!), ...header.filter((h) => ROSTER_DEMOGRAPHIC_FIELDS.some((f) => ALIASES[f].includes(squash(h))))]);
@@ -287,10 +266,7 @@ async function analyze(tx: Transaction, ctx: TenantContext, request: RosterImpor
   const labelOf = new Map(columns.map((c) => [c.name, c.label]));
   const base: RosterImportPreview = { ...emptyPreview(mode), columns, mapping, mappingSource, demographicFields: [...demographicFields] };
 
-  const mappingErrors: RosterImportIssue[] = [];
-  for (const [field, c] of Object.entries(col) as [RosterField, string][]) {
-    if (!header.includes(c)) mappingErrors.push({ row: 1, column: c, reason: `${ROSTER_FIELD_LABELS[field]} is mapped to a column “${c}” that this file does not have.` });
-  }
+  const mappingErrors: RosterImportIssue[] = missingColumnIssues(col, header, ROSTER_FIELD_LABELS);
   if (!col.employee_number) mappingErrors.push({ row: 1, column: null, reason: "Map the Employee number column: people are matched by it." });
   if (!col.full_name && !(col.first_name && col.last_name)) {
     mappingErrors.push({ row: 1, column: null, reason: "Map the Name column, or both the First name and Last name columns." });
@@ -464,14 +440,7 @@ export async function commitRosterImport(ctx: TenantContext, request: RosterImpo
         .set({ isActive: false, leftOn: today, updatedAt: new Date() })
         .where(and(eq(staffMembers.orgId, ctx.orgId), inArray(staffMembers.id, leaverIds.slice(i, i + 1000))));
     }
-    await tx
-      .insert(importMappings)
-      .values({ orgId: ctx.orgId, kind: "roster", headerSignature: headerSignature(header), mapping: preview.mapping, updatedBy: ctx.userId })
-      .onConflictDoUpdate({
-        target: [importMappings.orgId, importMappings.kind, importMappings.headerSignature],
-        set: { mapping: preview.mapping, updatedBy: ctx.userId, updatedAt: sql`now()` },
-        setWhere: sql`${importMappings.mapping} is distinct from excluded.mapping`,
-      });
+    await rememberColumnMapping(tx, ctx, "roster", header, preview.mapping);
     const { create, update, reactivate, unchanged, leave } = preview.counts;
     if (writes.length || leavers.length) {
       // Who changed, by employee number: never a demographic value (the audit log is read per event).
