@@ -23,6 +23,7 @@ const GLOBAL_TABLES = new Set([
   "password_reset_tokens",
   "user_totp",
   "recovery_codes",
+  "sso_login_states", // single sign-on attempts in flight, before anyone is signed in
   "frameworks",
   "practice_groups",
   "practices",

@@ -13,6 +13,9 @@ export type TenantScope = {
   invitationTokenHash?: string | null;
   /** Lets the app role read the one assessment invitation whose token a respondent holds. */
   assessmentTokenHash?: string | null;
+  /** Lets the single sign-on flow, before anyone is signed in, read the organization at this
+   * address and its SSO configuration. */
+  ssoSlug?: string | null;
 };
 
 /**
@@ -26,7 +29,8 @@ export async function enterTenant(tx: Transaction, scope: TenantScope): Promise<
     set_config('app.org_id', ${scope.orgId ?? ""}, true),
     set_config('app.user_id', ${scope.userId ?? ""}, true),
     set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true),
-    set_config('app.assessment_token_hash', ${scope.assessmentTokenHash ?? ""}, true)`);
+    set_config('app.assessment_token_hash', ${scope.assessmentTokenHash ?? ""}, true),
+    set_config('app.sso_slug', ${scope.ssoSlug ?? ""}, true)`);
 }
 
 /** The one door to tenant data: a transaction as the app role with the organization set. */

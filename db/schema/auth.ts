@@ -111,3 +111,15 @@ export const recoveryCodes = pgTable(
   },
   (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
+
+/** Single sign-on attempts between leaving for the directory and coming back: the state's SHA-256,
+ * the PKCE verifier and the nonce, used once (a replayed state finds nothing). */
+export const ssoLoginStates = pgTable("sso_login_states", {
+  id: text().primaryKey(),
+  orgSlug: text().notNull(),
+  codeVerifier: text().notNull(),
+  nonce: text().notNull(),
+  returnTo: text().notNull(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

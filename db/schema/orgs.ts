@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   foreignKey,
   index,
@@ -231,4 +232,48 @@ export const orgEmailDomains = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("org_email_domains_org_domain_key").on(t.orgId, t.domain)],
+);
+
+/**
+ * An organization's single sign-on (OpenID Connect): its directory (Microsoft Entra ID, Okta,
+ * Google Workspace…) as the issuer, the client Praxis is registered as there, and whether SSO is
+ * the only way in for members (administrators keep a password with two-factor as a break-glass).
+ */
+export const orgSsoConfigs = pgTable(
+  "org_sso_configs",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    issuer: text().notNull(),
+    clientId: text().notNull(),
+    clientSecret: text().notNull(),
+    enabled: boolean().notNull().default(false),
+    ssoOnly: boolean().notNull().default(false),
+    /** A claim of the ID token whose value picks the role of a new member (e.g. "groups"). */
+    roleClaim: text(),
+    /** Claim value → role, for that claim; anyone else joins as staff. */
+    roleMap: jsonb().$type<Record<string, string>>().notNull().default({}),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId] })],
+);
+
+/** Who the directory says a member is: its (issuer, subject) is the person, whatever their email
+ * becomes later. */
+export const ssoIdentities = pgTable(
+  "sso_identities",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    id: uuid().notNull().defaultRandom(),
+    issuer: text().notNull(),
+    subject: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("sso_identities_subject_key").on(t.orgId, t.issuer, t.subject)],
 );

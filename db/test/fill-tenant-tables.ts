@@ -3,7 +3,7 @@
 // one to hold something, or they prove nothing about it. A table added later belongs here too.
 import { randomUUID } from "node:crypto";
 import { getDb } from "../client.server";
-import { auditEvents, invitations, orgEmailDomains, outboxEmails } from "../schema";
+import { auditEvents, invitations, orgEmailDomains, orgSsoConfigs, outboxEmails, ssoIdentities } from "../schema";
 import { enterTenant } from "../tenant.server";
 import type { TestOrg } from "./factories";
 
@@ -22,6 +22,8 @@ export async function fillEveryTenantTable(org: TestOrg) {
     await tx.insert(outboxEmails).values({ orgId: org.orgId, toAddress: "x@example.test", subject: "s", bodyText: "b" });
     await tx.insert(auditEvents).values({ orgId: org.orgId, actorUserId: org.ctx.admin.userId, action: "test", entityType: "test" });
     await tx.insert(orgEmailDomains).values({ orgId: org.orgId, domain: `${org.slug}.example.gov`, verificationToken: "t", verifiedAt: new Date() });
+    await tx.insert(orgSsoConfigs).values({ orgId: org.orgId, issuer: "https://login.example.gov", clientId: "praxis", clientSecret: "secret" });
+    await tx.insert(ssoIdentities).values({ orgId: org.orgId, issuer: "https://login.example.gov", subject: `sub-${org.slug}`, userId: org.ctx.staff.userId });
 
     // The strategic plan: one row in each plan table, practice links included.
     const p = await import("../schema/plans");

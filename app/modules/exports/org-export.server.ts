@@ -26,6 +26,8 @@ import {
   importMappings,
   invitations,
   orgEmailDomains,
+  orgSsoConfigs,
+  ssoIdentities,
   measurePractices,
   measurements,
   measures,
@@ -76,6 +78,9 @@ export const EXPORT_DECISIONS: Record<string, TableDecision> = {
   invitations: rows(invitations, ["token_hash"], "The hash of each invitation link is left out."),
   // The organization's email domains and whether it proved them (the TXT value is public by design).
   org_email_domains: rows(orgEmailDomains),
+  // The single sign-on setup without its client secret (a credential at the directory).
+  org_sso_configs: rows(orgSsoConfigs, ["client_secret"], "The client secret is left out: enter it again after a restore."),
+  sso_identities: rows(ssoIdentities),
   outbox_emails: rows(
     outboxEmails,
     ["to_address", "body_text"],

@@ -102,7 +102,7 @@ export async function removeDomain(ctx: TenantContext, id: string): Promise<{ do
 }
 
 /** The organization's verified domains (any member's context may ask: it is not a secret). */
-export async function verifiedDomains(ctx: Pick<TenantContext, "orgId" | "userId">): Promise<string[]> {
+export async function verifiedDomains(ctx: { orgId: string; userId: string | null }): Promise<string[]> {
   const rows = await withTenant(ctx, (tx) =>
     tx
       .select({ domain: orgEmailDomains.domain })
