@@ -1,6 +1,7 @@
 // Single sign-on against a real OpenID provider (oidc-provider, the certified Node implementation)
 // started on localhost by the test; the browser's part of the flow is driven over HTTP.
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import Provider from "oidc-provider";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,17 +11,24 @@ import { createTestOrg, uniqueSuffix, type TestOrg } from "#db/test/factories";
 import { finishSsoSignIn, SsoRefused, startSsoSignIn } from "./sso.server";
 import { readSession } from "./session.server";
 
-const PORT = Number(process.env.SSO_TEST_PORT ?? 3642);
-const ISSUER = `http://127.0.0.1:${PORT}`;
 const APP = "http://localhost";
 const SECRET = "a-client-secret-that-is-long-enough-0123456789";
 let server: Server;
 const accounts = new Map<string, { email: string; email_verified: boolean; name: string; groups?: string[] }>();
 
-/** The provider knows its clients' redirect addresses from the start: one per test organization. */
-async function startProvider(redirectUris: string[]): Promise<void> {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  const provider = new Provider(ISSUER, {
+/** The provider knows its clients' redirect addresses from the start: one per test organization.
+ * Each provider listens on a port of its own (chosen by the system), so a connection kept alive
+ * to the previous one is never reused for the next (that reuse failed a CI run with "other side
+ * closed"). Returns the provider's issuer. */
+async function startProvider(redirectUris: string[]): Promise<string> {
+  if (server) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
     clients: ["praxis", "intruder"].map((client_id) => ({ client_id, client_secret: SECRET, redirect_uris: redirectUris })),
     findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, ...accounts.get(sub) }) }),
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups"] },
@@ -28,17 +36,21 @@ async function startProvider(redirectUris: string[]): Promise<void> {
     // As Entra ID, Okta and Google do: the email in the ID token itself.
     conformIdTokenClaims: false,
   });
-  server = provider.listen(PORT);
+  server.on("request", provider.callback());
+  return issuer;
 }
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 async function ssoOrg(): Promise<TestOrg & { domain: string }> {
   const org = await createTestOrg("sso");
   const domain = `${org.slug}.gov`;
-  await startProvider([`${APP}/sso/${org.slug}/callback`]);
+  const issuer = await startProvider([`${APP}/sso/${org.slug}/callback`]);
   await withTenant({ orgId: org.orgId, userId: null }, async (tx) => {
     await tx.insert(orgEmailDomains).values({ orgId: org.orgId, domain, verificationToken: "t", verifiedAt: new Date() });
-    await tx.insert(orgSsoConfigs).values({ orgId: org.orgId, issuer: ISSUER, clientId: "praxis", clientSecret: SECRET, enabled: true, roleClaim: "groups", roleMap: { "praxis-admins": "admin" } });
+    await tx.insert(orgSsoConfigs).values({ orgId: org.orgId, issuer, clientId: "praxis", clientSecret: SECRET, enabled: true, roleClaim: "groups", roleMap: { "praxis-admins": "admin" } });
   });
   return { ...org, domain };
 }
