@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SurveyView, UnavailableView } from "~/modules/assessments/components/survey";
 import { handleSurveyPost, loadSurveyPage, stepParam, unavailableStatus } from "~/modules/assessments/survey-page.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
+import { notFound } from "~/utils/http.server";
 import assessmentStyles from "~/styles/assessments.css";
 
 // A survey answered in the app by staff whose roster email is their account's email: the same
@@ -38,6 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "submitted":
       return redirect(`${here}?submitted=${result.surveyKind}`);
     case "unavailable":
+      // No survey for this member here (not invited, or another organization's campaign): the
+      // same 404 as the page. A survey that closed or was answered meanwhile: back to its page,
+      // which says so.
+      if (result.reason && unavailableStatus(result.reason) === 404) notFound("There is no survey for you at this address.");
       return redirect(here);
     case "invalid":
       return json({ errors: result.errors, draft: result.draft, step: result.step }, { status: 400 });

@@ -13,37 +13,39 @@
 //   staff    a staff member;  elected  an elected official
 //   signedOut  no session;  otherOrg  the administrator of another organization (Lakeshore)
 //
-// Outcomes:
-//   OK        GET: 2xx. POST: authorization passed — a 2xx, a 4xx validation answer (400/422) or
-//             a redirect that is not to sign-in (see "POST convention" below)
+// Outcomes (each one exact: no status counts both as allowed and as refused):
+//   OK        2xx
+//   INVALID   POST only: the empty form was refused as invalid (400 or 422) — the caller got past
+//             the permission check (a 400 to a caller whose cell is 403 means input is parsed
+//             before permission is checked, and fails)
 //   REDIRECT  a redirect that is not to /sign-in;  SIGN_IN  a redirect to /sign-in
-//   403, 404, 410  exactly that status
+//   400, 403, 404, 410  exactly that status
 //
 // How each cell is requested: one route module at a time, as a Remix data request
 // (`?_data=<route id>`), so a child route's loader or action is checked on its own and cannot
 // lean on its parent layout's check (a document request would run the /o/:org layout first).
 //
 // Record ids: a route's `$param`s are filled with records of the demo city (see records.ts:
-// RECORD_OF_PARAM, or `params` in the entry). Every route with a record parameter is ALSO
-// requested by each member of the demo city with the other organization's record ids in the demo
+// RECORD_OF_PARAM, or `params` in the entry). Every route with a record parameter is ALSO read
+// (GET) by each member of the demo city with the other organization's record ids in the demo
 // city's URL, and by the other organization's administrator with the demo city's ids in their own
-// organization's URL: where the caller's cell is OK that must give 404 (GET) or a refusal (POST:
-// 400/403/404/422 — nothing accepted); where it is 403/404 it must stay so. `foreign` overrides
-// that derived expectation where the route answers a foreign id another way (with a comment).
+// organization's URL: where the caller's cell is OK that must give 404; where it is 403/404 it
+// must stay so. `foreign` overrides that derived expectation where the route answers a foreign id
+// another way (with a comment).
 //
-// POST convention: allowed POSTs must not change data other cells need, so every POST carries an
-// empty form (no `intent`): an action answers it with a 400 (or a redirect back) AFTER checking
-// who is asking. A 400 to a caller whose cell is 403 is a failure: it means input is parsed
-// before permission is checked. Destructive intents (remove a member, delete a plan, goal,
-// objective, campaign, resource) are exercised for real by their own specs and service tests
-// (e2e/org.spec.ts, e2e/plans-admin.spec.ts, e2e/assessments.spec.ts, app/modules/**/*.server.test.ts);
-// the sign-out POST is sent last, as it ends the caller's session.
+// Writes: here every POST carries an empty form (no `intent`), which proves who gets past the
+// permission check over real HTTP, and nothing more. Whether a write is really refused — to a
+// role, to a department head of another department, with another organization's ids — and really
+// done for those allowed is proved with a valid body per intent, rows compared in the database
+// before and after, by the write matrix: app/test/authz/write-matrix.ts (every route with an
+// action needs an entry there too). The sign-out POST is sent last, as it ends the caller's session.
 import type { RecordKind, VariantKind } from "./records";
 
 export const OK = "ok" as const;
 export const REDIRECT = "redirect" as const;
 export const SIGN_IN = "sign-in" as const;
-export type Outcome = typeof OK | typeof REDIRECT | typeof SIGN_IN | 400 | 403 | 404 | 410;
+export const INVALID = "invalid" as const;
+export type Outcome = typeof OK | typeof INVALID | typeof REDIRECT | typeof SIGN_IN | 400 | 403 | 404 | 410;
 
 export const WHO = ["admin", "head", "staff", "elected", "signedOut", "otherOrg"] as const;
 export type Who = (typeof WHO)[number];
@@ -57,8 +59,8 @@ export type RouteRule = {
   /** A query string the route needs to answer at all (which table of a page, say); `{kind}` is
    * replaced by a record id like a `$param`. */
   query?: string;
-  /** What a foreign record id gives where it is not the derived 404 / refusal. */
-  foreign?: { GET?: Outcome; POST?: Outcome };
+  /** What a foreign record id gives (GET) where it is not the derived 404. */
+  foreign?: { GET?: Outcome };
   /** The same route with another record of the demo city where the answer depends on the record:
    * a draft plan, the department head's own department's item, an open campaign. */
   variants?: Record<string, { params: Record<string, VariantKind>; GET?: Row; POST?: Row }>;
@@ -89,16 +91,16 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/account": {
     GET: signedIn(OK),
-    POST: signedIn(OK), // the empty form is a 400: no password change
+    POST: signedIn(INVALID), // the empty form is a 400: no password change
   },
   "routes/account_.two-factor": {
     // One's own authenticator: enrol, prove, new recovery codes, turn off.
     GET: signedIn(OK),
-    POST: signedIn(OK), // the empty form is a 400
+    POST: signedIn(INVALID), // the empty form is a 400
   },
   "routes/forgot-password": {
     GET: anyone(OK),
-    POST: anyone(OK), // the empty form is a 400; a real one answers the same for any address
+    POST: anyone(INVALID), // the empty form is a 400; a real one answers the same for any address
   },
   "routes/reset-password.$token": {
     // The token is the credential (real links in app/modules/auth/password-reset.server.test.ts
@@ -131,15 +133,13 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.assessments.$campaignId._index": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // assessments.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
   },
   "routes/o.$org.assessments.$campaignId.answer": {
-    // The campaign is closed: the staff member it invited is told so (410); anyone it did not
-    // invite finds no survey (404). A form to another organization's campaign is sent back to
-    // the answer page (which then answers 404): nothing is written.
-    foreign: { POST: REDIRECT },
+    // The campaign is closed: the staff member it invited is told so (410, and a form is sent back
+    // to that page); anyone it did not invite finds no survey (404), by GET or POST.
     GET: member({ admin: 404, head: 404, staff: 410, elected: 404 }), // assessments.respond
-    POST: member({ admin: OK, head: OK, staff: OK, elected: OK }), // assessments.respond
+    POST: member({ admin: 404, head: 404, staff: REDIRECT, elected: 404 }), // assessments.respond
     variants: {
       // The open campaign invited the staff member, who has not answered yet.
       "an open campaign": { params: { campaignId: "openCampaign" }, GET: member({ admin: 404, head: 404, staff: OK, elected: 404 }) },
@@ -147,12 +147,12 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.assessments.$campaignId.edit": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
   },
   "routes/o.$org.assessments.$campaignId.links[.]csv": {
     // Links are only issued by a POST; a GET is sent to the campaign's page, which checks.
     GET: anyone(REDIRECT),
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
   },
   "routes/o.$org.assessments.$campaignId.my-results": {
     // One's own answers to a self-assessment; the campaign is an organizational one, so there are
@@ -173,12 +173,12 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.assessments.new": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
   },
   "routes/o.$org.assessments.resources": {
     // Everyone reads the development resources; only managing assessments changes them.
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // catalog.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // catalog.read and assessments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // catalog.read and assessments.manage
   },
   "routes/o.$org.assessments[.]csv": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // assessments.read
@@ -197,24 +197,25 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.budget.import": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // budget.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // budget.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // budget.manage
   },
   "routes/o.$org.budget.lines._index": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: OK }), // budget.read
   },
   "routes/o.$org.budget.lines.$lineId": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: OK }), // budget.read
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // budget.link
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // budget.link
   },
   "routes/o.$org.budget.lines.$lineId_.practices": {
+    // An empty form is a valid alignment (no practices linked): saved, and sent back to the page.
     // A department head links only their own department's lines: another's is not found.
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // budget.link
-    POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // budget.link
+    POST: member({ admin: REDIRECT, head: 404, staff: 403, elected: 403 }), // budget.link
     variants: {
       "a budget line of the department head's department": {
         params: { lineId: "headsBudgetLine" },
         GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
-        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: REDIRECT, head: REDIRECT, staff: 403, elected: 403 }),
       },
     },
   },
@@ -250,11 +251,11 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.departments._index": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: 403 }), // departments.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // departments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // departments.manage
   },
   "routes/o.$org.departments.$departmentId": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: 403 }), // departments.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // departments.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // departments.manage
   },
   "routes/o.$org.departments.$departmentId_.dashboard[.]csv": {
     query: "table=objectives",
@@ -271,14 +272,15 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.export[.]zip": {
     // The export is made only by a POST (it is audited); a GET is sent to the export page.
+    // A POST without the confirmation is sent back to the export page.
     GET: member({ admin: REDIRECT, head: 403, staff: 403, elected: 403 }), // org.export
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.export
+    POST: member({ admin: REDIRECT, head: 403, staff: 403, elected: 403 }), // org.export
   },
   "routes/o.$org.measures.$measureId.edit": {
     // A department head edits only their own department's measures: another's is not found. The
     // POST's empty form is refused as invalid before the measure is looked up.
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // objectives.edit
     variants: {
       "a measure of the department head's department": {
         params: { measureId: "headsMeasure" },
@@ -287,24 +289,25 @@ export const MATRIX: Record<string, RouteRule> = {
     },
   },
   "routes/o.$org.measures.$measureId.practices": {
+    // An empty form is a valid alignment (no practices linked): saved, and sent back to the page.
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
-    POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: REDIRECT, head: 404, staff: 403, elected: 403 }), // objectives.edit
     variants: {
       "a measure of the department head's department": {
         params: { measureId: "headsMeasure" },
         GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
-        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: REDIRECT, head: REDIRECT, staff: 403, elected: 403 }),
       },
     },
   },
   "routes/o.$org.members_.$membershipId.sign-in": {
     // Sign-in help for a member (a reset link, a two-factor reset): members.manage.
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }),
   },
   "routes/o.$org.members": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // members.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // members.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // members.manage
   },
   "routes/o.$org.members.invitations[.]csv": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // members.manage
@@ -320,7 +323,7 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.objectives.$objectiveId": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // objectives.edit
     variants: {
       "an objective of a draft plan": { params: { objectiveId: "draftObjective" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
     },
@@ -328,7 +331,7 @@ export const MATRIX: Record<string, RouteRule> = {
   "routes/o.$org.objectives.$objectiveId_.edit": {
     // Another department's objective is not found for a department head (as for measures).
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // objectives.edit
     variants: {
       "an objective of the department head's department": {
         params: { objectiveId: "headsObjective" },
@@ -344,7 +347,7 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.objectives.$objectiveId_.measures.new": {
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // objectives.edit
     variants: {
       "an objective of the department head's department": {
         params: { objectiveId: "headsObjective" },
@@ -353,23 +356,24 @@ export const MATRIX: Record<string, RouteRule> = {
     },
   },
   "routes/o.$org.objectives.$objectiveId_.practices": {
+    // An empty form is a valid alignment (no practices linked): saved, and sent back to the page.
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
-    POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: REDIRECT, head: 404, staff: 403, elected: 403 }), // objectives.edit
     variants: {
       "an objective of the department head's department": {
         params: { objectiveId: "headsObjective" },
         GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
-        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: REDIRECT, head: REDIRECT, staff: 403, elected: 403 }),
       },
     },
   },
   "routes/o.$org.plans._index": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // plans.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // plans.manage
   },
   "routes/o.$org.plans.$planId._index": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // by intent: objectives.edit to add an objective, plans.manage for the rest
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // by intent: objectives.edit to add an objective, plans.manage for the rest
     variants: {
       // Drafts are for those who make plans; staff and elected officials see adopted plans only.
       "a draft plan": { params: { planId: "draftPlan" }, GET: member({ admin: OK, head: OK, staff: 404, elected: 404 }) },
@@ -377,16 +381,16 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.plans.$planId.edit": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // plans.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // plans.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // plans.manage
   },
   "routes/o.$org.plans.$planId.goals.$goalId": {
     params: { goalId: "planGoal" },
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // plans.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // plans.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // plans.manage
   },
   "routes/o.$org.plans.$planId.import": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // objectives.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // objectives.edit
   },
   "routes/o.$org.plans.$planId.measurements[.]csv": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // plans.read
@@ -462,7 +466,7 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.reports.preview": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // reports.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // reports.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // reports.manage
   },
   "routes/o.$org.reports[.]csv": {
     GET: member({ admin: OK, head: OK, staff: OK, elected: OK }), // reports.read
@@ -475,38 +479,38 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/o.$org.roster.import": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // roster.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // roster.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // roster.manage
   },
   "routes/o.$org.roster[.]csv": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // roster.read
   },
   "routes/o.$org.settings": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // org.settings.manage
   },
   "routes/o.$org.settings_.sign-in": {
     // Email domains (and, with them, single sign-on): org.settings.manage.
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }),
   },
   "routes/o.$org.settings_.community": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
-    POST: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // org.settings.manage
   },
   "routes/o.$org.workforce._index": {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.read
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // workforce.edit
   },
   "routes/o.$org.workforce.$goalId": {
     params: { goalId: "workforceGoal" },
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.read
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // workforce.edit
   },
   "routes/o.$org.workforce.$goalId_.edit": {
     // Another department's workforce goal is not found for a department head.
     params: { goalId: "workforceGoal" },
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // workforce.edit
-    POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.edit
+    POST: member({ admin: INVALID, head: INVALID, staff: 403, elected: 403 }), // workforce.edit
     variants: {
       "a workforce goal of the department head's department": {
         params: { goalId: "headsWorkforceGoal" },
@@ -519,14 +523,15 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }), // workforce.read
   },
   "routes/o.$org.workforce.$goalId_.practices": {
+    // An empty form is a valid alignment (no practices linked): saved, and sent back to the page.
     params: { goalId: "workforceGoal" },
     GET: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // workforce.edit
-    POST: member({ admin: OK, head: 404, staff: 403, elected: 403 }), // workforce.edit
+    POST: member({ admin: REDIRECT, head: 404, staff: 403, elected: 403 }), // workforce.edit
     variants: {
       "a workforce goal of the department head's department": {
         params: { goalId: "headsWorkforceGoal" },
         GET: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
-        POST: member({ admin: OK, head: OK, staff: 403, elected: 403 }),
+        POST: member({ admin: REDIRECT, head: REDIRECT, staff: 403, elected: 403 }),
       },
     },
   },
@@ -552,7 +557,7 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/sign-in": {
     GET: signedIn(REDIRECT, OK),
-    POST: anyone(OK), // the empty form is a 400
+    POST: anyone(INVALID), // the empty form is a 400
   },
   "routes/sign-out": {
     GET: anyone(REDIRECT),
@@ -561,5 +566,5 @@ export const MATRIX: Record<string, RouteRule> = {
   },
   "routes/sign-up": {
     GET: anyone(OK),
-    POST: anyone(OK), // the empty form is a 400: no account is made
+    POST: anyone(INVALID), // the empty form is a 400: no account is made
   },};

@@ -61,7 +61,7 @@ describe("survey steps", () => {
     // Used: the page explains itself, and a second submission is refused.
     const used = await loadSurveyPage(key, here());
     expect(used.status === "unavailable" && used.reason).toBe("used");
-    expect(await handleSurveyPost(key, form({ step: "review", intent: "submit" }))).toEqual({ kind: "unavailable" });
+    expect(await handleSurveyPost(key, form({ step: "review", intent: "submit" }))).toEqual({ kind: "unavailable", reason: "used" });
   });
 
   it("refuses an incomplete submission beside the missing statement and keeps what was answered", async () => {
@@ -100,7 +100,7 @@ describe("survey steps", () => {
 
   it("treats a forged token and a step outside the survey safely", async () => {
     expect(await loadSurveyPage({ token: "x".repeat(43) }, here())).toMatchObject({ status: "unavailable", reason: "unknown" });
-    expect(await handleSurveyPost({ token: "x".repeat(43) }, form({ step: "1" }))).toEqual({ kind: "unavailable" });
+    expect(await handleSurveyPost({ token: "x".repeat(43) }, form({ step: "1" }))).toEqual({ kind: "unavailable", reason: "unknown" });
     const { tokens } = await openWithInvitations(org, { practiceNumbers: [3] });
     const page = await loadSurveyPage({ token: tokens[0]!.token }, here("99"));
     expect(page.status === "ready" && page.step).toEqual({ kind: "practice", index: 0 });

@@ -112,7 +112,8 @@ export function mergeStep(survey: Survey, draft: Draft, step: StepRef, form: For
 export type SurveyActionResult =
   | { kind: "go"; step: StepRef }
   | { kind: "submitted"; surveyKind: Survey["kind"] }
-  | { kind: "unavailable" }
+  /** `reason` when the survey could not be opened at all (no such survey for this respondent). */
+  | { kind: "unavailable"; reason?: Unavailable["reason"] }
   | { kind: "invalid"; step: StepRef; draft: Draft; errors: Record<string, string[]> };
 
 /**
@@ -121,7 +122,7 @@ export type SurveyActionResult =
  */
 export async function handleSurveyPost(key: RespondentKey, form: FormData): Promise<SurveyActionResult> {
   const found = await openSurvey(key);
-  if (found.status !== "ready") return { kind: "unavailable" };
+  if (found.status !== "ready") return { kind: "unavailable", reason: found.reason };
   const { survey, draft } = found;
   const current = parseStepParam(survey, String(form.get("step") ?? "")) ?? stepFromIndex(survey, draft.step);
   const merged = mergeStep(survey, draft, current, form);

@@ -299,7 +299,14 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
     as: "admin",
     params: (fx) => ({ ...org(fx), lineId: fx.budgetLineId }),
     intents: [
-      { name: "fund-objective", valid: (fx) => ({ intent: "fund-objective", objectiveId: fx.objectiveId }) },
+      {
+        name: "fund-objective",
+        // The fixture's line already funds its objective: unlinked first, so that funding it is a change.
+        prepare: async (fx) => {
+          await rawQuery(`delete from budget_line_objectives where org_id = $1 and budget_line_id = $2`, [fx.org.orgId, fx.budgetLineId]);
+        },
+        valid: (fx) => ({ intent: "fund-objective", objectiveId: fx.objectiveId }),
+      },
       { name: "unfund-objective", valid: (fx) => ({ intent: "unfund-objective", objectiveId: fx.objectiveId }) },
     ],
   },
@@ -314,6 +321,14 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
     intents: [
       { name: "update", schema: departmentSchema, valid: () => ({ intent: "update", name: "Finance and Budget", code: "FIN", parentId: "" }) },
       { name: "archive", valid: () => ({ intent: "archive" }), consumes: true },
+      {
+        name: "restore",
+        prepare: async (fx) => {
+          await rawQuery(`update departments set archived_at = now() where org_id = $1 and id = $2`, [fx.org.orgId, fx.org.departmentIds[1]]);
+        },
+        valid: () => ({ intent: "restore" }),
+        consumes: true,
+      },
     ],
   },
   "o.$org.departments._index.tsx": {
@@ -380,7 +395,14 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
     intents: [
       { name: "add-objective", schema: objectiveSchema, valid: (fx) => ({ intent: "add-objective", ...objectiveForm(fx), goalId: fx.goalId }) },
       { name: "add-goal", schema: goalSchema, valid: () => ({ intent: "add-goal", title: "Safe streets", description: "For all" }) },
-      { name: "move-goal", valid: (fx) => ({ intent: "move-goal", goalId: fx.goalId, direction: "down" }) },
+      {
+        name: "move-goal",
+        // A second goal below the fixture's, so that moving it down is a change.
+        prepare: async (fx) => {
+          await rawQuery(`insert into goals (org_id, plan_id, title, position) values ($1, $2, 'Second goal', 2)`, [fx.org.orgId, fx.planId]);
+        },
+        valid: (fx) => ({ intent: "move-goal", goalId: fx.goalId, direction: "down" }),
+      },
       { name: "set-status", valid: () => ({ intent: "set-status", status: "archived" }), consumes: true },
       { name: "delete-plan", valid: () => ({ intent: "delete-plan" }), consumes: true },
     ],

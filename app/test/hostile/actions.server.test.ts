@@ -7,8 +7,8 @@
 // table of the organization exactly as it was.
 import { afterAll, describe, expect, it } from "vitest";
 import type { ZodTypeAny } from "zod";
-import { ACTION_ROUTES, type ActionRoute, type Intent } from "./action-table";
-import { buildFixture, callAction, changedTables, digest, postRequest, type Digest, type Fixture, type FormFields, type Outcome } from "./harness";
+import { ACTION_ROUTES, type Intent } from "./action-table";
+import { buildFixture, callAction, changedTables, cookieFor, digest, pathOf, postRequest, type Digest, type FormFields, type Outcome } from "./harness";
 
 type RouteModule = { action?: unknown };
 const modules = import.meta.glob<RouteModule>("/app/routes/*.tsx", { eager: true });
@@ -83,25 +83,6 @@ function hostileCases(intent: Intent, valid: FormFields): Case[] {
     }
   }
   return cases;
-}
-
-/** The URL a browser would post to: /o/:org/plans/:planId/edit and the like. */
-function pathOf(file: string, params: Record<string, string>): string {
-  const segments = file
-    .replace(/\.tsx$/, "")
-    .replace(/\[\.\]/g, "~dot~")
-    .split(".")
-    .filter((s) => s !== "_index")
-    .map((s) => s.replace(/_$/, "").replace(/~dot~/g, "."))
-    .map((s) => (s.startsWith("$") ? encodeURIComponent(params[s.slice(1).replace(/\..*$/, "")] ?? "") + s.replace(/^\$[^.]*/, "") : s));
-  return `/${segments.join("/")}`;
-}
-
-function cookieFor(as: ActionRoute["as"], fx: Fixture): string | undefined {
-  if (as === "signed-out") return undefined;
-  if (as === "invitee") return fx.inviteeCookie;
-  if (as === "two-factor-pending") return fx.pendingCookie;
-  return fx.cookies[as];
 }
 
 const describeOutcome = (o: Outcome) =>

@@ -63,7 +63,9 @@ async function idOf(table: string, orgId: string, where = "true"): Promise<strin
 export async function buildFixture(label = "hostile"): Promise<Fixture> {
   const org = await createTestOrg(label);
   await fillEveryTenantTable(org);
-  await addRoster(org, Array.from({ length: 3 }, () => ({ department: "SW" })));
+  // Three people, and the staff member (invited by their account's email, so that they can answer
+  // the open campaign in the app).
+  await addRoster(org, [...Array.from({ length: 3 }, () => ({ department: "SW" })), { department: "SW", email: org.ctx.staff.user!.email }]);
   const open = await openWithInvitations(org, { title: "Open survey" });
   const draft = await createCampaign(org.ctx.admin, campaignInput({ title: "Draft survey", opensOn: dayOffset(1), closesOn: dayOffset(20) }));
   const invitee = await createUser("invitee");
@@ -105,6 +107,25 @@ export async function buildFixture(label = "hostile"): Promise<Fixture> {
     communityShareId: await idOf("community_demographics", orgId),
     resourceId: await idOf("org_development_resources", orgId),
   };
+}
+
+/** The URL a browser would post to: /o/:org/plans/:planId/edit and the like. */
+export function pathOf(file: string, params: Record<string, string>): string {
+  const segments = file
+    .replace(/\.tsx$/, "")
+    .replace(/\[\.\]/g, "~dot~")
+    .split(".")
+    .filter((s) => s !== "_index")
+    .map((s) => s.replace(/_$/, "").replace(/~dot~/g, "."))
+    .map((s) => (s.startsWith("$") ? encodeURIComponent(params[s.slice(1).replace(/\..*$/, "")] ?? "") + s.replace(/^\$[^.]*/, "") : s));
+  return `/${segments.join("/")}`;
+}
+
+export function cookieFor(as: Role | "invitee" | "two-factor-pending" | "signed-out", fx: Fixture): string | undefined {
+  if (as === "signed-out") return undefined;
+  if (as === "invitee") return fx.inviteeCookie;
+  if (as === "two-factor-pending") return fx.pendingCookie;
+  return fx.cookies[as];
 }
 
 export type FormValue = string | string[] | File;
