@@ -37,7 +37,7 @@ export default function AuditEvent() {
         <dt>Time</dt>
         <dd>{utc(event.createdAt)}</dd>
         <dt>Person</dt>
-        <dd>{event.actorName ? `${event.actorName} (${event.actorEmail})` : event.actorUserId ? `Former member (${event.actorUserId})` : "System"}</dd>
+        <dd>{event.actorName ? `${event.actorName} (${event.actorEmail})` : event.actorUserId ? `Unknown account (${event.actorUserId})` : "No one signed in"}</dd>
         <dt>Action</dt>
         <dd>
           <code>{event.action}</code>

@@ -127,7 +127,16 @@ export default function AuditLog() {
               {log.events.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">{utc(e.createdAt)}</td>
-                  <td>{e.actorName ?? <span className="muted">{e.actorUserId ? "Former member" : "System"}</span>}</td>
+                  <td>
+                    {e.actorName ? (
+                      <>
+                        {e.actorName}
+                        <span className="muted small"> {e.actorEmail}</span>
+                      </>
+                    ) : (
+                      <span className="muted">{e.actorUserId ? "Unknown account" : "No one signed in"}</span>
+                    )}
+                  </td>
                   <th scope="row">
                     <Link to={`${base}/${e.id}${auditFilterQuery(f, { page: f.page })}`}>{humanize(e.action)}</Link>
                   </th>

@@ -147,6 +147,10 @@ export const auditEvents = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     id: uuid().notNull().defaultRandom(),
     actorUserId: uuid(),
+    /** The actor's name and email as they were when the event was written (a trigger copies them
+     * from users), so the log still says who did it after they leave or change their name. */
+    actorName: text(),
+    actorEmail: text(),
     action: text().notNull(),
     entityType: text().notNull(),
     entityId: text(),

@@ -1,8 +1,8 @@
 // Reading the audit log: filtered lists, one event with its changes, and the CSV of a filtered
 // list. Nothing here (or anywhere in the app) updates or deletes an event: the app role has only
 // SELECT and INSERT on audit_events (drizzle/0004), so not even a bug could.
-import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
-import { auditEvents, users } from "#db/schema";
+import { and, count, desc, eq, gte, isNotNull, lt, type SQL } from "drizzle-orm";
+import { auditEvents } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { csvFile, fileDate, type CsvFile, type CsvTable } from "~/modules/exports/csv.server";
@@ -15,7 +15,8 @@ export type AuditEventSummary = {
   id: string;
   createdAt: Date;
   actorUserId: string | null;
-  /** Null when there was no actor (a system change) or they are no longer a member. */
+  /** As they were when the event was written; null when there was no actor (a system change, a
+   * failed sign-in). */
   actorName: string | null;
   actorEmail: string | null;
   action: string;
@@ -55,9 +56,9 @@ const SUMMARY = {
   id: auditEvents.id,
   createdAt: auditEvents.createdAt,
   actorUserId: auditEvents.actorUserId,
-  // The app role sees the users of its own organization only: a former member's name is null.
-  actorName: users.displayName,
-  actorEmail: users.email,
+  // Kept on the event itself (drizzle/0025): a former member's events still name them.
+  actorName: auditEvents.actorName,
+  actorEmail: auditEvents.actorEmail,
   action: auditEvents.action,
   entityType: auditEvents.entityType,
   entityId: auditEvents.entityId,
@@ -73,16 +74,16 @@ export async function listAuditEvents(ctx: TenantContext, filters: AuditFilters)
     const events = await tx
       .select(SUMMARY)
       .from(auditEvents)
-      .leftJoin(users, eq(users.id, auditEvents.actorUserId))
       .where(condition)
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .limit(AUDIT_PAGE_SIZE)
       .offset(offset);
+    // Each actor once, under the name and email of their latest event.
     const actorRows = await tx
-      .selectDistinct({ id: auditEvents.actorUserId, name: users.displayName, email: users.email })
+      .selectDistinctOn([auditEvents.actorUserId], { id: auditEvents.actorUserId, name: auditEvents.actorName, email: auditEvents.actorEmail })
       .from(auditEvents)
-      .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-      .where(eq(auditEvents.orgId, ctx.orgId));
+      .where(and(eq(auditEvents.orgId, ctx.orgId), isNotNull(auditEvents.actorUserId)))
+      .orderBy(auditEvents.actorUserId, desc(auditEvents.createdAt));
     const entityRows = await tx.selectDistinct({ v: auditEvents.entityType }).from(auditEvents).where(eq(auditEvents.orgId, ctx.orgId));
     const actionRows = await tx.selectDistinct({ v: auditEvents.action }).from(auditEvents).where(eq(auditEvents.orgId, ctx.orgId));
     return {
@@ -93,7 +94,7 @@ export async function listAuditEvents(ctx: TenantContext, filters: AuditFilters)
       options: {
         actors: actorRows
           .filter((a): a is { id: string; name: string | null; email: string | null } => a.id !== null)
-          .map((a) => ({ id: a.id, name: a.name ? `${a.name} (${a.email})` : `Former member (${a.id.slice(0, 8)})` }))
+          .map((a) => ({ id: a.id, name: a.name ? `${a.name} (${a.email})` : `Unknown account (${a.id.slice(0, 8)})` }))
           .sort((a, b) => a.name.localeCompare(b.name)),
         entityTypes: entityRows.map((r) => r.v).sort(),
         actions: actionRows.map((r) => r.v).sort(),
@@ -135,7 +136,6 @@ export async function getAuditEvent(ctx: TenantContext, id: string): Promise<Aud
     tx
       .select({ ...SUMMARY, before: auditEvents.before, after: auditEvents.after })
       .from(auditEvents)
-      .leftJoin(users, eq(users.id, auditEvents.actorUserId))
       .where(and(eq(auditEvents.orgId, ctx.orgId), eq(auditEvents.id, id))),
   );
   if (!row) notFound("We couldn't find that audit event in this organization.");
@@ -164,7 +164,6 @@ export async function exportAuditEventsCsv(ctx: TenantContext, filters: AuditFil
     tx
       .select({ ...SUMMARY, before: auditEvents.before, after: auditEvents.after })
       .from(auditEvents)
-      .leftJoin(users, eq(users.id, auditEvents.actorUserId))
       .where(where(ctx, filters))
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .limit(AUDIT_CSV_LIMIT),

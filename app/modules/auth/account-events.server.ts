@@ -1,10 +1,13 @@
-// Events of a person's account (password reset, two-factor enrolment and reset) belong to no one
-// organization: each is written to the audit log of every organization the person belongs to, so
-// each of their administrators can see it. Never a password, token, secret or recovery code.
+// Events of a person's account (sign-ins, failed sign-ins and lockouts, password change and reset,
+// two-factor enrolment and reset, sessions ended) belong to no one organization: each is written
+// to the audit log of every organization the person belongs to, so each of their administrators
+// can see it. An email that has no account belongs to no organization, so a failed sign-in with it
+// is in no audit log (docs/security.md). Never a password, token, secret or recovery code.
 import { eq } from "drizzle-orm";
 import { memberships } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { endAllSessions, endOtherSessions } from "./session.server";
 
 export type AccountEvent = {
   action: string;
@@ -26,4 +29,21 @@ export async function recordAccountEvent(userId: string, event: AccountEvent): P
       recordAudit(tx, { orgId, actorUserId: event.actorUserId, action: event.action, entityType: "user", entityId: userId, after: event.after ?? null }),
     );
   }
+}
+
+/**
+ * Ends a person's sessions (every one, or all but the browser's own) and audits it in each of
+ * their organizations as `auth.sessions_revoked`, with why and how many. Returns how many ended.
+ */
+export async function endSessionsOf(
+  userId: string,
+  why: { actorUserId: string | null; reason: string; keepSessionId?: string },
+): Promise<number> {
+  const ended = why.keepSessionId ? await endOtherSessions(userId, why.keepSessionId) : await endAllSessions(userId);
+  await recordAccountEvent(userId, {
+    action: "auth.sessions_revoked",
+    actorUserId: why.actorUserId,
+    after: { reason: why.reason, sessionsEnded: ended, keptThisBrowser: Boolean(why.keepSessionId) },
+  });
+  return ended;
 }

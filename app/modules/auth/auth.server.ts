@@ -10,13 +10,12 @@ import type { SignUpInput } from "./auth.schema";
 import { dummyVerify, hashPassword, verifyPassword, weakPasswordReason } from "./password.server";
 import {
   clearedSessionCookie,
-  endAllSessions,
   endSession,
   readSession,
   startSession,
   type CurrentSession,
 } from "./session.server";
-import { recordAccountEvent } from "./account-events.server";
+import { endSessionsOf, recordAccountEvent } from "./account-events.server";
 import { knownDeviceOf, rememberDevice } from "./devices.server";
 import { checkAttempt, recordFailure, recordSuccess } from "./throttle.server";
 import { completeSecondFactor, hasTwoFactor } from "./two-factor.server";
@@ -114,6 +113,14 @@ export async function signIn(input: SignInInput, request: Request): Promise<Sign
   if (!user || !valid) {
     await recordFailure(attempt);
     const now = await checkAttempt(attempt);
+    // Audited in the account's organizations only: an unknown email belongs to none. Attempts
+    // refused while locked (above) are not, or a locked-out guesser could fill the log.
+    if (user) {
+      await recordAccountEvent(user.id, { action: "auth.sign_in_failed", actorUserId: null, after: { address: input.ip, knownBrowser: deviceId !== null } });
+      if (now.lockedMinutes > 0) {
+        await recordAccountEvent(user.id, { action: "auth.sign_in_locked", actorUserId: null, after: { address: input.ip, minutes: now.lockedMinutes } });
+      }
+    }
     if (now.lockedMinutes > 0) throw new SignInThrottled(now.lockedMinutes);
     throw new FieldErrors({ form: ["The email or password is incorrect."] });
   }
@@ -122,6 +129,7 @@ export async function signIn(input: SignInInput, request: Request): Promise<Sign
   const previous = await readSession(request);
   if (previous) await endSession(previous.sessionId);
   const needsSecondFactor = await hasTwoFactor(user.id);
+  await recordAccountEvent(user.id, { action: "auth.sign_in", actorUserId: user.id, after: { method: "password", address: input.ip, secondFactorOwed: needsSecondFactor } });
   const cookies = [await startSession(user.id, request, { needsSecondFactor })];
   // The browser becomes a known device only once the person is fully signed in.
   if (!needsSecondFactor) cookies.push(await rememberDevice(request, user.id, deviceId));
@@ -151,8 +159,8 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, [user.displayName, user.email.split("@")[0] ?? ""], "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   await getDb().update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
-  await endAllSessions(user.id);
   await recordAccountEvent(user.id, { action: "auth.password_change", actorUserId: user.id });
+  await endSessionsOf(user.id, { actorUserId: user.id, reason: "password changed" });
   // This browser keeps what it had proved: its second factor, or the single sign-on it came from.
   return startSession(user.id, request, { secondFactorAt: session.secondFactorAt, ssoOrgId: session.ssoOrgId });
 }
@@ -197,6 +205,7 @@ export async function completeTwoFactorSignIn(
   request: Request,
 ): Promise<{ cookies: string[]; usedRecoveryCode: boolean; recoveryCodesLeft: number }> {
   const outcome = await completeSecondFactor(session, code);
+  await recordAccountEvent(session.user.id, { action: "auth.sign_in_second_factor", actorUserId: session.user.id, after: { usedRecoveryCode: outcome.usedRecoveryCode } });
   const deviceId = await knownDeviceOf(request, session.user.id);
   return { cookies: [await rememberDevice(request, session.user.id, deviceId)], ...outcome };
 }

@@ -9,11 +9,11 @@ import { getDb } from "#db/client.server";
 import { passwordResetTokens, signInThrottle, users } from "#db/schema";
 import { mailIsConfigured } from "~/modules/mail/outbox.server";
 import { FieldErrors } from "~/utils/http.server";
-import { recordAccountEvent } from "./account-events.server";
+import { endSessionsOf, recordAccountEvent } from "./account-events.server";
 import { assertStrongPassword } from "./auth.server";
 import { forgetDevices } from "./devices.server";
 import { hashPassword } from "./password.server";
-import { endAllSessions, hashToken, newToken } from "./session.server";
+import { hashToken, newToken } from "./session.server";
 
 export const RESET_BY_EMAIL_MINUTES = 30;
 export const RESET_BY_ADMIN_HOURS = 24;
@@ -163,7 +163,7 @@ export async function resetPassword(token: string, newPassword: string): Promise
     return true;
   });
   if (!claimed) throw FieldErrors.of("form", UNUSABLE);
-  await endAllSessions(row.userId);
-  await forgetDevices(row.userId);
   await recordAccountEvent(row.userId, { action: "auth.password_reset", actorUserId: row.userId });
+  await endSessionsOf(row.userId, { actorUserId: row.userId, reason: "password reset" });
+  await forgetDevices(row.userId);
 }

@@ -113,10 +113,12 @@ export async function markSecondFactor(sessionId: string): Promise<void> {
   await getDb().update(sessions).set({ needsSecondFactor: false, secondFactorAt: new Date() }).where(eq(sessions.id, sessionId));
 }
 
-/** Ends every session of the user except the one given (enabling two-factor signs out elsewhere). */
-export async function endOtherSessions(userId: string, keepSessionId: string): Promise<void> {
-  const all = await lucia().getUserSessions(userId);
-  for (const s of all) if (s.id !== keepSessionId) await lucia().invalidateSession(s.id);
+/** Ends every session of the user except the one given (enabling two-factor signs out
+ * elsewhere); returns how many ended. Audited through account-events.server.ts endSessionsOf. */
+export async function endOtherSessions(userId: string, keepSessionId: string): Promise<number> {
+  const others = (await lucia().getUserSessions(userId)).filter((s) => s.id !== keepSessionId);
+  for (const s of others) await lucia().invalidateSession(s.id);
+  return others.length;
 }
 
 export async function readSession(request: Request): Promise<CurrentSession | null> {
@@ -146,8 +148,11 @@ export async function endSession(sessionId: string): Promise<void> {
   await lucia().invalidateSession(sessionId);
 }
 
-export async function endAllSessions(userId: string): Promise<void> {
+/** Ends every session of the user; returns how many there were. */
+export async function endAllSessions(userId: string): Promise<number> {
+  const n = (await lucia().getUserSessions(userId)).length;
   await lucia().invalidateUserSessions(userId);
+  return n;
 }
 
 export function clearedSessionCookie(request: Request): string {

@@ -11,11 +11,11 @@ import QRCode from "qrcode";
 import { getDb } from "#db/client.server";
 import { recoveryCodes, signInThrottle, userTotp } from "#db/schema";
 import { FieldErrors } from "~/utils/http.server";
-import { recordAccountEvent } from "./account-events.server";
+import { endSessionsOf, recordAccountEvent } from "./account-events.server";
 import { RECOVERY_CODE_COUNT } from "./two-factor.constants";
 
 export { RECOVERY_CODE_COUNT };
-import { endAllSessions, endOtherSessions, endSession, markSecondFactor, type CurrentSession } from "./session.server";
+import { endSession, markSecondFactor, type CurrentSession } from "./session.server";
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -95,8 +95,8 @@ export async function confirmEnrolment(session: CurrentSession, code: string): P
   await getDb().update(userTotp).set({ enabledAt: new Date(), lastUsedStep: step }).where(eq(userTotp.userId, session.user.id));
   const codes = await replaceRecoveryCodes(session.user.id);
   await markSecondFactor(session.sessionId);
-  await endOtherSessions(session.user.id, session.sessionId);
   await recordAccountEvent(session.user.id, { action: "auth.two_factor_enable", actorUserId: session.user.id });
+  await endSessionsOf(session.user.id, { actorUserId: session.user.id, reason: "two-factor enabled", keepSessionId: session.sessionId });
   return codes;
 }
 
@@ -210,8 +210,10 @@ export async function completeSecondFactor(session: CurrentSession, code: string
   if ((row?.failures ?? 0) >= MAX_CODE_FAILURES) {
     await getDb().delete(signInThrottle).where(eq(signInThrottle.key, `second-factor:${session.sessionId}`));
     await endSession(session.sessionId);
+    await recordAccountEvent(session.user.id, { action: "auth.second_factor_locked", actorUserId: null, after: { wrongCodes: MAX_CODE_FAILURES } });
     throw new SecondFactorExhausted();
   }
+  await recordAccountEvent(session.user.id, { action: "auth.second_factor_failed", actorUserId: null, after: { wrongCodes: row?.failures ?? 1 } });
   throw FieldErrors.of("code", "That code is not right. Enter the 6 digits your app shows now, or one of your recovery codes.");
 }
 
@@ -224,7 +226,7 @@ export async function completeSecondFactor(session: CurrentSession, code: string
 export async function resetTwoFactorFor(userId: string, adminUserId: string): Promise<boolean> {
   const had = await hasTwoFactor(userId);
   await removeTwoFactor(userId);
-  await endAllSessions(userId);
   await recordAccountEvent(userId, { action: "auth.two_factor_reset", actorUserId: adminUserId, after: { hadTwoFactor: had } });
+  await endSessionsOf(userId, { actorUserId: adminUserId, reason: "two-factor reset by an administrator" });
   return had;
 }

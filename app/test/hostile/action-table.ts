@@ -143,7 +143,14 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
       // Each turns two-factor on or uses up the time step's code: a fresh fixture after each.
       { name: "confirm", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "confirm", code: totpNow(fx.enrolmentSecret), redirectTo: "/orgs" }), consumes: true },
       { name: "regenerate", as: "elected_official", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "regenerate", code: totpNow(fx.twoFactorSecret) }), consumes: true },
-      { name: "verify", as: "elected_official", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "verify", code: totpNow(fx.twoFactorSecret), redirectTo: "/orgs" }), consumes: true },
+      {
+        name: "verify",
+        as: "elected_official",
+        schema: twoFactorIntentSchema,
+        valid: (fx) => ({ intent: "verify", code: totpNow(fx.twoFactorSecret), redirectTo: "/orgs" }),
+        consumes: true,
+        writesOnRefusal: { tables: ["audit_events", "org_data_versions"], why: "a wrong code is audited in the account's organizations (which raises their data version)" },
+      },
       { name: "disable", as: "elected_official", schema: twoFactorIntentSchema, valid: (fx) => ({ intent: "disable", code: totpNow(fx.twoFactorSecret) }), consumes: true },
     ],
   },
@@ -167,7 +174,15 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
   "sign-in_.two-factor.tsx": {
     as: "two-factor-pending",
     params: () => ({}),
-    intents: [{ name: "code", schema: secondFactorSchema, valid: (fx) => ({ code: totpNow(fx.twoFactorSecret), redirectTo: "/orgs" }), consumes: true }],
+    intents: [
+      {
+        name: "code",
+        schema: secondFactorSchema,
+        valid: (fx) => ({ code: totpNow(fx.twoFactorSecret), redirectTo: "/orgs" }),
+        consumes: true,
+        writesOnRefusal: { tables: ["audit_events", "org_data_versions"], why: "a wrong code is audited in the account's organizations (which raises their data version)" },
+      },
+    ],
   },
   "o.$org.members_.$membershipId.sign-in.tsx": {
     as: "admin",
@@ -216,7 +231,14 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
   "sign-in.tsx": {
     as: "signed-out",
     params: () => ({}),
-    intents: [{ name: "sign-in", schema: signInSchema, valid: (fx) => ({ email: signInEmail(fx), password: TEST_PASSWORD, redirectTo: "/orgs" }) }],
+    intents: [
+      {
+        name: "sign-in",
+        schema: signInSchema,
+        valid: (fx) => ({ email: signInEmail(fx), password: TEST_PASSWORD, redirectTo: "/orgs" }),
+        writesOnRefusal: { tables: ["audit_events", "org_data_versions"], why: "a failed sign-in and a lockout are audited in the account's organizations (which raises their data version)" },
+      },
+    ],
   },
   "sign-out.tsx": { as: "staff", params: () => ({}), intents: [{ name: "sign-out", valid: () => ({}), consumes: true }] },
   "respond.$token.tsx": {

@@ -1,0 +1,2 @@
+ALTER TABLE "audit_events" ADD COLUMN "actor_name" text;--> statement-breakpoint
+ALTER TABLE "audit_events" ADD COLUMN "actor_email" text;
