@@ -186,12 +186,12 @@ function FullResults() {
             <ChartBox
               height={Math.max(16, results.practices.length * 1.8)}
               label={`Bar chart of the share of favorable answers by practice, all respondents. The same numbers are in the table below.`}
-              categories={total.practices.map((p) => `${p.practiceNumber}. ${p.practiceName}`)}
+              categories={total.practices.filter((p) => p.shown).map((p) => `${p.practiceNumber}. ${p.practiceName}`)}
               series={[
                 {
                   label: "Favorable % (4–5)",
                   color: "#0072B2",
-                  values: total.practices.map((p) => Math.round(p.favorablePct ?? 0)),
+                  values: total.practices.filter((p) => p.shown).map((p) => Math.round(p.favorablePct ?? 0)),
                 },
               ]}
             />
@@ -323,12 +323,17 @@ type StatRow = {
   key: string;
   label: string;
   stat: {
+    shown: boolean;
     mean: number | null;
     favorablePct: number | null;
-    distribution: number[];
-    notApplicable: number;
+    distribution: number[] | null;
+    notApplicable: number | null;
   };
 };
+
+/** Why a statement's or practice's numbers are not shown although its group is. */
+export const ITEM_HIDDEN_NOTE =
+  "Hidden to protect anonymity: fewer people than the threshold answered it (answers of “not applicable” do not count), or its numbers would let such a group's answers be worked out.";
 
 type PreviousTotals = { title: string; byPractice: Map<string, { mean: number | null; favorablePct: number | null }> } | null;
 
@@ -372,14 +377,22 @@ function StatTable({ caption, rowHeader, rows, previous = null }: { caption: str
             {rows.map((r) => (
               <tr key={r.key}>
                 <th scope="row">{r.label}</th>
-                <td className="num">{fmtMean(r.stat.mean)}</td>
-                <td className="num">{pct(r.stat.favorablePct)}</td>
-                {r.stat.distribution.map((c, i) => (
-                  <td key={i} className="num">
-                    {c}
+                {r.stat.shown && r.stat.distribution ? (
+                  <>
+                    <td className="num">{fmtMean(r.stat.mean)}</td>
+                    <td className="num">{pct(r.stat.favorablePct)}</td>
+                    {r.stat.distribution.map((c, i) => (
+                      <td key={i} className="num">
+                        {c}
+                      </td>
+                    ))}
+                    <td className="num">{r.stat.notApplicable}</td>
+                  </>
+                ) : (
+                  <td className="hidden-cell" colSpan={8}>
+                    Hidden<sup>†</sup>
                   </td>
-                ))}
-                <td className="num">{r.stat.notApplicable}</td>
+                )}
                 {previous ? (
                   <>
                     <td className="num">{fmtMean(previous.byPractice.get(r.key)?.mean ?? null)}</td>
@@ -391,6 +404,11 @@ function StatTable({ caption, rowHeader, rows, previous = null }: { caption: str
           </tbody>
         </table>
       </TableWrap>
+      {rows.some((r) => !r.stat.shown) ? (
+        <p className="small muted">
+          <sup>†</sup> {ITEM_HIDDEN_NOTE}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -425,13 +443,19 @@ function CutTable({ results }: { results: Results }) {
                   {cell.shown ? (
                     <>
                       <td className="num">{cell.n}</td>
-                      {cell.practices.map((p) => (
-                        <td key={p.practiceNumber} className="num">
-                          {fmtMean(p.mean)}
-                          <br />
-                          <span className="small muted">{pct(p.favorablePct)}</span>
-                        </td>
-                      ))}
+                      {cell.practices.map((p) =>
+                        p.shown ? (
+                          <td key={p.practiceNumber} className="num">
+                            {fmtMean(p.mean)}
+                            <br />
+                            <span className="small muted">{pct(p.favorablePct)}</span>
+                          </td>
+                        ) : (
+                          <td key={p.practiceNumber} className="num hidden-cell">
+                            Hidden<sup>†</sup>
+                          </td>
+                        ),
+                      )}
                     </>
                   ) : (
                     <td className="hidden-cell" colSpan={results.practices.length + 1}>
@@ -449,6 +473,11 @@ function CutTable({ results }: { results: Results }) {
           <sup>*</sup> {n}
         </p>
       ))}
+      {results.cells.some((c) => c.shown && c.practices.some((p) => !p.shown)) ? (
+        <p className="small muted">
+          <sup>†</sup> {ITEM_HIDDEN_NOTE}
+        </p>
+      ) : null}
     </>
   );
 }

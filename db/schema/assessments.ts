@@ -267,6 +267,10 @@ export const assessmentResultRollups = pgTable(
     /** Respondents grouped by the value of each dimension ("department", "level",
      * "demographic:<category>"), with their number: the suppression's atoms. */
     atoms: jsonb().$type<{ attrs: Record<string, string>; n: number }[]>().notNull(),
+    /** For each item that someone answered "not applicable": the cells the campaign shows in which
+     * the item's numbers are hidden (item-suppression.ts, decided over the people who answered it
+     * when the rollups are written). Items absent are shown wherever their cell is. */
+    itemHidden: jsonb().$type<Record<string, string[]>>().notNull().default({}),
     refreshedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -20,11 +20,12 @@ function shownOf(all: CampaignResults[]): Map<string, number> {
 }
 
 describe("results service: anonymity property over random organizations", () => {
-  it("no number shown by any cut, alone, together or beside the previous campaign, describes fewer than k people", { timeout: 300_000 }, async () => {
+  it("no number shown by any cut, alone or together, of a cell or of an item (\"not applicable\" left out), describes fewer than k people", { timeout: 300_000 }, async () => {
     const rand = prng(777);
     let scenarios = 0;
     let hiddenSeen = 0;
     let shownSeen = 0;
+    let itemsHidden = 0;
     for (let attempt = 0; scenarios < 8 && attempt < 200; attempt++) {
       const seed = Math.floor(rand() * 2 ** 31);
       const s = generateScenario(seed);
@@ -51,14 +52,26 @@ describe("results service: anonymity property over random organizations", () => 
       const dimensions: Dimension[] = ["department", "level", ...demographicCategories.map((c) => `demographic:${c}` as const)];
       const cuts = cutsFor(dimensions);
 
+      // Who answered each item ("not applicable" left out), per campaign.
+      const answerersOf = new Map<string, number[]>();
       const runCampaign = async (responders: number[]) => {
         const { campaign, tokens } = await openWithInvitations(org, { anonymityThreshold: s.k, demographicCategories, commentsEnabled: false });
+        // Some statements are "not applicable" to many: each item its own rate, from none to most.
+        const naRate = new Map<string, number>();
         const tokenOf = new Map(tokens.map((t) => [Number(t.name.slice("Person ".length)), t.token]));
         for (const i of responders) {
           const token = tokenOf.get(i)!;
           const lookup = await openSurvey({ token });
           if (lookup.status !== "ready") throw new Error(lookup.reason);
-          const answers = Object.fromEntries(lookup.survey.steps.flatMap((st) => st.items.map((it) => [it.id, 1 + Math.floor(rand() * 5)])));
+          const answers: Record<string, number | null> = {};
+          lookup.survey.steps.forEach((st, stepIndex) =>
+            st.items.forEach((it) => {
+              if (!naRate.has(it.id)) naRate.set(it.id, stepIndex === 0 ? 0 : rand() * 0.7);
+              const na = rand() < naRate.get(it.id)!;
+              answers[it.id] = na ? null : 1 + Math.floor(rand() * 5);
+              if (!na) answerersOf.set(it.id, [...(answerersOf.get(it.id) ?? []), i]);
+            }),
+          );
           const demographics: Record<string, string> = {};
           for (const c of demographicCategories) {
             const v = people[i]!.attrs[`demographic:${c}`];
@@ -87,10 +100,33 @@ describe("results service: anonymity property over random organizations", () => 
       const secondCells = trueCells(people, s.current, cuts);
       const firstShown = shownOf(first);
       const secondShown = shownOf(second);
-      const problems = [
+      const problems: string[] = [
         ...checkSafety({ k: s.k, peopleCount: people.length, cells: firstCells, shown: firstShown }),
-        ...checkSafety({ k: s.k, peopleCount: people.length, cells: secondCells, shown: secondShown, previous: { cells: firstCells, shown: firstShown } }),
+        ...checkSafety({ k: s.k, peopleCount: people.length, cells: secondCells, shown: secondShown }),
       ];
+      // Item by item: the numbers shown describe the item's answerers, checked like the cells.
+      for (const [campaignCells, all] of [
+        [firstCells, first],
+        [secondCells, second],
+      ] as const) {
+        const itemIds = [...new Set(all.flatMap((r) => [r.total, ...r.cells].flatMap((c) => (c.shown ? c.items.map((it) => it.itemId) : []))))];
+        for (const itemId of itemIds) {
+          const who = answerersOf.get(itemId) ?? [];
+          const cells = trueCells(people, who, cuts);
+          const shown = new Map<string, number>();
+          for (const r of all) {
+            for (const c of [r.total, ...r.cells]) {
+              if (!c.shown || !campaignCells.has(c.key)) continue;
+              const stat = c.items.find((it) => it.itemId === itemId)!;
+              if (stat.shown) {
+                expect(stat.answered).toBe(cells.get(c.key)?.members.length ?? 0);
+                if (stat.answered > 0) shown.set(c.key, stat.answered);
+              } else itemsHidden += 1;
+            }
+          }
+          problems.push(...checkSafety({ k: s.k, peopleCount: people.length, cells, shown }).map((p) => `item ${itemId}: ${p}`));
+        }
+      }
       expect({ seed, problems }).toEqual({ seed, problems: [] });
       // Participation never shows a responded count the department results hide.
       const participation = await getParticipation(org.ctx.admin, secondId);
@@ -104,5 +140,7 @@ describe("results service: anonymity property over random organizations", () => 
     expect(scenarios).toBe(8);
     expect(hiddenSeen).toBeGreaterThan(20);
     expect(shownSeen).toBeGreaterThan(20);
+    // "Not applicable" answers hid items inside shown cells, or the item check proved nothing.
+    expect(itemsHidden).toBeGreaterThan(10);
   });
 });

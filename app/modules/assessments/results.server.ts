@@ -36,7 +36,8 @@ import {
 import { effectiveStatus, findCampaign } from "./campaigns.server";
 import { withSelfRespondent, type RespondentKey } from "./respond.server";
 import { resourcesFor, type DevelopmentResource } from "./resources.server";
-import { campaignDimensions, ensureAssessmentRollups, rolledUpAtoms, storedCellKey } from "./rollups.server";
+import { itemShownStored } from "./item-suppression";
+import { campaignDimensions, ensureAssessmentRollups, rolledUpAtoms, rolledUpItemHidden, storedCellKey } from "./rollups.server";
 import { cellKey, cutKey, cutsFor, decideSuppression, TOTAL_KEY, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
 
 export type { Dimension } from "./suppression";
@@ -45,16 +46,21 @@ type CampaignRow = typeof assessmentCampaigns.$inferSelect;
 
 export type ResultGroup = { dimension: Dimension; value: string; label: string };
 
-export type Stat = {
-  /** Answers with a value (not "not applicable"). */
-  answered: number;
-  notApplicable: number;
-  mean: number | null;
-  /** Counts of 1, 2, 3, 4 and 5. */
-  distribution: [number, number, number, number, number];
-  /** Share of answers that are 4 or 5, in percent. */
-  favorablePct: number | null;
-};
+/** An item's or a practice's numbers in a cell; all null when hidden (fewer than k people
+ * answered it, not counting "not applicable", or they could be worked out: item-suppression.ts). */
+export type Stat =
+  | {
+      shown: true;
+      /** Answers with a value (not "not applicable"). */
+      answered: number;
+      notApplicable: number;
+      mean: number | null;
+      /** Counts of 1, 2, 3, 4 and 5. */
+      distribution: [number, number, number, number, number];
+      /** Share of answers that are 4 or 5, in percent. */
+      favorablePct: number | null;
+    }
+  | { shown: false; answered: null; notApplicable: null; mean: null; distribution: null; favorablePct: null };
 export type PracticeStat = Stat & { practiceNumber: number; practiceName: string };
 export type ItemStat = Stat & { itemId: string; practiceNumber: number };
 
@@ -131,6 +137,9 @@ function hiddenNote(k: number): string {
   return `Hidden to protect anonymity: fewer than ${k} people responded in this group, or showing it would let a smaller group's answers be worked out from other numbers.`;
 }
 const NO_RESPONSES_NOTE = "No responses in this group.";
+function itemHiddenNote(k: number): string {
+  return `Hidden to protect anonymity: fewer than ${k} people answered it ("not applicable" does not count), or its numbers would let such a group's answers be worked out.`;
+}
 
 function conflict(message: string): never {
   throw new Response(message, { status: 409, statusText: "Conflict" });
@@ -280,22 +289,40 @@ async function previousCampaign(tx: Transaction, row: CampaignRow): Promise<Camp
 const closedDecisions = new Map<string, Decisions>();
 const CACHE_LIMIT = 500;
 
-async function decisionsFor(tx: Transaction, row: CampaignRow, withPrevious = true): Promise<Decisions> {
+async function decisionsFor(tx: Transaction, row: CampaignRow): Promise<Decisions> {
   const closed = effectiveStatus(row) === "closed";
   const cacheKey = `${row.orgId}/${row.id}`;
-  if (closed && withPrevious) {
+  if (closed) {
     const cached = closedDecisions.get(cacheKey);
     if (cached) return cached;
   }
-  const previous = withPrevious && row.kind === "organizational" ? await previousCampaign(tx, row) : null;
-  const previousDecisions = previous ? await decisionsFor(tx, previous) : null;
+  // A campaign's own respondents only: the previous campaign's counts are no reason to hide a cell
+  // (docs/decisions/018-anonymity-against-insiders.md).
   const cuts = row.kind === "self" ? cutsFor(["department", "level"]) : cutsFor(dimensionsOf(row));
-  const decisions = decideSuppression({ atoms: await loadAtoms(tx, row), k: row.anonymityThreshold, cuts, previous: previousDecisions });
-  if (closed && withPrevious) {
+  const decisions = decideSuppression({ atoms: await loadAtoms(tx, row), k: row.anonymityThreshold, cuts });
+  if (closed) {
     if (closedDecisions.size >= CACHE_LIMIT) closedDecisions.delete(closedDecisions.keys().next().value!);
     closedDecisions.set(cacheKey, decisions);
   }
   return decisions;
+}
+
+// Items answered "not applicable" by someone have decisions of their own (item-suppression.ts),
+// made when the rollups are written and stored with them: per item, the shown cells where it is
+// hidden. Kept per process like the campaign's decisions.
+type ItemHidden = Map<string, Set<string>>;
+const closedItemHidden = new Map<string, ItemHidden>();
+
+async function itemHiddenFor(tx: Transaction, row: CampaignRow): Promise<ItemHidden> {
+  if (row.kind !== "organizational" || effectiveStatus(row) !== "closed") return new Map();
+  const cacheKey = `${row.orgId}/${row.id}`;
+  const cached = closedItemHidden.get(cacheKey);
+  if (cached) return cached;
+  const stored = await rolledUpItemHidden(tx, row);
+  const out: ItemHidden = new Map(Object.entries(stored).map(([itemId, keys]) => [itemId, new Set(keys)]));
+  if (closedItemHidden.size >= CACHE_LIMIT) closedItemHidden.delete(closedItemHidden.keys().next().value!);
+  closedItemHidden.set(cacheKey, out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,10 +383,14 @@ function dimensionLabel(d: Dimension): string {
 type Tally = { counts: [number, number, number, number, number]; na: number };
 const emptyTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], na: 0 });
 
-function statOf(t: Tally): Stat {
+const HIDDEN_STAT: Stat = { shown: false, answered: null, notApplicable: null, mean: null, distribution: null, favorablePct: null };
+
+function statOf(t: Tally, shown = true): Stat {
+  if (!shown) return HIDDEN_STAT;
   const answered = t.counts.reduce((s, c) => s + c, 0);
   const sum = t.counts.reduce((s, c, i) => s + c * (i + 1), 0);
   return {
+    shown: true,
     answered,
     notApplicable: t.na,
     mean: answered ? sum / answered : null,
@@ -477,6 +508,7 @@ let keptTallies = 0;
  * process starts (the query-plan test reads the statements a fresh process runs). */
 export function forgetKeptResults(): void {
   closedDecisions.clear();
+  closedItemHidden.clear();
   closedTallies.clear();
   keptTallies = 0;
 }
@@ -518,15 +550,22 @@ function cellOf(
   items: ItemMeta[],
   practiceList: { number: number; name: string }[],
   detail: ResultDetail = "items",
+  itemHidden: ItemHidden = new Map(),
 ): ResultCell {
   const groups = cut.map((d, i) => ({ dimension: d, value: decision.values[i]!, label: label(d, decision.values[i]!) }));
   if (!decision.shown) {
     const reason = decision.reason ?? "no_responses";
     return { key: decision.key, groups, shown: false, reason, note: reason === "suppressed" ? hiddenNote(k) : NO_RESPONSES_NOTE };
   }
+  const shownItem = (itemId: string) => itemShownStored(itemHidden, itemId, decision.key);
   const itemStats: ItemStat[] =
-    detail === "items" ? items.map((item) => ({ itemId: item.id, practiceNumber: item.practiceNumber, ...statOf(byItem?.get(item.id) ?? emptyTally()) })) : [];
+    detail === "items"
+      ? items.map((item) => ({ itemId: item.id, practiceNumber: item.practiceNumber, ...statOf(byItem?.get(item.id) ?? emptyTally(), shownItem(item.id)) }))
+      : [];
   const practiceStats: PracticeStat[] = practiceList.map((p) => {
+    // A practice pools its items' answers: shown only where each of its items is.
+    const shown = items.filter((i) => i.practiceNumber === p.number).every((i) => shownItem(i.id));
+    if (!shown) return { practiceNumber: p.number, practiceName: p.name, ...HIDDEN_STAT };
     if (detail === "practices") return { practiceNumber: p.number, practiceName: p.name, ...statOf(byItem?.get(practiceKey(p.number)) ?? emptyTally()) };
     const pooled = emptyTally();
     for (const item of items.filter((i) => i.practiceNumber === p.number)) {
@@ -585,8 +624,9 @@ async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, d
   const totalTallies = t.get(TOTAL_KEY);
   const k = row.anonymityThreshold;
   const totalDecision = decisions.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
-  const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList, detail);
-  const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList, detail));
+  const byItem = await itemHiddenFor(tx, row);
+  const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList, detail, byItem);
+  const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList, detail, byItem));
   // Departments invited but without a response read "no responses", like any cell without data.
   if (cut.length === 1 && cut[0] === "department") {
     for (const { departmentId } of await invitedByDepartment(tx, row)) {
@@ -824,7 +864,10 @@ export async function readResultTotals(tx: Transaction, ctx: TenantContext, camp
     const practiceList = names.filter((p) => p.frameworkCode === row.frameworkCode && row.practiceNumbers.includes(p.number)).map((p) => ({ number: p.number, name: p.name }));
     const totalDecision = d.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
     // The total has no groups: no label is asked for.
-    const total = cellOf(totalDecision, [], () => "", row.anonymityThreshold, byItem, [], practiceList, "practices");
+    // Items matter only when some have decisions of their own (someone chose "not applicable").
+    const itemHidden = await itemHiddenFor(tx, row);
+    const items = [...itemHidden.values()].some((keys) => keys.has(TOTAL_KEY)) ? (await itemsAndPractices(tx, row)).items : [];
+    const total = cellOf(totalDecision, [], () => "", row.anonymityThreshold, byItem, items, practiceList, "practices", itemHidden);
     out.push({ campaign: refOf(row), practices: practiceList, total });
   }
   return out;
@@ -942,6 +985,10 @@ export async function getResultsCsv(ctx: TenantContext, campaignId: string, cut:
       continue;
     }
     for (const p of cell.practices) {
+      if (!p.shown) {
+        rows.push([...groups, cell.n, `${p.practiceNumber}. ${p.practiceName}`, "", "", "", "", "", "", "", "", itemHiddenNote(results.campaign.anonymityThreshold)]);
+        continue;
+      }
       rows.push([...groups, cell.n, `${p.practiceNumber}. ${p.practiceName}`, fmt(p.mean, 2), fmt(p.favorablePct, 1), ...p.distribution, p.notApplicable, ""]);
     }
   }

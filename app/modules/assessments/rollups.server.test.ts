@@ -91,8 +91,8 @@ const byAttrs = (atoms: Atom[]) => {
 };
 
 /** Suppression decided directly from the raw responses, as the results service decides it. */
-async function directDecisions(org: TestOrg, campaignId: string, previous: Decisions | null): Promise<Decisions> {
-  return decideSuppression({ atoms: byAttrs(await directAtoms(org.orgId, campaignId, DIMENSIONS)), k: K, cuts: CUTS, previous });
+async function directDecisions(org: TestOrg, campaignId: string): Promise<Decisions> {
+  return decideSuppression({ atoms: byAttrs(await directAtoms(org.orgId, campaignId, DIMENSIONS)), k: K, cuts: CUTS });
 }
 
 /** Every cell the service returns is the direct computation's: shown or hidden alike, the same
@@ -110,6 +110,8 @@ function expectCellsMatch(cut: Cut, total: ResultCell, cells: ResultCell[], deci
     shown += 1;
     expect(cell.n).toBe(d.n);
     for (const item of cell.items) {
+      // Items answered by fewer than k (item-suppression.ts) have their own test.
+      if (!item.shown) continue;
       const t = direct.get(cell.key)?.get(item.itemId) ?? { counts: [0, 0, 0, 0, 0], na: 0 };
       expect({ key: cell.key, item: item.itemId, distribution: item.distribution, na: item.notApplicable }).toEqual({ key: cell.key, item: item.itemId, distribution: t.counts, na: t.na });
     }
@@ -157,8 +159,8 @@ describe("assessment result rollups", () => {
     await expectRollupsEqualDirectCount(org, earlierId);
     await expectRollupsEqualDirectCount(org, laterId);
 
-    const earlierDecisions = await directDecisions(org, earlierId, null);
-    const laterDecisions = await directDecisions(org, laterId, earlierDecisions);
+    const earlierDecisions = await directDecisions(org, earlierId);
+    const laterDecisions = await directDecisions(org, laterId);
     const earlierRaw = await rawAnswers(org.orgId, earlierId);
     const laterRaw = await rawAnswers(org.orgId, laterId);
     let shown = 0;
@@ -215,7 +217,7 @@ describe("assessment result rollups", () => {
     };
     const expected = [await one(earlierId), await one(laterId)];
     expect(totals).toEqual(expected);
-    expect(expected.every((r) => r.total.shown && r.total.practices.some((p) => p.answered > 0))).toBe(true);
+    expect(expected.every((r) => r.total.shown && r.total.practices.some((p) => (p.answered ?? 0) > 0))).toBe(true);
 
     // Rollups removed behind the process's kept decisions: the next read of cells not kept yet
     // finds no tallies of the total, writes the rollups again and shows the same numbers (here

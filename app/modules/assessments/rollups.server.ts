@@ -10,10 +10,11 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
 import { assessmentCampaigns, assessmentResultRollups } from "#db/schema";
 import { NO_DEPARTMENT, NOT_STATED, PREFER_NOT_TO_SAY } from "./assessments.schema";
-import { cutKey, cutsFor, type Atom, type Cut, type Dimension } from "./suppression";
+import { decideItemSuppression, itemShown } from "./item-suppression";
+import { cutKey, cutsFor, decideSuppression, type Atom, type Cut, type Dimension } from "./suppression";
 
 type CampaignRow = typeof assessmentCampaigns.$inferSelect;
-type RollupSubject = Pick<CampaignRow, "orgId" | "id" | "kind" | "demographicCategories">;
+type RollupSubject = Pick<CampaignRow, "orgId" | "id" | "kind" | "demographicCategories" | "anonymityThreshold">;
 
 /** The dimensions of an organizational campaign, as the results service cuts it. */
 export function campaignDimensions(row: Pick<CampaignRow, "demographicCategories">): Dimension[] {
@@ -113,7 +114,49 @@ async function fill(tx: Transaction, row: RollupSubject): Promise<boolean> {
       where r.org_id = ${row.orgId} and r.campaign_id = ${row.id}
     ) x
     group by grouping sets (${sets})`);
+
+  // Each item someone answered "not applicable" is suppressed over the people who answered it
+  // (item-suppression.ts): decided here, once, from the campaign's own decisions.
+  const [stored] = await tx
+    .select({ atoms: assessmentResultRollups.atoms })
+    .from(assessmentResultRollups)
+    .where(and(eq(assessmentResultRollups.orgId, row.orgId), eq(assessmentResultRollups.campaignId, row.id)));
+  const campaign = decideSuppression({ atoms: stored?.atoms ?? [], k: row.anonymityThreshold, cuts });
+  const itemAtoms = await answerersByItem(tx, row, atomAttrs);
+  const itemHidden: Record<string, string[]> = {};
+  for (const [itemId, decisions] of decideItemSuppression({ campaign, itemAtoms, k: row.anonymityThreshold, cuts })) {
+    itemHidden[itemId] = [...campaign.values()].filter((d) => d.shown && !itemShown(new Map([[itemId, decisions]]), itemId, d.key)).map((d) => d.key);
+  }
+  await tx
+    .update(assessmentResultRollups)
+    .set({ itemHidden })
+    .where(and(eq(assessmentResultRollups.orgId, row.orgId), eq(assessmentResultRollups.campaignId, row.id)));
   return true;
+}
+
+/** The people who answered each item that someone answered "not applicable", grouped by every
+ * dimension like the campaign's atoms ([] when nobody answered it). */
+async function answerersByItem(tx: Transaction, row: RollupSubject, atomAttrs: SQL): Promise<Record<string, Atom[]>> {
+  const rows = rowsOf<{ item_id: string; attrs: Record<string, string> | null; n: number | null }>(
+    await tx.execute(sql`
+      with x as (
+        select a.item_id, a.value, jsonb_build_object(${atomAttrs}) as attrs
+        from assessment_answers a
+        join assessment_responses r on r.org_id = a.org_id and r.id = a.response_id
+        where r.org_id = ${row.orgId} and r.campaign_id = ${row.id}
+      ),
+      na_items as (select distinct item_id from x where value is null)
+      select i.item_id, g.attrs, g.n from na_items i
+      left join (
+        select item_id, attrs, count(*)::int as n from x where value is not null group by 1, 2
+      ) g on g.item_id = i.item_id`),
+  );
+  const out: Record<string, Atom[]> = {};
+  for (const r of rows) {
+    const atoms = (out[r.item_id] ??= []);
+    if (r.attrs && r.n) atoms.push({ attrs: r.attrs, n: Number(r.n) });
+  }
+  return out;
 }
 
 /**
@@ -123,7 +166,13 @@ async function fill(tx: Transaction, row: RollupSubject): Promise<boolean> {
  */
 export async function refreshAssessmentRollups(tx: Transaction, orgId: string, campaignId: string): Promise<{ tallies: number }> {
   const [row] = await tx
-    .select({ orgId: assessmentCampaigns.orgId, id: assessmentCampaigns.id, kind: assessmentCampaigns.kind, demographicCategories: assessmentCampaigns.demographicCategories })
+    .select({
+      orgId: assessmentCampaigns.orgId,
+      id: assessmentCampaigns.id,
+      kind: assessmentCampaigns.kind,
+      demographicCategories: assessmentCampaigns.demographicCategories,
+      anonymityThreshold: assessmentCampaigns.anonymityThreshold,
+    })
     .from(assessmentCampaigns)
     .where(and(eq(assessmentCampaigns.orgId, orgId), eq(assessmentCampaigns.id, campaignId)));
   if (!row) throw new Error(`No campaign ${campaignId} in this organization.`);
@@ -151,6 +200,23 @@ export async function rolledUpAtoms(tx: Transaction, row: RollupSubject): Promis
     [found] = await read();
   }
   return found?.atoms ?? [];
+}
+
+/** For each item with "not applicable" answers of a closed organizational campaign, the shown
+ * cells where its numbers are hidden (item-suppression.ts), from its rollups, written first if
+ * needed. */
+export async function rolledUpItemHidden(tx: Transaction, row: RollupSubject): Promise<Record<string, string[]>> {
+  const read = () =>
+    tx
+      .select({ itemHidden: assessmentResultRollups.itemHidden })
+      .from(assessmentResultRollups)
+      .where(and(eq(assessmentResultRollups.orgId, row.orgId), eq(assessmentResultRollups.campaignId, row.id)));
+  let [found] = await read();
+  if (!found) {
+    await fill(tx, row);
+    [found] = await read();
+  }
+  return found?.itemHidden ?? {};
 }
 
 /** Makes sure a closed organizational campaign has its rollups (the lazy path), cheaply when it does. */

@@ -9,8 +9,9 @@
 // added and subtracted from them. The rules, applied until none changes anything:
 //
 // 1. Primary: a cell with 1 to k-1 respondents is hidden (0 is shown as "no responses").
-// 2. Previous campaign: a cell shown in both campaigns whose number of respondents changed by 1 to
-//    k-1 is hidden in the later campaign (the change would describe fewer than k people).
+// 2. (Removed, docs/decisions/018: a cell's count changing by 1 to k-1 since the previous campaign
+//    hid it. Two campaigns hold different answers given at different moments, not a total and its
+//    parts: their difference is no one's answer. So is rule 5's.)
 // 3. Parent minus children: in every relation parent = sum of children (the total and each cut;
 //    a department and its department × level cells; a level and its department × level cells…),
 //    when the parent is shown, the hidden children must together hold 0 or at least k respondents
@@ -19,9 +20,6 @@
 // 4. Overlapping cuts: two shown cells of which one contains the other (as sets of people, which
 //    can happen by accident: every manager of a department may be a woman) must not differ by 1
 //    to k-1 respondents; the smaller one is hidden.
-// 5. Parent minus children across campaigns: for a relation whose parent is shown in both
-//    campaigns, the union of the children hidden in either one can be worked out in both; its
-//    change must not be 1 to k-1 people.
 // 6. Linear algebra, the safety net: no hidden cell may be a linear combination of shown cells
 //    (checked exactly, over the groups of identical respondents, modulo a large prime).
 
@@ -178,15 +176,15 @@ export type SuppressionInput = {
   atoms: readonly Atom[];
   k: number;
   cuts: readonly Cut[];
-  /** The previous campaign's decisions (same cuts), or null for the first campaign. */
-  previous?: Decisions | null;
+  /** Cells hidden from the start whatever their size: an item's decisions start from the cells
+   * the campaign's respondents already hide (an item can only be shown where its cell is). */
+  forced?: Iterable<string>;
 };
 
 export function decideSuppression(input: SuppressionInput): Decisions {
   const k = Math.max(3, Math.floor(input.k));
   const cells = buildCells(input.atoms, input.cuts);
   const relations = buildRelations(cells.values());
-  const previous = input.previous ?? null;
   const hidden = new Set<string>();
   const nOf = (key: string) => cells.get(key)?.n ?? 0;
   const isShown = (key: string) => nOf(key) > 0 && !hidden.has(key);
@@ -195,18 +193,9 @@ export function decideSuppression(input: SuppressionInput): Decisions {
       .filter(isShown)
       .sort((a, b) => nOf(a) - nOf(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
 
-  // 1. Primary.
+  // 1. Primary (and the cells hidden by the caller).
   for (const cell of cells.values()) if (cell.n > 0 && cell.n < k) hidden.add(cell.key);
-  // 2. The same cell in the previous campaign.
-  if (previous) {
-    for (const cell of cells.values()) {
-      const before = previous.get(cell.key);
-      if (!before?.shown || hidden.has(cell.key) || cell.n === 0) continue;
-      const change = Math.abs(cell.n - before.n);
-      if (change > 0 && change < k) hidden.add(cell.key);
-    }
-  }
-
+  for (const key of input.forced ?? []) if (cells.has(key)) hidden.add(key);
   const relationPass = (): boolean => {
     let changed = false;
     for (const r of relations) {
@@ -250,35 +239,6 @@ export function decideSuppression(input: SuppressionInput): Decisions {
     return false;
   };
 
-  const crossRelationPass = (): boolean => {
-    if (!previous) return false;
-    const prevRelations = buildRelations(previous.values());
-    let changed = false;
-    for (const r of relations) {
-      const before = previous.get(r.parent);
-      if (!isShown(r.parent) || !before?.shown) continue;
-      const childCut = cutOfKey(r.children[0]!);
-      const prevKids = prevRelations.find((p) => p.parent === r.parent && p.children.length > 0 && cutOfKey(p.children[0]!) === childCut)?.children ?? [];
-      const w = new Set<string>([
-        ...r.children.filter((c) => nOf(c) > 0 && hidden.has(c)),
-        ...prevKids.filter((c) => !previous.get(c)!.shown && previous.get(c)!.n > 0),
-      ]);
-      if (w.size === 0) continue;
-      const nowW = [...w].reduce((s, c) => s + nOf(c), 0);
-      const prevShownOutside = prevKids.filter((c) => !w.has(c) && previous.get(c)!.shown);
-      const beforeW = before.n - prevShownOutside.reduce((s, c) => s + previous.get(c)!.n, 0);
-      const change = Math.abs(nowW - beforeW);
-      if (change > 0 && change < k) {
-        const next = smallestShown(r.children.filter((c) => !w.has(c)));
-        if (next) {
-          hidden.add(next);
-          changed = true;
-        }
-      }
-    }
-    return changed;
-  };
-
   const spanPass = (): boolean => {
     const hiddenCells = [...cells.values()].filter((c) => c.n > 0 && hidden.has(c.key));
     if (hiddenCells.length === 0) return false;
@@ -302,7 +262,6 @@ export function decideSuppression(input: SuppressionInput): Decisions {
   for (let guard = 0; guard < 100_000; guard++) {
     if (relationPass()) continue;
     if (containmentPass()) continue;
-    if (crossRelationPass()) continue;
     if (spanPass()) continue;
     break;
   }
@@ -320,13 +279,4 @@ export function decideSuppression(input: SuppressionInput): Decisions {
     });
   }
   return decisions;
-}
-
-/** The cut part of a cell key ("department=a|level=staff" → "department×level"). */
-function cutOfKey(key: string): string {
-  if (key === TOTAL_KEY) return TOTAL_KEY;
-  return key
-    .split("|")
-    .map((part) => part.slice(0, part.indexOf("=")))
-    .join("×");
 }
