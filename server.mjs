@@ -24,6 +24,8 @@ async function loadBuild() {
 
 let build = await loadBuild();
 const startup = build.entry.module;
+// Pages and forms answer 503 with Retry-After while the database is away (app/startup.server.ts).
+build = startup.answerDatabaseOutages(build);
 const started = Date.now();
 // Start-up (migrations, the demo city) needs the database. When it cannot be reached, the server
 // listens all the same and tries again every 5 s: /healthz answers (the process is alive), /readyz
@@ -207,7 +209,8 @@ app.all(
     build: isProduction
       ? build
       : async () => {
-          build = await loadBuild();
+          const fresh = await loadBuild();
+          build = fresh.entry.module.answerDatabaseOutages(fresh);
           routes = routeTree(build.routes, undefined);
           return build;
         },

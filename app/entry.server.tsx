@@ -6,8 +6,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { renderCached, VIEW_HEADER } from "~/modules/cache/view-cache.server";
 import { NonceProvider } from "~/utils/nonce";
+import { RETRY_AFTER_SECONDS } from "./startup.server";
 
-export { databaseDescription, databaseReady, databaseUnavailable, printDemoSignIns, startServer, stopServer } from "./startup.server";
+export { answerDatabaseOutages, databaseDescription, databaseReady, databaseUnavailable, printDemoSignIns, startServer, stopServer } from "./startup.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -19,6 +20,9 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
+  // The database is away (startup.server.ts answerDatabaseOutages): the page says to try again,
+  // and the header says when. A route without a headers function drops the thrown response's own.
+  if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
   if (viewCacheable(request, responseStatusCode, remixContext)) {
     return renderDocumentCached(request, responseStatusCode, responseHeaders, remixContext, loadContext, nonce);
   }

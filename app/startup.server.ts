@@ -1,5 +1,6 @@
 // What the Express server (server.mjs) calls around the Remix build: start-up (migrations, the
 // demo city), readiness, shutdown.
+import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import { closeDb, databaseMode, getDb } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
@@ -58,6 +59,68 @@ export function databaseUnavailable(error: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** Seconds a client is told to wait when the database is away (the pool reconnects at most 2 s
+ * after it is back; /readyz is polled every few seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** What a page or a form gets while the database cannot be reached: 503, Retry-After, and words
+ * that say nothing was saved and to try again (the error boundary shows them). */
+export function databaseAwayResponse(): Response {
+  return new Response("Praxis cannot reach its database right now, so nothing was saved. Wait a moment, then go back and try again.", {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
+
+/** A loader or action whose database-away errors become databaseAwayResponse(), logged once. */
+function answeringOutages(handler: Handler, kind: "loader" | "action", routeId: string): Handler {
+  return async (args) => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      if (!databaseUnavailable(error)) throw error;
+      const requestId = (args.context as { requestId?: unknown } | undefined)?.requestId;
+      console.error(
+        JSON.stringify({
+          level: "error",
+          time: new Date().toISOString(),
+          msg: "database unavailable: answered 503",
+          requestId: typeof requestId === "string" ? requestId : undefined,
+          method: args.request.method,
+          route: routeId,
+          in: kind,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+      throw databaseAwayResponse();
+    }
+  };
+}
+
+/**
+ * The build with every route's loader and action answering 503 (Retry-After) instead of 500 when
+ * the database cannot be reached: one place for all routes, so none can forget it. The write was
+ * not made (its transaction did not commit, or never began), so trying again is safe; writes that
+ * may have committed before the connection dropped are idempotent (docs/reliability.md).
+ */
+export function answerDatabaseOutages(build: ServerBuild): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const { loader, action } = route.module;
+      const module = {
+        ...route.module,
+        ...(loader ? { loader: answeringOutages(loader as Handler, "loader", id) } : {}),
+        ...(action ? { action: answeringOutages(action as Handler, "action", id) } : {}),
+      };
+      return [id, { ...route, module }];
+    }),
+  );
+  return { ...build, routes } as ServerBuild;
 }
 
 export function databaseDescription(): string {

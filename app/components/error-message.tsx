@@ -11,7 +11,9 @@ export function ErrorMessage({ error }: { error: unknown }) {
           ? "Not allowed"
           : error.status === 400
             ? "Something in the request was wrong"
-            : "Something went wrong";
+            : error.status === 503
+              ? "Try again in a moment"
+              : "Something went wrong";
     return (
       <div role="alert" className="error-panel">
         <h1>{title}</h1>
