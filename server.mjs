@@ -199,6 +199,14 @@ app.use((req, res, next) => {
   next();
 });
 
+// Every action reads a form: a mutation that carries none (no body, JSON, plain text) is a 400
+// here, not a 500 from the action's request.formData().
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method) || FORM_TYPE.test(req.get("content-type") ?? "")) return next();
+  res.status(400).type("text/plain").send("A form was expected. Submit it from its page in Praxis.");
+});
+
 app.use(compression());
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));

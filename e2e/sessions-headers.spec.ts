@@ -251,6 +251,27 @@ test.describe("security headers (V14.4)", () => {
   });
 });
 
+test.describe("a POST without a form (issue 15)", () => {
+  test("is a 400 that says a form was expected, not a 500; the same POST with its form is answered", async () => {
+    const admin = await signedIn(DEMO.admin);
+    const url = `${ORIGIN}${ORG}/export.zip`;
+    const headers = { Cookie: admin, Origin: ORIGIN };
+    for (const [label, init] of [
+      ["no body", { headers }],
+      ["JSON", { headers: { ...headers, "Content-Type": "application/json" }, body: '{"confirm":"yes"}' }],
+      ["plain text", { headers: { ...headers, "Content-Type": "text/plain" }, body: "confirm=yes" }],
+    ] as const) {
+      const res = await fetch(url, { method: "POST", redirect: "manual", ...init });
+      expect(res.status, label).toBe(400);
+      expect(await res.text(), label).toContain("A form was expected");
+      expect(res.headers.get("x-content-type-options"), label).toBe("nosniff");
+    }
+    const withForm = await req(`${ORG}/export.zip`, { cookie: admin, form: { confirm: "yes" } });
+    expect(withForm.status).toBe(200);
+    expect(withForm.headers.get("content-type")).toMatch(/^application\/zip/);
+  });
+});
+
 test.describe("sessions and cookies (V3)", () => {
   test("cookie flags over HTTP, and over HTTPS behind a proxy: __Host- prefix, Secure, HttpOnly, SameSite=Lax, Path=/", async () => {
     const plain = sessionCookie(await signIn(DEMO.staff));

@@ -96,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         previewedMapping: JSON.stringify(carried),
         mappingErrors: {} as Record<string, string[]>,
         note: "kept" as const,
-      });
+      }, { status: again.ok ? 200 : 422 });
     }
     return json<BudgetImportActionData>({
       step: "mapping" as const,
@@ -135,7 +135,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (formData.get("previewedMapping") !== mappingJson) {
       // The columns were changed after the preview: show what they would do before importing.
       const preview = await previewBudgetImport(ctx, request_);
-      return json<BudgetImportActionData>({ step: "preview" as const, file, preview, values, previewedMapping: mappingJson, mappingErrors: {} as Record<string, string[]>, note: "changed" as const });
+      return json<BudgetImportActionData>(
+        { step: "preview" as const, file, preview, values, previewedMapping: mappingJson, mappingErrors: {} as Record<string, string[]>, note: "changed" as const },
+        { status: preview.ok ? 200 : 422 },
+      );
     }
     const preview = await previewBudgetImport(ctx, request_);
     if (preview.ok && preview.counts.remove > 0 && formData.get("confirmRemoval") !== "yes") {
@@ -165,8 +168,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
 
+  // A file that cannot be imported as it is (its problems listed in the preview) is a 422.
   const preview = await previewBudgetImport(ctx, request_);
-  return json<BudgetImportActionData>({ step: "preview" as const, file, preview, values, previewedMapping: mappingJson, mappingErrors: {} as Record<string, string[]>, note: null });
+  return json<BudgetImportActionData>(
+    { step: "preview" as const, file, preview, values, previewedMapping: mappingJson, mappingErrors: {} as Record<string, string[]>, note: null },
+    { status: preview.ok ? 200 : 422 },
+  );
 }
 
 /** The previous file's mapping, when every column it names is in the new file. */

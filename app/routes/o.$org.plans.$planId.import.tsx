@@ -66,8 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const preview = await previewImport(ctx, target, csv);
       return json({ step: "commit-refused" as const, result: submission.reply(), preview }, { status: 400 });
     }
+    // A file that cannot be imported as it is (its problems listed in the preview) is a 422.
     const preview = await previewImport(ctx, target, csv);
-    return json({ step: "preview" as const, result: submission.reply(), preview });
+    return json({ step: "preview" as const, result: submission.reply(), preview }, { status: preview.ok ? 200 : 422 });
   } catch (error) {
     if (error instanceof FieldErrors) {
       const { form, ...fields } = error.errors;

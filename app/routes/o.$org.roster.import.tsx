@@ -66,7 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The roster changed between the preview and the commit: show the problems as they are now.
     return json<ActionData>({ step: "commit-refused", csv, mode, csvError: null, preview: await previewRosterImport(ctx, request_) }, { status: 400 });
   }
-  return json<ActionData>({ step: "preview", csv, mode, csvError: null, preview: await previewRosterImport(ctx, request_) });
+  // A file that cannot be imported as it is (its problems listed in the preview) is a 422.
+  const preview = await previewRosterImport(ctx, request_);
+  return json<ActionData>({ step: "preview", csv, mode, csvError: null, preview }, { status: preview.ok ? 200 : 422 });
 }
 
 export default function RosterImport() {

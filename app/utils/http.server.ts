@@ -12,6 +12,16 @@ export function badRequest(message = "The request was not understood."): never {
   throw new Response(message, { status: 400, statusText: "Bad Request" });
 }
 
+/** The submitted form, or a 400 when the request carries none (a POST without a form body, or
+ * with another content type): not the 500 that `request.formData()` throwing would be. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    badRequest("A form was expected. Submit it from its page in Praxis.");
+  }
+}
+
 /** An expected failure of a service, reported beside the fields of the form that caused it. */
 export class FieldErrors extends Error {
   constructor(public readonly errors: Record<string, string[]>) {
