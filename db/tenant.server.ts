@@ -16,6 +16,9 @@ export type TenantScope = {
   /** Lets the single sign-on flow, before anyone is signed in, read the organization at this
    * address and its SSO configuration. */
   ssoSlug?: string | null;
+  /** Lets the single sign-on flow, before anyone is signed in, find the organizations that
+   * verified this email domain, their SSO configuration and their names. */
+  ssoDomain?: string | null;
 };
 
 /**
@@ -30,7 +33,8 @@ export async function enterTenant(tx: Transaction, scope: TenantScope): Promise<
     set_config('app.user_id', ${scope.userId ?? ""}, true),
     set_config('app.invitation_token_hash', ${scope.invitationTokenHash ?? ""}, true),
     set_config('app.assessment_token_hash', ${scope.assessmentTokenHash ?? ""}, true),
-    set_config('app.sso_slug', ${scope.ssoSlug ?? ""}, true)`);
+    set_config('app.sso_slug', ${scope.ssoSlug ?? ""}, true),
+    set_config('app.sso_domain', ${scope.ssoDomain ?? ""}, true)`);
 }
 
 /** The one door to tenant data: a transaction as the app role with the organization set. */

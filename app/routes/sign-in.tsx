@@ -5,8 +5,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/forms";
 import { PublicHeader } from "~/components/layout";
-import { signInSchema } from "~/modules/auth/auth.schema";
-import { getOptionalSession, signIn, SignInThrottled } from "~/modules/auth/auth.server";
+import { signInSchema, ssoEmailSchema } from "~/modules/auth/auth.schema";
+import { getOptionalSession, signIn, SignInThrottled, SsoRequired } from "~/modules/auth/auth.server";
+import { DirectoryButton, ssoHref, SsoSignIn, type DirectoryLink } from "~/modules/auth/components/sso-sign-in";
+import { directoriesForEmail } from "~/modules/auth/sso-policy.server";
+import { ssoEntry } from "~/modules/auth/sso.server";
 import { clientIp, safeRedirect } from "~/utils/http.server";
 import { replyOnFieldErrors } from "~/utils/forms.server";
 
@@ -21,11 +24,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/");
   if (await getOptionalSession(request)) throw redirect(redirectTo);
-  return json({ redirectTo, notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null });
+  // The organization's own button when the page knows it: ?org=, or the organization page asked for.
+  const slug = url.searchParams.get("org") ?? /^\/o\/([^/?#]+)/.exec(redirectTo)?.[1] ?? "";
+  const known = slug ? await ssoEntry(slug) : null;
+  return json({ redirectTo, known, notice: NOTICES[url.searchParams.get("notice") ?? ""] ?? null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: signInSchema });
+  const formData = await request.formData();
+  if (formData.get("intent") === "sso") {
+    const sso = parseWithZod(formData, { schema: ssoEmailSchema });
+    if (sso.status !== "success") return json({ ssoResult: sso.reply() }, { status: 400 });
+    const next = safeRedirect(sso.value.redirectTo, "/");
+    const choices = await directoriesForEmail(sso.value.ssoEmail);
+    if (choices.length === 1) return redirect(ssoHref(choices[0]!.slug, next));
+    if (choices.length === 0) {
+      const domain = sso.value.ssoEmail.split("@").pop();
+      return json(
+        { ssoResult: sso.reply({ fieldErrors: { ssoEmail: [`No organization in Praxis signs in through its directory for addresses at ${domain}. Sign in with your email and password above.`] } }) },
+        { status: 400 },
+      );
+    }
+    return json({ ssoResult: sso.reply(), choices: choices.map(({ slug, name }) => ({ slug, name })) });
+  }
+  const submission = parseWithZod(formData, { schema: signInSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
@@ -43,6 +65,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (outcome.value.needsSecondFactor) return redirect(`/sign-in/two-factor?redirectTo=${encodeURIComponent(next)}`, { headers });
     return redirect(next, { headers });
   } catch (error) {
+    if (error instanceof SsoRequired) {
+      const { slug, name } = error.directory;
+      return json({ result: submission.reply({ formErrors: [error.message], hideFields: ["password"] }), directory: { slug, name } }, { status: 403 });
+    }
     if (error instanceof SignInThrottled) {
       return json(
         { result: submission.reply({ formErrors: [error.message], hideFields: ["password"] }) },
@@ -54,11 +80,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo, notice } = useLoaderData<typeof loader>();
+  const { redirectTo, known, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const refusedFor = actionData && "directory" in actionData ? (actionData.directory as DirectoryLink) : null;
   const [form, fields] = useForm({
-    lastResult: actionData?.result,
+    lastResult: actionData && "result" in actionData ? actionData.result : undefined,
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
   });
@@ -74,6 +101,11 @@ export default function SignIn() {
         ) : null}
         <Form method="post" className="stack card" {...getFormProps(form)} noValidate>
           <FormErrors id={form.errorId} errors={form.errors} />
+          {refusedFor ? (
+            <p>
+              <DirectoryButton directory={refusedFor} redirectTo={redirectTo} />
+            </p>
+          ) : null}
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextField meta={fields.email} label="Email" type="email" autoComplete="username" />
           <TextField meta={fields.password} label="Password" type="password" autoComplete="current-password" />
@@ -89,6 +121,13 @@ export default function SignIn() {
             </span>
           </div>
         </Form>
+        <SsoSignIn
+          known={known}
+          choices={actionData && "choices" in actionData ? (actionData.choices as DirectoryLink[]) : null}
+          lastResult={actionData && "ssoResult" in actionData ? actionData.ssoResult : undefined}
+          redirectTo={redirectTo}
+          submitting={navigation.state === "submitting"}
+        />
         <p className="small muted">
           Joining an existing organization? Use the invitation link your administrator sent you.
         </p>

@@ -109,6 +109,16 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: anyone(404),
     POST: anyone(400),
   },
+  "routes/sso.$org": {
+    // Leaves for the organization's directory: the demo city has no single sign-on, so its
+    // address is a 404 for anyone (an organization with one: e2e/sso.spec.ts).
+    GET: anyone(404),
+  },
+  "routes/sso.$org_.callback": {
+    // Back from the directory: without the attempt's cookie and state, a refusal page (400) for
+    // anyone, signed in or not (real sign-ins: app/modules/auth/sso.server.test.ts, e2e/sso.spec.ts).
+    GET: anyone(400),
+  },
   "routes/sign-in_.two-factor": {
     // Only for a session that gave the right password and owes the code (e2e/accounts.spec.ts):
     // anyone else is sent on (signed in) or to sign-in.

@@ -98,6 +98,13 @@ export const signInSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+/** "Use my organization's directory": the email finds the organization that verified its domain. */
+export const ssoEmailSchema = z.object({
+  intent: z.literal("sso"),
+  ssoEmail: emailField,
+  redirectTo: z.string().optional(),
+});
+
 export const changePasswordSchema = z
   .object({
     currentPassword: z.string({ required_error: "Enter your current password." }).max(PASSWORD_MAX * 4),

@@ -17,6 +17,7 @@ import {
 } from "./session.server";
 import { endSessionsOf, recordAccountEvent } from "./account-events.server";
 import { knownDeviceOf, rememberDevice } from "./devices.server";
+import { passwordRefusedFor, type SsoDirectory } from "./sso-policy.server";
 import { checkAttempt, recordFailure, recordSuccess } from "./throttle.server";
 import { completeSecondFactor, hasTwoFactor } from "./two-factor.server";
 
@@ -28,6 +29,14 @@ export type { CurrentSession } from "./session.server";
 export class SignInThrottled extends Error {
   constructor(public readonly minutes: number) {
     super(`Too many failed sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`);
+  }
+}
+
+/** The address belongs to an organization that requires single sign-on: the page points to its
+ * directory instead of asking for a password again. */
+export class SsoRequired extends Error {
+  constructor(public readonly directory: SsoDirectory) {
+    super(`${directory.name} signs in through its own directory: use “Sign in with ${directory.name}'s directory”. Passwords are not used for its staff.`);
   }
 }
 
@@ -110,6 +119,14 @@ export async function signIn(input: SignInInput, request: Request): Promise<Sign
   if (verdict.delayMs > 0) await sleep(verdict.delayMs);
 
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
+  // An organization that requires single sign-on owns the addresses of its domains: the answer
+  // depends on the address alone (account or not, right password or not), except that an
+  // administrator's right password is the break-glass way in (two-factor then guards the pages).
+  const directory = await passwordRefusedFor(input.email, null);
+  if (directory && user && valid && (await passwordRefusedFor(input.email, user.id))) {
+    await recordAccountEvent(user.id, { action: "auth.sign_in_failed", actorUserId: null, after: { address: input.ip, reason: "single sign-on required" } });
+    throw new SsoRequired(directory);
+  }
   if (!user || !valid) {
     await recordFailure(attempt);
     const now = await checkAttempt(attempt);
@@ -122,6 +139,7 @@ export async function signIn(input: SignInInput, request: Request): Promise<Sign
       }
     }
     if (now.lockedMinutes > 0) throw new SignInThrottled(now.lockedMinutes);
+    if (directory) throw new SsoRequired(directory);
     throw new FieldErrors({ form: ["The email or password is incorrect."] });
   }
   await recordSuccess(attempt);

@@ -14,6 +14,7 @@ import { assertStrongPassword } from "./auth.server";
 import { forgetDevices } from "./devices.server";
 import { hashPassword } from "./password.server";
 import { hashToken, newToken } from "./session.server";
+import { passwordRefusedFor } from "./sso-policy.server";
 
 export const RESET_BY_EMAIL_MINUTES = 30;
 export const RESET_BY_ADMIN_HOURS = 24;
@@ -71,6 +72,8 @@ export async function requestPasswordReset(input: { email: string; ip: string; b
     .from(users)
     .where(eq(sql`lower(${users.email})`, email));
   if (!user || !mailIsConfigured()) return;
+  // An address its organization's directory vouches for has no password to reset here.
+  if (await passwordRefusedFor(email, user.id)) return;
   if (!(await withinLimit(`reset-email:${email}`, RESET_LIMITS.perEmailPerHour, 60))) return;
   const token = await issue(user.id, RESET_BY_EMAIL_MINUTES, null);
   await recordAccountEvent(user.id, { action: "auth.password_reset_request", actorUserId: null });
@@ -114,6 +117,9 @@ export async function sendResetEmail(to: string, name: string, link: string): Pr
 /** An administrator's link for a member (no mail server): valid 24 hours, shown once. Who may ask
  * for whom is decided by the caller (members.server.ts). */
 export async function issueResetLinkFor(userId: string, adminUserId: string, baseUrl: string): Promise<{ url: string; expiresAt: Date }> {
+  const [user] = await getDb().select({ email: users.email }).from(users).where(eq(users.id, userId));
+  const directory = user ? await passwordRefusedFor(user.email, userId) : null;
+  if (directory) throw FieldErrors.of("form", `${user!.email} signs in through ${directory.name}'s directory, which requires single sign-on: there is no password to reset here. Their IT department manages their sign-in.`);
   const token = await issue(userId, RESET_BY_ADMIN_HOURS * 60, adminUserId);
   await recordAccountEvent(userId, { action: "auth.password_reset_link", actorUserId: adminUserId, after: { validHours: RESET_BY_ADMIN_HOURS } });
   return { url: resetUrl(baseUrl, token), expiresAt: new Date(Date.now() + RESET_BY_ADMIN_HOURS * 3_600_000) };
@@ -145,6 +151,8 @@ const UNUSABLE = "This link has expired or has already been used. Ask for a new 
 export async function resetPassword(token: string, newPassword: string): Promise<void> {
   const row = await findUsable(token);
   if (!row) throw FieldErrors.of("form", UNUSABLE);
+  const directory = await passwordRefusedFor(row.email, row.userId);
+  if (directory) throw FieldErrors.of("form", `${directory.name} requires single sign-on: sign in with “Sign in with ${directory.name}'s directory” on the sign-in page.`);
   assertStrongPassword(newPassword, [row.displayName, row.email.split("@")[0] ?? ""], "newPassword");
   const passwordHash = await hashPassword(newPassword);
   const claimed = await getDb().transaction(async (tx) => {

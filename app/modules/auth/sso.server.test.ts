@@ -1,11 +1,12 @@
 // Single sign-on against a real OpenID provider (oidc-provider, the certified Node implementation)
 // started on localhost by the test; the browser's part of the flow is driven over HTTP.
+import { createSign, generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import Provider from "oidc-provider";
 import { afterAll, describe, expect, it } from "vitest";
-import { memberships, orgEmailDomains, orgSsoConfigs } from "#db/schema";
+import { auditEvents, memberships, orgEmailDomains, orgSsoConfigs } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { createTestOrg, uniqueSuffix, type TestOrg } from "#db/test/factories";
 import { finishSsoSignIn, SsoRefused, startSsoSignIn } from "./sso.server";
@@ -14,6 +15,19 @@ import { readSession } from "./session.server";
 const APP = "http://localhost";
 const SECRET = "a-client-secret-that-is-long-enough-0123456789";
 let server: Server;
+// The provider signs with a key the test holds, so that a test can hand Praxis an ID token the
+// provider really issued and signed but changed in one claim (its audience, its expiry).
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const SIGNING_KEY = { ...privateKey.export({ format: "jwk" }), kid: "test-signing-key", use: "sig", alg: "RS256" };
+/** Changes the claims of the ID token the token endpoint answers with, then signs it again with
+ * the provider's own key; null leaves the answer alone. */
+let changeIdToken: ((claims: Record<string, unknown>) => Record<string, unknown>) | null = null;
+function resign(idToken: string, change: (claims: Record<string, unknown>) => Record<string, unknown>): string {
+  const [header, payload] = idToken.split(".");
+  const claims = change(JSON.parse(Buffer.from(payload!, "base64url").toString("utf8")) as Record<string, unknown>);
+  const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${input}.${createSign("RSA-SHA256").update(input).sign(privateKey).toString("base64url")}`;
+}
 const accounts = new Map<string, { email: string; email_verified: boolean; name: string; groups?: string[] }>();
 
 /** The provider knows its clients' redirect addresses from the start: one per test organization.
@@ -35,6 +49,12 @@ async function startProvider(redirectUris: string[]): Promise<string> {
     pkce: { required: () => true },
     // As Entra ID, Okta and Google do: the email in the ID token itself.
     conformIdTokenClaims: false,
+    jwks: { keys: [SIGNING_KEY] },
+  });
+  provider.use(async (ctx: { path: string; body: unknown }, next: () => Promise<void>) => {
+    await next();
+    const body = ctx.body as { id_token?: string } | undefined;
+    if (ctx.path === "/token" && changeIdToken && typeof body?.id_token === "string") body.id_token = resign(body.id_token, changeIdToken);
   });
   server.on("request", provider.callback());
   return issuer;
@@ -139,5 +159,56 @@ describe("single sign-on through the organization's directory", () => {
     const s3 = await startSsoSignIn(org.slug, new Request(`${APP}/sso/${org.slug}`), "/");
     const intruderUrl = s3.url.replace("client_id=praxis", "client_id=intruder");
     await expect(finishSsoSignIn(org.slug, callbackRequest(await throughProvider(intruderUrl, sub), stateOf(s3.cookie)))).rejects.toThrow(/could not be verified/);
+  });
+});
+
+describe("ID tokens the provider signed but Praxis must not accept", () => {
+  async function attempt(org: TestOrg, change: (claims: Record<string, unknown>) => Record<string, unknown>) {
+    const sub = `sub-${uniqueSuffix()}`;
+    accounts.set(sub, { email: `kim-${sub}@${(org as TestOrg & { domain: string }).domain}`, email_verified: true, name: "Kim" });
+    const start = await startSsoSignIn(org.slug, new Request(`${APP}/sso/${org.slug}`), "/");
+    const back = await throughProvider(start.url, sub);
+    changeIdToken = change;
+    try {
+      return await finishSsoSignIn(org.slug, callbackRequest(back, stateOf(start.cookie))).catch((e: unknown) => e);
+    } finally {
+      changeIdToken = null;
+    }
+  }
+  const refusalsOf = (org: TestOrg) =>
+    withTenant({ orgId: org.orgId, userId: null }, (tx) =>
+      tx.select({ after: auditEvents.after }).from(auditEvents).where(and(eq(auditEvents.orgId, org.orgId), eq(auditEvents.action, "auth.sso_refused"))),
+    );
+
+  it("refuses an expired ID token and one for another audience (each audited); the same token signed again unchanged is accepted", async () => {
+    const org = await ssoOrg();
+    // The re-signing itself is not what is refused: unchanged, the token signs the person in.
+    const unchanged = await attempt(org, (claims) => claims);
+    expect(unchanged).toMatchObject({ returnTo: "/" });
+
+    const hour = 3600;
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await attempt(org, (claims) => ({ ...claims, iat: now - 2 * hour, exp: now - hour }));
+    expect(expired).toBeInstanceOf(SsoRefused);
+    expect((expired as SsoRefused).reason).toBe("not_verified");
+
+    const otherAudience = await attempt(org, (claims) => ({ ...claims, aud: "another-application" }));
+    expect(otherAudience).toBeInstanceOf(SsoRefused);
+    expect((otherAudience as SsoRefused).reason).toBe("not_verified");
+
+    expect((await refusalsOf(org)).map((r) => (r.after as { reason: string }).reason)).toEqual(["not_verified", "not_verified"]);
+  });
+
+  it("explains a directory that declined, and audits it; a callback no browser started records nothing", async () => {
+    const org = await ssoOrg();
+    const start = await startSsoSignIn(org.slug, new Request(`${APP}/sso/${org.slug}`), "/");
+    const state = stateOf(start.cookie);
+    const stranger = await finishSsoSignIn(org.slug, new Request(`${APP}/sso/${org.slug}/callback?error=access_denied&state=nope`)).catch((e: unknown) => e);
+    expect((stranger as SsoRefused).reason).toBe("not_started_here");
+    expect(await refusalsOf(org)).toEqual([]);
+    const declined = await finishSsoSignIn(org.slug, callbackRequest(`${APP}/sso/${org.slug}/callback?error=access_denied&state=${state}`, state)).catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(SsoRefused);
+    expect((declined as SsoRefused).message).toContain("access_denied");
+    expect((await refusalsOf(org)).map((r) => (r.after as { reason: string }).reason)).toEqual(["directory_declined"]);
   });
 });

@@ -5,7 +5,7 @@
 // domains, finds or creates the person, makes them a member (staff, or the role the organization
 // maps from a claim) and starts a session that the organization's two-factor policy trusts.
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import * as oidc from "openid-client";
 import { getDb } from "#db/client.server";
 import { memberships, organizations, orgSsoConfigs, ssoIdentities, ssoLoginStates, users } from "#db/schema";
@@ -17,16 +17,26 @@ import { readTokenCookie, serializeCookie } from "./cookies.server";
 import { knownDeviceOf, rememberDevice } from "./devices.server";
 import { hashPassword } from "./password.server";
 import { isRole, type Role } from "./permissions";
-import { hashToken, startSession } from "./session.server";
+import type { SsoRefusal } from "./sso-refusal";
+import { endSession, hashToken, readSession, startSession } from "./session.server";
 
 export const SSO_COOKIE = "praxis_sso";
 const ATTEMPT_MINUTES = 10;
 
-export class SsoRefused extends Error {}
+export class SsoRefused extends Error {
+  constructor(
+    public readonly reason: SsoRefusal,
+    message: string,
+    /** What the audit log may keep besides the reason (never a token). */
+    public readonly detail: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
 
 type OrgSso = { orgId: string; orgName: string; slug: string; issuer: string; clientId: string; clientSecret: string; roleClaim: string | null; roleMap: Record<string, string> };
 
-async function orgSso(slug: string): Promise<OrgSso> {
+async function findOrgSso(slug: string): Promise<OrgSso | undefined> {
   const [row] = await withTenant({ orgId: null, userId: null, ssoSlug: slug }, (tx) =>
     tx
       .select({
@@ -43,8 +53,21 @@ async function orgSso(slug: string): Promise<OrgSso> {
       .innerJoin(organizations, eq(organizations.id, orgSsoConfigs.orgId))
       .where(and(eq(organizations.slug, slug), eq(orgSsoConfigs.enabled, true))),
   );
+  return row;
+}
+
+async function orgSso(slug: string): Promise<OrgSso> {
+  const row = await findOrgSso(slug);
   if (!row) notFound("This organization does not sign in through single sign-on.");
   return row;
+}
+
+/** The organization at this address when it signs in through its directory (the sign-in page's
+ * button), else null. */
+export async function ssoEntry(slug: string): Promise<{ slug: string; name: string } | null> {
+  if (!/^[a-z0-9-]{1,64}$/.test(slug)) return null;
+  const row = await findOrgSso(slug);
+  return row ? { slug: row.slug, name: row.orgName } : null;
 }
 
 /** Plain http is allowed only for a directory on this machine (the tests' own provider). */
@@ -74,7 +97,11 @@ export const callbackUrl = (request: Request, slug: string) => `${base(request)}
  * attempt to it. */
 export async function startSsoSignIn(slug: string, request: Request, returnTo: string): Promise<{ url: string; cookie: string }> {
   const sso = await orgSso(slug);
-  const configuration = await configurationOf(sso);
+  const configuration = await configurationOf(sso).catch(() => {
+    throw new SsoRefused("directory_unreachable", `${sso.orgName}'s directory could not be reached. Try again in a few minutes, or ask your IT department.`);
+  });
+  // Attempts nobody finished are of no use to anyone.
+  await getDb().delete(ssoLoginStates).where(lt(ssoLoginStates.expiresAt, new Date()));
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -113,15 +140,41 @@ export async function finishSsoSignIn(slug: string, request: Request): Promise<{
   const current = new URL(`${base(request)}${incoming.pathname}${incoming.search}`);
   const state = current.searchParams.get("state") ?? "";
   if (!state || readTokenCookie(request, SSO_COOKIE) !== state) {
-    throw new SsoRefused("This sign-in did not start in this browser. Start again from the sign-in page.");
+    throw new SsoRefused("not_started_here", "This sign-in did not start in this browser. Start again from the sign-in page.");
   }
   // Single use: whoever deletes the row owns the attempt; a replayed state finds nothing.
   const [attempt] = await getDb()
     .delete(ssoLoginStates)
     .where(and(eq(ssoLoginStates.id, hashToken(state)), eq(ssoLoginStates.orgSlug, slug)))
     .returning();
-  if (!attempt || attempt.expiresAt.getTime() < Date.now()) throw new SsoRefused("This sign-in has expired or was already used. Start again.");
+  if (!attempt || attempt.expiresAt.getTime() < Date.now()) throw new SsoRefused("expired_or_used", "This sign-in has expired or was already used. Start again.");
   const sso = await orgSso(slug);
+  try {
+    return await finishAttempt(sso, attempt, current, state, request);
+  } catch (error) {
+    // A refusal of an attempt this browser really started is kept in the organization's audit log
+    // (refusals before this point are anyone's requests, and record nothing).
+    if (error instanceof SsoRefused) {
+      await withTenant({ orgId: sso.orgId, userId: null }, (tx) =>
+        recordAudit(tx, { orgId: sso.orgId, actorUserId: null, action: "auth.sso_refused", entityType: "organization", entityId: sso.orgId, after: { reason: error.reason, issuer: sso.issuer, ...error.detail } }),
+      );
+    }
+    throw error;
+  }
+}
+
+async function finishAttempt(
+  sso: OrgSso,
+  attempt: typeof ssoLoginStates.$inferSelect,
+  current: URL,
+  state: string,
+  request: Request,
+): Promise<{ cookies: string[]; returnTo: string }> {
+  const declined = current.searchParams.get("error");
+  if (declined) {
+    const code = declined.replace(/[^a-z_]/g, "").slice(0, 40) || "error";
+    throw new SsoRefused("directory_declined", `${sso.orgName}'s directory did not sign you in (it answered “${code}”). Try again, or ask your IT department.`);
+  }
   let claims: Record<string, unknown>;
   try {
     const tokens = await oidc.authorizationCodeGrant(await configurationOf(sso), current, {
@@ -132,13 +185,13 @@ export async function finishSsoSignIn(slug: string, request: Request): Promise<{
     });
     claims = (tokens.claims() ?? {}) as Record<string, unknown>;
   } catch {
-    throw new SsoRefused(`${sso.orgName}'s directory answered, but its answer could not be verified. Try again, or ask your IT department.`);
+    throw new SsoRefused("not_verified", `${sso.orgName}'s directory answered, but its answer could not be verified. Try again, or ask your IT department.`);
   }
   const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : "";
-  if (!email || claims.email_verified === false) throw new SsoRefused("Your directory did not give a verified email address.");
+  if (!email || claims.email_verified === false) throw new SsoRefused("no_verified_email", "Your directory did not give a verified email address.");
   const domains = await verifiedDomains({ orgId: sso.orgId, userId: null });
   if (!domains.includes(domainOf(email))) {
-    throw new SsoRefused(`${email} is not in one of ${sso.orgName}'s verified email domains, so it cannot sign in here.`);
+    throw new SsoRefused("foreign_domain", `${email} is not in one of ${sso.orgName}'s verified email domains, so it cannot sign in here.`, { email });
   }
   const subject = String(claims.sub);
   const userId = await personFor(sso, subject, email, typeof claims.name === "string" ? claims.name : email.split("@")[0]!);
@@ -152,6 +205,9 @@ export async function finishSsoSignIn(slug: string, request: Request): Promise<{
     await recordAudit(tx, { orgId: sso.orgId, actorUserId: userId, action: "auth.sso_sign_in", entityType: "user", entityId: userId, after: { issuer: sso.issuer } });
   });
   const deviceId = await knownDeviceOf(request, userId);
+  // A fresh session; any session the browser already carried (perhaps someone else's) ends.
+  const previous = await readSession(request);
+  if (previous) await endSession(previous.sessionId);
   return {
     cookies: [await startSession(userId, request, { ssoOrgId: sso.orgId }), await rememberDevice(request, userId, deviceId), serializeCookie(SSO_COOKIE, "", 0, request)],
     returnTo: attempt.returnTo,

@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { forbidden, notFound } from "~/utils/http.server";
 import { requireSession } from "./auth.server";
 import { can, type Permission, type Role } from "./permissions";
+import { ssoOnlyDemand } from "./sso-policy.server";
 import type { SessionUser } from "./session.server";
 
 /** Who is asking, in which organization, with which role: the first argument of every service. */
@@ -71,6 +72,17 @@ export async function requireTenant(request: Request, params: { org?: string }):
     const url = new URL(request.url);
     url.searchParams.delete("_data");
     throw redirect(`/account/two-factor?required=${encodeURIComponent(slug)}&redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (session.ssoOrgId !== context.orgId) {
+    // An organization that requires single sign-on: its members in its domains come through its
+    // directory (a session from before the rule, or from another organization's directory, is sent
+    // there); its administrators' break-glass password needs a second factor.
+    const demand = await ssoOnlyDemand(context.orgId, session.user.id, session.user.email, context.role);
+    const url = new URL(request.url);
+    url.searchParams.delete("_data");
+    const here = encodeURIComponent(url.pathname + url.search);
+    if (demand === "directory") throw redirect(`/sso/${encodeURIComponent(slug)}?redirectTo=${here}`);
+    if (demand === "second-factor" && !session.secondFactorAt) throw redirect(`/account/two-factor?required=${encodeURIComponent(slug)}&redirectTo=${here}`);
   }
   return { ...context, userId: session.user.id, user: session.user };
 }

@@ -12,6 +12,7 @@ import {
   secondFactorSchema,
   signInSchema,
   signUpSchema,
+  ssoEmailSchema,
   twoFactorIntentSchema,
 } from "~/modules/auth/auth.schema";
 import type { Role } from "~/modules/auth/permissions";
@@ -23,7 +24,7 @@ import { domainIntentSchema } from "~/modules/orgs/domains.schema";
 import { startDnsServer, type DnsServer } from "#db/test/dns-server";
 import { getDb } from "#db/client.server";
 import { enterTenant } from "#db/tenant.server";
-import { orgEmailDomains } from "#db/schema";
+import { orgEmailDomains, orgSsoConfigs } from "#db/schema";
 import { alignmentFormSchema, goalSchema, measureSchema, measurementSchema, objectiveSchema, planSchema, statusUpdateSchema } from "~/modules/plans/plans.schema";
 import { managerNoteSchema, publishFormSchema } from "~/modules/reports/reports.schema";
 import { workforceGoalSchema } from "~/modules/workforce/workforce.schema";
@@ -121,6 +122,22 @@ async function publishSweepDomain(fx: Fixture): Promise<void> {
     await tx.insert(orgEmailDomains).values({ orgId: fx.org.orgId, id: SWEEP_DOMAIN_ID, domain, verificationToken: "sweep-token" });
   });
   dns.txt.set(`_praxis-verification.${domain}`, ["praxis-verification=sweep-token"]);
+}
+
+/** The fixture organization signs in through a directory for its own verified domain (the sign-in
+ * page's "Use my organization's directory" finds it from an address there). */
+async function enableSweepSso(fx: Fixture): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    await enterTenant(tx, { orgId: fx.org.orgId, userId: null });
+    await tx
+      .insert(orgEmailDomains)
+      .values({ orgId: fx.org.orgId, domain: `sso-${fx.org.slug}.example.gov`, verificationToken: "sweep-sso", verifiedAt: new Date() })
+      .onConflictDoNothing();
+    await tx
+      .insert(orgSsoConfigs)
+      .values({ orgId: fx.org.orgId, issuer: "https://login.example.gov", clientId: "praxis", clientSecret: "sweep", enabled: true })
+      .onConflictDoUpdate({ target: orgSsoConfigs.orgId, set: { enabled: true } });
+  });
 }
 
 export const ACTION_ROUTES: Record<string, ActionRoute> = {
@@ -238,6 +255,7 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
         valid: (fx) => ({ email: signInEmail(fx), password: TEST_PASSWORD, redirectTo: "/orgs" }),
         writesOnRefusal: { tables: ["audit_events", "org_data_versions"], why: "a failed sign-in and a lockout are audited in the account's organizations (which raises their data version)" },
       },
+      { name: "sso", schema: ssoEmailSchema, prepare: enableSweepSso, valid: (fx) => ({ intent: "sso", ssoEmail: `clerk@sso-${fx.org.slug}.example.gov`, redirectTo: "/orgs" }) },
     ],
   },
   "sign-out.tsx": { as: "staff", params: () => ({}), intents: [{ name: "sign-out", valid: () => ({}), consumes: true }] },
