@@ -43,7 +43,7 @@ export default defineConfig({
   webServer: {
     // The production build (npm run test:e2e builds first) on a fresh embedded database with the
     // demo city, unless E2E_DATABASE_URL points the server at PostgreSQL.
-    command: `rm -rf ${DATA_DIR} && node server.mjs`,
+    command: `rm -rf ${DATA_DIR} .e2e-data/mail && node server.mjs`,
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 240_000,
@@ -55,6 +55,8 @@ export default defineConfig({
       PGLITE_DIR: DATA_DIR,
       PRAXIS_SEED_DEMO: "1",
       LOG_REQUESTS: "0",
+      // Mail is written to files the tests read as its recipients would (e2e/mailbox.ts).
+      MAIL_FILE_DIR: ".e2e-data/mail",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   },

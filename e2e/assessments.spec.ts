@@ -1,8 +1,9 @@
-import fs from "node:fs";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { DEMO, expect, expectAccessible, signIn, test, unique, visit, watchConsole } from "./fixtures";
+import { allMail, waitForMail } from "./mailbox";
 
-// Staff assessments end to end: an administrator creates and opens a campaign and gets the links;
+// Staff assessments end to end: an administrator creates and opens a campaign and Praxis emails
+// the links (read here from the delivered mail, as their owners read them);
 // a staff member answers from a link with the keyboard only, closes the tab midway and resumes,
 // and submits; others answer through the same plain forms; the administrator closes the campaign
 // and reads results in which a small department is hidden. axe runs on every page visited.
@@ -123,31 +124,16 @@ test.describe("staff assessments", () => {
     const campaignUrl = new URL(page.url()).pathname;
     await expectAccessible(page, "campaign (draft)");
 
-    // --- Links: the Library's as a mail-merge CSV, two more departments' in the links panel.
+    // --- Invitations for the Library: counts only, never a link.
     await page.getByLabel("Only people in these departments:").check();
     await page.getByLabel("Library").check();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download links (CSV)" }).click()]);
-    const csv = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
-    expect(csv[0]).toEqual(["Name", "Email", "Department", "Link"]);
-    const links: Link[] = csv.slice(1).filter((r) => r.length === 4).map((r) => ({ name: r[0]!, department: r[2]!, url: r[3]! }));
-    // Everyone active in the Library (the demo roster has a few leavers).
-    expect(links.length).toBeGreaterThanOrEqual(25);
-    expect(links.every((l) => l.department === "Library" && /\/respond\/[A-Za-z0-9_-]{20,}$/.test(l.url))).toBe(true);
-
-    await page.reload();
-    await page.getByLabel("Only people in these departments:").check();
-    await page.getByLabel("Community Development").check();
-    await page.getByLabel("Information Technology").check();
     await page.getByRole("button", { name: "Create invitations" }).click();
     const created = page.getByRole("heading", { name: /^\d+ invitations created$/ });
     await expect(created).toBeVisible();
-    await expect(page.getByText("These links are shown only once.")).toBeVisible();
-    const rows = page.getByRole("table", { name: "Personal survey links" }).locator("tbody tr");
-    await expect(rows).toHaveCount(Number((await created.textContent())!.split(" ")[0]));
-    for (const r of await rows.all()) {
-      links.push({ name: (await r.locator("th").textContent())!, department: (await r.locator("td").first().textContent())!, url: await r.locator("input").inputValue() });
-    }
-    await expectAccessible(page, "campaign with new links");
+    // Everyone active in the Library (the demo roster has a few leavers).
+    expect(Number((await created.textContent())!.split(" ")[0])).toBeGreaterThanOrEqual(25);
+    await expect(page.locator("body")).not.toContainText("/respond/");
+    await expectAccessible(page, "campaign with invitations");
 
     // --- Open, with a confirmation.
     await page.goto(campaignUrl);
@@ -158,6 +144,32 @@ test.describe("staff assessments", () => {
     await expect(page.getByRole("status")).toContainText("The campaign is open.");
     await expect(page.getByRole("table", { name: /Participation by department/ })).toBeVisible();
     await expectAccessible(page, "campaign (open)");
+
+    // --- Praxis emails each link to its owner; the tests read them as the owners do. Two more
+    // departments are invited and emailed once the campaign is open.
+    const links: Link[] = [];
+    const emailInvitations = async (department: string) => {
+      const before = allMail();
+      await page.goto(campaignUrl);
+      await page.getByRole("link", { name: "Send invitations by email" }).click();
+      await expect(page.getByRole("heading", { name: "Email the invitations?" })).toBeFocused();
+      await page.getByRole("button", { name: "Send invitations" }).click();
+      const status = page.getByRole("status").filter({ hasText: "sent by email" });
+      await expect(status).toBeVisible();
+      const n = Number(/(\d+) invitations? sent by email/.exec((await status.textContent()) ?? "")![1]);
+      expect(n).toBeGreaterThan(0);
+      for (const m of await waitForMail(before, (m) => m.path !== null && m.subject.includes(title), n)) links.push({ name: m.to, department, url: m.link! });
+      await expect(page.locator("body")).not.toContainText("/respond/");
+    };
+    await emailInvitations("Library");
+    for (const department of ["Community Development", "Information Technology"]) {
+      await page.getByLabel("Only people in these departments:").check();
+      await page.getByLabel(department).check();
+      await page.getByRole("button", { name: "Create invitations" }).click();
+      await expect(page.getByRole("heading", { name: /^\d+ invitations? created$/ })).toBeVisible();
+      await emailInvitations(department);
+    }
+    expect(links.every((l) => /\/respond\/[A-Za-z0-9_-]{20,}$/.test(l.url))).toBe(true);
 
     // --- A staff member answers from their link with the keyboard only.
     const library = links.filter((l) => l.department === "Library");
@@ -320,12 +332,16 @@ test.describe("staff assessments", () => {
     await page.getByLabel("Only people in these departments:").check();
     await page.getByLabel("City Clerk").check();
     await page.getByRole("button", { name: "Create invitations" }).click();
-    const linkInputs = page.getByRole("table", { name: "Personal survey links" }).locator("tbody tr input");
-    const mine = new URL(await linkInputs.nth(0).inputValue()).pathname;
-    const someoneElse = new URL(await linkInputs.nth(1).inputValue()).pathname;
+    await expect(page.getByRole("heading", { name: /^\d+ invitations? created$/ })).toBeVisible();
     await page.getByRole("link", { name: "Open the campaign" }).click();
     await page.getByRole("button", { name: "Open the campaign" }).click();
     await expect(page.getByRole("status")).toContainText("The campaign is open.");
+    const before = allMail();
+    await page.getByRole("link", { name: "Send invitations by email" }).click();
+    await page.getByRole("button", { name: "Send invitations" }).click();
+    const [first, second] = await waitForMail(before, (m) => m.path !== null && m.subject.includes(title), 2);
+    const mine = first!.path!;
+    const someoneElse = second!.path!;
     // The results service refuses self-assessments: only participation is shown here.
     await visit(page, `${new URL(page.url()).pathname}/results`);
     await expect(page.getByText("Self-assessment results belong to each person")).toBeVisible();
@@ -402,22 +418,21 @@ test.describe("staff assessments", () => {
     await expectAccessible(page, "staff assessments");
     expect((await page.request.get(`${ASSESSMENTS}/new`)).status()).toBe(403);
 
+    // A reminder brings a new link to those who have not answered (and have saved nothing).
     const admin = await browser.newContext();
     const adminPage = await admin.newPage();
     await signIn(adminPage, DEMO.admin);
     await adminPage.goto(ASSESSMENTS);
     await adminPage.getByRole("link", { name: "Staff effectiveness pulse" }).click();
-    await adminPage.getByRole("link", { name: "New links for everyone invited" }).click();
-    await expect(adminPage.getByRole("heading", { name: "Issue new links for everyone invited?" })).toBeFocused();
-    await adminPage.getByRole("button", { name: "Show the new links" }).click();
-    await expect(adminPage.getByRole("heading", { name: /^New links for \d+ people$/ })).toBeVisible();
-    const inputs = adminPage.getByRole("table", { name: "Personal survey links" }).locator("tbody tr input");
-    const candidates: string[] = [];
-    for (let i = 0; i < 12; i += 1) candidates.push(await inputs.nth(i).inputValue());
+    const before = allMail();
+    await adminPage.getByRole("link", { name: "Send reminders" }).click();
+    await expect(adminPage.getByRole("heading", { name: "Send reminders?" })).toBeFocused();
+    await adminPage.getByRole("button", { name: "Send reminders" }).click();
+    await expect(adminPage.getByRole("status")).toContainText("How many is not shown");
+    const candidates = (await waitForMail(before, (m) => m.path !== null && m.subject.startsWith("Reminder: Staff effectiveness pulse"), 1)).map((m) => m.link!);
     await admin.close();
 
-    // Without JavaScript: plain forms and redirects. (Some of the demo's people already answered
-    // the pulse: their new link says so; take the first one that has not.)
+    // Without JavaScript: plain forms and redirects.
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const tab = await noScript.newPage();
     let path = "";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { listMyCampaigns } from "~/modules/assessments/respond.server";
 import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "~/modules/auth/permissions";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 
@@ -8,11 +9,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "org.read");
-  return json({ orgName: ctx.orgName, orgSlug: ctx.orgSlug, role: ctx.role, name: ctx.user.displayName });
+  // Surveys waiting for this person: how a staff member with an account gets their invitation
+  // (no link is needed in the app; docs/decisions/018-anonymity-against-insiders.md).
+  const surveys = can(ctx.role, "assessments.respond") ? (await listMyCampaigns(ctx)).filter((c) => c.status === "to_answer") : [];
+  return json(
+    { orgName: ctx.orgName, orgSlug: ctx.orgSlug, role: ctx.role, name: ctx.user.displayName, surveys: surveys.map((c) => ({ id: c.campaignId, title: c.title, closesOn: c.closesOn })) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export default function OrganizationHome() {
-  const { orgName, orgSlug, role, name } = useLoaderData<typeof loader>();
+  const { orgName, orgSlug, role, name, surveys } = useLoaderData<typeof loader>();
   const base = `/o/${orgSlug}`;
   return (
     <>
@@ -25,6 +32,19 @@ export default function OrganizationHome() {
         </div>
       </div>
       <p>{ROLE_DESCRIPTIONS[role]}</p>
+      {surveys.length > 0 ? (
+        <section className="card notice" aria-labelledby="home-surveys">
+          <h2 id="home-surveys">{surveys.length === 1 ? "A survey for you to answer" : `${surveys.length} surveys for you to answer`}</h2>
+          <p>Your answers are anonymous. Only you can open these surveys: nobody else has a link to them.</p>
+          <ul className="link-list">
+            {surveys.map((s) => (
+              <li key={s.id}>
+                <Link to={`${base}/assessments/${s.id}/answer`}>{s.title}</Link> <span className="small muted">(open until {s.closesOn})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="grid three">
         <section className="card" aria-labelledby="home-practices">
           <h2 id="home-practices">The 14 practices</h2>

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { FieldErrorList } from "~/components/forms";
 import { CAMPAIGN_KIND_LABELS, DEMOGRAPHIC_FIELD_LABELS, todayIso } from "~/modules/assessments/assessments.schema";
 import { closeCampaign, deleteCampaign, extendCampaign, getCampaign, openCampaign } from "~/modules/assessments/campaigns.server";
-import { useHydrated } from "~/components/hydrated";
 import { CampaignStatusBadge, day, ParticipationTable, useFocusOnMount } from "~/modules/assessments/components/assessment-ui";
-import { issueLinks } from "~/modules/assessments/distribution-form.server";
-import { getDistributionSummary, sendInvitationEmails, sendReminders } from "~/modules/assessments/distribution.server";
+import { DistributionPanel, SentNotice } from "~/modules/assessments/components/distribution-panel";
+import { audienceFrom } from "~/modules/assessments/distribution-form.server";
+import { createInvitations, getDistributionSummary, listInvitees, resendInvitation, sendInvitationEmails, sendReminders } from "~/modules/assessments/distribution.server";
 import { getParticipation } from "~/modules/assessments/results.server";
 import { can } from "~/modules/auth/permissions";
 import { cachedJson } from "~/modules/cache/view-cache.server";
@@ -30,7 +29,7 @@ const NOTICES: Record<string, string> = {
   extended: "The closing day was moved.",
 };
 
-const CONFIRMS = ["open", "close", "delete", "regenerate", "email", "remind"] as const;
+const CONFIRMS = ["open", "close", "delete", "email", "remind", "resend"] as const;
 type Confirm = (typeof CONFIRMS)[number];
 
 /** Served from the view cache while nothing of the organization changes (ADR 014). */
@@ -43,13 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const campaign = await getCampaign(ctx, params.campaignId ?? "");
     const canManage = can(ctx.role, "assessments.manage");
     const status = campaign.effectiveStatus;
-    const [participation, distribution, departments] = await Promise.all([
+    const [participation, distribution, departments, invitees] = await Promise.all([
       campaign.invited > 0 && (canManage || status === "closed") ? getParticipation(ctx, campaign.id) : Promise.resolve(null),
       canManage ? getDistributionSummary(ctx, campaign.id) : Promise.resolve(null),
       canManage && status !== "closed" ? listDepartments(ctx) : Promise.resolve([]),
+      canManage && status === "open" && campaign.invited > 0 ? listInvitees(ctx, campaign.id) : Promise.resolve([]),
     ]);
     const url = new URL(request.url);
     const confirm = url.searchParams.get("confirm");
+    const person = invitees.find((i) => i.hasEmail && i.staffMemberId === url.searchParams.get("person")) ?? null;
     const notice = url.searchParams.get("notice");
     const sent = url.searchParams.get("sent");
     return {
@@ -60,10 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       participation,
       distribution,
       departments: departments.map((d) => ({ id: d.id, label: d.label })),
+      invitees,
+      person,
       today: todayIso(),
-      confirm: canManage && confirm && (CONFIRMS as readonly string[]).includes(confirm) ? (confirm as Confirm) : null,
+      confirm: canManage && confirm && (CONFIRMS as readonly string[]).includes(confirm) && (confirm !== "resend" || person) ? (confirm as Confirm) : null,
       notice: notice && notice in NOTICES ? NOTICES[notice] : null,
-      sent: sent && /^(emailed|reminded):\d+:\d+:[01]$/.test(sent) ? sent : null,
+      sent: sent && /^(emailed:\d+:\d+|reminded|resent)$/.test(sent) ? sent : null,
     };
   });
 }
@@ -88,20 +91,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "extend":
         await extendCampaign(ctx, id, { closesOn: String(form.get("closesOn") ?? "") });
         return redirect(`${here}?notice=extended`);
-      case "invite":
-      case "regenerate": {
-        const issued = await issueLinks(ctx, id, form, request);
-        // Returned, not redirected: only the hashes are kept, so the links exist in this response only.
-        return json(
-          { issued: { ...issued, regenerated: intent === "regenerate" } },
-          { headers: { "Cache-Control": "no-store" } },
-        );
+      case "invite": {
+        const created = await createInvitations(ctx, id, audienceFrom(form));
+        return json({ created });
       }
-      case "email":
-      case "remind": {
-        const report = intent === "email" ? await sendInvitationEmails(ctx, id, invitationBaseUrl(request)) : await sendReminders(ctx, id, invitationBaseUrl(request));
-        return redirect(`${here}?sent=${intent === "email" ? "emailed" : "reminded"}:${report.queued}:${report.withoutEmail}:${report.mailConfigured ? 1 : 0}`);
+      case "email": {
+        const report = await sendInvitationEmails(ctx, id, invitationBaseUrl(request));
+        return redirect(`${here}?sent=emailed:${report.queued ?? 0}:${report.withoutEmail}`);
       }
+      case "remind":
+        await sendReminders(ctx, id, invitationBaseUrl(request));
+        return redirect(`${here}?sent=reminded`);
+      case "resend":
+        await resendInvitation(ctx, id, String(form.get("staffMemberId") ?? ""), invitationBaseUrl(request));
+        return redirect(`${here}?sent=resent`);
       default:
         badRequest("Choose what to do with this campaign.");
     }
@@ -123,8 +126,8 @@ export default function CampaignPage() {
   const base = `/o/${orgSlug}/assessments`;
   const here = `${base}/${campaign.id}`;
   const status = campaign.effectiveStatus;
-  const issued = actionData && "issued" in actionData ? actionData.issued : null;
-  const pageErrors = actionData && "errors" in actionData && ["open", "close", "delete", "email", "remind", "regenerate"].includes(actionData.intent) ? Object.values(actionData.errors).flat() : [];
+  const created = actionData && "created" in actionData ? actionData.created : null;
+  const pageErrors = actionData && "errors" in actionData && ["open", "close", "delete", "email", "remind", "resend"].includes(actionData.intent) ? Object.values(actionData.errors).flat() : [];
   const practiceCount = campaign.practiceNumbers.length;
 
   return (
@@ -171,8 +174,8 @@ export default function CampaignPage() {
           ))}
         </div>
       ) : null}
-      {issued ? <IssuedLinksPanel key={issued.links.map((l) => l.link).join()} issued={issued} /> : null}
-      {confirm ? <ConfirmPanel confirm={confirm} here={here} /> : null}
+      {created ? <CreatedPanel created={created} /> : null}
+      {confirm ? <ConfirmPanel confirm={confirm} here={here} person={data.person} /> : null}
 
       <section aria-labelledby="about-title" className="card">
         <h2 id="about-title">About this campaign</h2>
@@ -211,7 +214,15 @@ export default function CampaignPage() {
 
       {canManage ? <Lifecycle /> : null}
 
-      {canManage && status !== "closed" ? <Distribution /> : null}
+      {canManage && status !== "closed" ? (
+        <DistributionPanel
+          open={status === "open"}
+          departments={data.departments}
+          invitees={data.invitees}
+          summary={distribution}
+          inviteErrors={actionData && "errors" in actionData && actionData.intent === "invite" ? actionData.errors : null}
+        />
+      ) : null}
 
       {participation ? (
         <section aria-labelledby="participation-title">
@@ -226,25 +237,10 @@ export default function CampaignPage() {
       {distribution && campaign.invited > 0 ? (
         <p className="small muted">
           {distribution.invited} invited · {distribution.emailed} emailed · {distribution.withoutEmail} without an email address ·{" "}
-          {distribution.remindersSent} reminders sent · {distribution.notInvited} on the roster not invited
+          {distribution.notInvited} on the roster not invited
         </p>
       ) : null}
     </>
-  );
-}
-
-function SentNotice({ sent }: { sent: string }) {
-  const [kind, queued, without, configured] = sent.split(":");
-  const n = Number(queued);
-  const w = Number(without);
-  return (
-    <div role="status" className="notice success">
-      <p>
-        {kind === "emailed" ? `${n} ${n === 1 ? "invitation" : "invitations"} queued for email.` : `${n} ${n === 1 ? "reminder" : "reminders"} queued for email, to people who have not answered yet.`}
-        {w > 0 ? ` ${w} ${w === 1 ? "person has" : "people have"} no email address on the roster: give them a link yourself (regenerating links covers everyone).` : ""}
-      </p>
-      {configured === "0" ? <p className="small">Email is not configured on this server: the messages wait in the outbox.</p> : null}
-    </div>
   );
 }
 
@@ -305,77 +301,6 @@ function Lifecycle() {
   );
 }
 
-function Distribution() {
-  const { campaign, departments, orgSlug } = useLoaderData<typeof loader>();
-  const errors = useErrorsFor("invite");
-  const [audience, setAudience] = useState<"all" | "departments">("all");
-  const hydrated = useHydrated();
-  const open = campaign.effectiveStatus === "open";
-  return (
-    <section aria-labelledby="distribution-title">
-      <h2 id="distribution-title">Invite and send</h2>
-      <p className="small muted">
-        Each person on the active roster gets one personal link that works once. Only a fingerprint of each link is stored, so links are shown
-        once: copy them or download them for a mail merge now, or issue new ones later.
-      </p>
-      <Form method="post" reloadDocument className="card stack">
-        <h3>Invite people</h3>
-        <input type="hidden" name="intent" value="invite" />
-        <fieldset className="field">
-          <legend>Who</legend>
-          <label className="check">
-            <input type="radio" name="audience" value="all" defaultChecked onChange={() => setAudience("all")} />
-            <span>Everyone on the active roster who is not invited yet</span>
-          </label>
-          <label className="check">
-            <input type="radio" name="audience" value="departments" onChange={() => setAudience("departments")} />
-            <span>Only people in these departments:</span>
-          </label>
-          <div className="checks-grid" hidden={hydrated && audience === "all"}>
-            {departments.map((d) => (
-              <label key={d.id} className="check">
-                <input type="checkbox" name="departmentIds" value={d.id} aria-describedby={errors ? "invite-error" : undefined} />
-                <span>{d.label}</span>
-              </label>
-            ))}
-          </div>
-          <FieldErrorList id="invite-error" errors={errors ? Object.values(errors).flat() : undefined} />
-        </fieldset>
-        <div className="actions">
-          <button type="submit">Create invitations</button>
-          <button type="submit" className="secondary" formAction={`/o/${orgSlug}/assessments/${campaign.id}/links.csv`}>
-            Download links (CSV)
-          </button>
-        </div>
-        <p className="small muted">“Download links (CSV)” creates the invitations and downloads them (name, email, department, link) for a mail merge.</p>
-      </Form>
-      {campaign.invited > 0 ? (
-        <div className="card stack">
-          <h3>Links and email</h3>
-          <p>{campaign.invited.toLocaleString("en-US")} people are invited.</p>
-          <div className="actions">
-            <Link to="?confirm=regenerate" className="button secondary">
-              New links for everyone invited
-            </Link>
-            {open ? (
-              <>
-                <Link to="?confirm=email" className="button secondary">
-                  Send invitations by email
-                </Link>
-                <Link to="?confirm=remind" className="button secondary">
-                  Send reminders
-                </Link>
-              </>
-            ) : (
-              <span className="small muted">Open the campaign to send invitations and reminders by email.</span>
-            )}
-          </div>
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
 const CONFIRM_TEXT: Record<Confirm, { heading: string; text: string; yes: string; danger?: boolean }> = {
   open: {
     heading: "Open this campaign?",
@@ -394,25 +319,25 @@ const CONFIRM_TEXT: Record<Confirm, { heading: string; text: string; yes: string
     yes: "Delete the draft",
     danger: true,
   },
-  regenerate: {
-    heading: "Issue new links for everyone invited?",
-    text: "Every earlier link of this campaign stops working; what people saved continues on their new link. The list covers everyone invited, those who already answered included (their link still says so), so it never tells who answered.",
-    yes: "Show the new links",
-    danger: true,
-  },
   email: {
     heading: "Email the invitations?",
-    text: "Everyone invited with an email address who was not emailed yet receives a new personal link. A link you copied for them earlier stops working.",
+    text: "Everyone invited with an email address who was not emailed yet receives their personal link, at the address they had on the roster when invited.",
     yes: "Send invitations",
   },
   remind: {
     heading: "Send reminders?",
-    text: "Everyone who has not answered yet receives a reminder with a new personal link (their earlier link stops working; what they saved is kept). You will see how many reminders went out, never to whom.",
+    text: "Everyone who has not answered yet receives a reminder. Those who have started answering are told to go on with the link they used (it holds their saved answers); the others get a new link, and their earlier one stops working. You will not see how many reminders went out, nor to whom.",
     yes: "Send reminders",
+  },
+  resend: {
+    heading: "Send a new link?",
+    text: "If this person has not answered yet, Praxis emails a new link to the address they were invited at. Their earlier link stops working, and answers they saved with it can no longer be opened (they were locked with that link). If they have answered, nothing is sent; you will not be told which.",
+    yes: "Send a new link",
+    danger: true,
   },
 };
 
-function ConfirmPanel({ confirm, here }: { confirm: Confirm; here: string }) {
+function ConfirmPanel({ confirm, here, person }: { confirm: Confirm; here: string; person: { staffMemberId: string; name: string } | null }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const navigation = useNavigation();
   const c = CONFIRM_TEXT[confirm];
@@ -421,19 +346,15 @@ function ConfirmPanel({ confirm, here }: { confirm: Confirm; here: string }) {
       <h2 id="confirm-title" ref={heading} tabIndex={-1}>
         {c.heading}
       </h2>
-      <Form method="post" action={here} reloadDocument={confirm === "regenerate"} className="stack">
+      <Form method="post" action={here} className="stack">
+        {confirm === "resend" && person ? <p>For {person.name}.</p> : null}
         <p>{c.text}</p>
         <input type="hidden" name="intent" value={confirm} />
-        {confirm === "regenerate" ? <input type="hidden" name="audience" value="all" /> : null}
+        {confirm === "resend" && person ? <input type="hidden" name="staffMemberId" value={person.staffMemberId} /> : null}
         <div className="actions">
           <button type="submit" className={c.danger ? "danger" : undefined} disabled={navigation.state === "submitting"}>
             {c.yes}
           </button>
-          {confirm === "regenerate" ? (
-            <button type="submit" className="secondary" formAction={`${here}/links.csv`}>
-              Download links (CSV)
-            </button>
-          ) : null}
           <Link to={here} className="button secondary">
             Cancel
           </Link>
@@ -443,76 +364,20 @@ function ConfirmPanel({ confirm, here }: { confirm: Confirm; here: string }) {
   );
 }
 
-type Issued = { links: { invitationId: string; name: string; email: string | null; departmentName: string | null; link: string }[]; created: number; alreadyInvited: number; regenerated: boolean };
-
-function IssuedLinksPanel({ issued }: { issued: Issued }) {
+function CreatedPanel({ created }: { created: { created: number; alreadyInvited: number; inApp: number; unreachable: number } }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const hydrated = useHydrated();
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
-  const all = issued.links.map((l) => `${l.name}\t${l.email ?? ""}\t${l.departmentName ?? ""}\t${l.link}`).join("\n");
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(all);
-      setCopied("yes");
-    } catch {
-      setCopied("no");
-    }
-  }
-  const title = issued.regenerated
-    ? `New links for ${issued.links.length} ${issued.links.length === 1 ? "person" : "people"}`
-    : `${issued.created} ${issued.created === 1 ? "invitation" : "invitations"} created`;
   return (
-    <section className="card notice success stack" aria-labelledby="issued-title">
-      <h2 id="issued-title" ref={heading} tabIndex={-1}>
-        {title}
+    <section className="card notice success stack" aria-labelledby="created-title">
+      <h2 id="created-title" ref={heading} tabIndex={-1}>
+        {created.created} {created.created === 1 ? "invitation" : "invitations"} created
       </h2>
-      {!issued.regenerated && issued.alreadyInvited > 0 ? (
-        <p>{issued.alreadyInvited} people in your choice were already invited and keep their links.</p>
-      ) : null}
-      <p>
-        <strong>These links are shown only once.</strong> Copy them now, or issue new links later (earlier ones then stop working). Each link
-        is personal and works once: do not post them where others can see them.
-      </p>
-      {issued.links.length > 0 ? (
-        <>
-          <div className="field">
-            <label htmlFor="all-links">All links (name, email, department, link; one per line)</label>
-            <div className="copy-box">
-              <textarea id="all-links" readOnly rows={4} value={all} onFocus={(e) => e.currentTarget.select()} />
-              {hydrated ? (
-                <button type="button" className="secondary" onClick={copy}>
-                  Copy all links
-                </button>
-              ) : null}
-            </div>
-          </div>
-          <p role="status" className="small">
-            {copied === "yes" ? "The links were copied to the clipboard." : copied === "no" ? "Copying failed: select the links and copy them yourself." : ""}
-          </p>
-          <div className="table-wrap">
-            <table className="links-table">
-              <caption>Personal survey links</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Department</th>
-                  <th scope="col">Link</th>
-                </tr>
-              </thead>
-              <tbody>
-                {issued.links.map((l) => (
-                  <tr key={l.invitationId}>
-                    <th scope="row">{l.name}</th>
-                    <td>{l.departmentName ?? "—"}</td>
-                    <td>
-                      <input type="text" readOnly value={l.link} aria-label={`Survey link for ${l.name}`} onFocus={(e) => e.currentTarget.select()} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
+      {created.alreadyInvited > 0 ? <p>{created.alreadyInvited} people in your choice were already invited.</p> : null}
+      {created.created > 0 ? (
+        <p>
+          {created.inApp} of them can answer in the app with their Praxis account. Once the campaign is open, send the invitations by email: each
+          link goes to its owner only.
+          {created.unreachable > 0 ? ` ${created.unreachable} have neither an email address nor an account: Praxis cannot reach them.` : ""}
+        </p>
       ) : (
         <p>Nobody new to invite.</p>
       )}

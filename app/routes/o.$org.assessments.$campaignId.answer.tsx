@@ -2,14 +2,20 @@ import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunction
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SurveyView, UnavailableView } from "~/modules/assessments/components/survey";
+import { browserDraftSecret } from "~/modules/assessments/draft-seal.server";
 import { handleSurveyPost, loadSurveyPage, stepParam, unavailableStatus } from "~/modules/assessments/survey-page.server";
 import { requireTenantPermission } from "~/modules/auth/tenant.server";
 import { notFound } from "~/utils/http.server";
 import assessmentStyles from "~/styles/assessments.css";
 
-// A survey answered in the app by staff whose roster email is their account's email: the same
-// steps and forms as the personal link.
+// A survey answered in the app by the member account the invitation was made for: the same steps
+// and forms as the personal link. The draft is sealed with a secret only this browser holds (a
+// cookie made here), so neither the server nor anyone signed in elsewhere as the person reads it.
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+function privateHeaders(setCookie: string | null): HeadersInit {
+  return setCookie ? { "Cache-Control": "private, no-store", "Set-Cookie": setCookie } : { "Cache-Control": "private, no-store" };
+}
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: assessmentStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.page.status === "ready" ? `${data.page.survey.title} — Assessments — Praxis` : "Survey — Praxis" },
@@ -19,12 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.respond");
   const campaignId = params.campaignId ?? "";
   const url = new URL(request.url);
-  const page = await loadSurveyPage({ ctx, campaignId }, url);
+  const { secret, setCookie } = browserDraftSecret(request);
+  const page = await loadSurveyPage({ ctx, campaignId, draftSecret: secret }, url);
   const submitted = url.searchParams.get("submitted");
   const thanks = page.status !== "ready" && page.reason === "used" && (submitted === "organizational" || submitted === "self");
   return json(
     { orgSlug: ctx.orgSlug, campaignId, page, submitted: thanks, selfResults: thanks && submitted === "self" },
-    { status: page.status === "ready" || thanks ? 200 : unavailableStatus(page.reason), headers: { "Cache-Control": "no-store" } },
+    { status: page.status === "ready" || thanks ? 200 : unavailableStatus(page.reason), headers: privateHeaders(setCookie) },
   );
 }
 
@@ -32,20 +39,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireTenantPermission(request, params, "assessments.respond");
   const campaignId = params.campaignId ?? "";
   const here = `/o/${ctx.orgSlug}/assessments/${campaignId}/answer`;
-  const result = await handleSurveyPost({ ctx, campaignId }, await request.formData());
+  const { secret, setCookie } = browserDraftSecret(request);
+  const result = await handleSurveyPost({ ctx, campaignId, draftSecret: secret }, await request.formData());
+  const headers = privateHeaders(setCookie);
   switch (result.kind) {
     case "go":
-      return redirect(`${here}?step=${stepParam(result.step)}`);
+      return redirect(`${here}?step=${stepParam(result.step)}`, { headers });
     case "submitted":
-      return redirect(`${here}?submitted=${result.surveyKind}`);
+      return redirect(`${here}?submitted=${result.surveyKind}`, { headers });
     case "unavailable":
       // No survey for this member here (not invited, or another organization's campaign): the
       // same 404 as the page. A survey that closed or was answered meanwhile: back to its page,
       // which says so.
       if (result.reason && unavailableStatus(result.reason) === 404) notFound("There is no survey for you at this address.");
-      return redirect(here);
+      return redirect(here, { headers });
     case "invalid":
-      return json({ errors: result.errors, draft: result.draft, step: result.step }, { status: 400 });
+      return json({ errors: result.errors, draft: result.draft, step: result.step }, { status: 400, headers });
   }
 }
 

@@ -17,8 +17,10 @@ import {
   assessmentItems,
   assessmentResponses,
   departments,
+  memberships,
   practices,
   staffMembers,
+  users,
   type DemographicQuestion,
 } from "#db/schema";
 import { refreshAssessmentRollups } from "~/modules/assessments/rollups.server";
@@ -127,6 +129,12 @@ export async function seedDemoAssessments(tx: Transaction, input: DemoAssessment
     .from(staffMembers)
     .where(and(eq(staffMembers.orgId, orgId), eq(staffMembers.isActive, true)))
     .orderBy(asc(staffMembers.employeeNumber));
+  // The member accounts the invitations are bound to (a demo sign-in on the roster answers in the app).
+  const accounts = new Map(
+    (await tx.select({ id: users.id, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.orgId, orgId))).map(
+      (u) => [u.email.toLowerCase(), u.id],
+    ),
+  );
   const practiceRows = await tx
     .select({ number: practices.number, name: practices.name, definition: practices.definition })
     .from(practices)
@@ -219,6 +227,8 @@ export async function seedDemoAssessments(tx: Transaction, input: DemoAssessment
       tokenHash: randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, ""),
       departmentId: p.departmentId,
       supervisoryLevel: p.level,
+      email: p.email?.includes("@") ? p.email.toLowerCase() : null,
+      userId: p.email ? (accounts.get(p.email.toLowerCase()) ?? null) : null,
       emailSent: true,
       remindersSent: spec.status === "closed" ? 1 : 0,
       completed: responders.has(p.id),

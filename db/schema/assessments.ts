@@ -113,8 +113,11 @@ export const assessmentItems = pgTable(
 
 /**
  * One per person on the roster invited to a campaign. The token is single-use and stored only as
- * its SHA-256. `completed` is a flag with no date, so that nothing on this row can be lined up
- * with the day (or anything finer) of a response.
+ * its SHA-256; it reaches only the person (Praxis's email to `email`), never a page or a file.
+ * `completed` is a flag with no date, so that nothing on this row can be lined up with the day
+ * (or anything finer) of a response. `email` and `user_id` are fixed when the person is invited
+ * (docs/decisions/018-anonymity-against-insiders.md): a later change of the roster's email moves
+ * no invitation, draft or result to another address or account.
  */
 export const assessmentInvitations = pgTable(
   "assessment_invitations",
@@ -127,6 +130,11 @@ export const assessmentInvitations = pgTable(
     /** The person's department and level when invited: copied into their response. */
     departmentId: uuid(),
     supervisoryLevel: supervisoryLevel().notNull(),
+    /** The roster's email when invited (lower case): where every link for this invitation goes. */
+    email: text(),
+    /** The member account whose email was the roster's email when invited: the one account that
+     * answers in the app (its home page says there is a survey) and reads a self-assessment. */
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
     emailSent: boolean().notNull().default(false),
     remindersSent: integer().notNull().default(0),
     completed: boolean().notNull().default(false),
@@ -152,19 +160,23 @@ export const assessmentInvitations = pgTable(
     uniqueIndex("assessment_invitations_token_hash_key").on(t.tokenHash),
     uniqueIndex("assessment_invitations_org_campaign_staff_key").on(t.orgId, t.campaignId, t.staffMemberId),
     index("assessment_invitations_org_campaign_department_idx").on(t.orgId, t.campaignId, t.departmentId),
+    index("assessment_invitations_org_user_idx").on(t.orgId, t.userId),
   ],
 );
 
-/** Answers saved as the person goes; deleted in the transaction that writes the response. */
+/**
+ * Answers saved as the person goes; deleted in the transaction that writes the response. Sealed
+ * (AES-256-GCM) with a key derived from the respondent's link token, or for the in-app page from
+ * a secret only the person's browser holds (app/modules/assessments/draft-seal.server.ts): the
+ * server never stores the key, so neither an administrator nor a copy of the database reads it.
+ */
 export const assessmentDrafts = pgTable(
   "assessment_drafts",
   {
     orgId: uuid().notNull(),
     invitationId: uuid().notNull(),
-    answers: jsonb().$type<Record<string, number | null>>().notNull().default({}),
-    comments: jsonb().$type<Record<string, string>>().notNull().default({}),
-    demographics: jsonb().$type<Record<string, string>>().notNull().default({}),
-    step: integer().notNull().default(0),
+    /** base64url of version byte, 12-byte IV, 16-byte tag, ciphertext of the draft's JSON. */
+    sealed: text().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.invitationId] }),

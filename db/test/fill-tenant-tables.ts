@@ -116,7 +116,7 @@ export async function fillEveryTenantTable(org: TestOrg) {
       departmentId: org.departmentIds[0]!,
       supervisoryLevel: "staff",
     });
-    await tx.insert(s.assessmentDrafts).values({ orgId, invitationId, answers: { [itemId]: 4 } });
+    await tx.insert(s.assessmentDrafts).values({ orgId, invitationId, sealed: "AQ" });
     await tx.insert(s.assessmentResponses).values({ orgId, id: responseId, campaignId, departmentId: org.departmentIds[0]!, supervisoryLevel: "staff", submittedOn: "2026-01-15" });
     await tx.insert(s.assessmentAnswers).values({ orgId, responseId, itemId, value: 4 });
     await tx.insert(s.assessmentComments).values({ orgId, responseId, practiceNumber: 3, body: "c" });

@@ -159,11 +159,6 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
     POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
   },
-  "routes/o.$org.assessments.$campaignId.links[.]csv": {
-    // Links are only issued by a POST; a GET is sent to the campaign's page, which checks.
-    GET: anyone(REDIRECT),
-    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
-  },
   "routes/o.$org.assessments.$campaignId.my-results": {
     // One's own answers to a self-assessment; the campaign is an organizational one, so there are
     // none to show to anyone.

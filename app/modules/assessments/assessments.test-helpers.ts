@@ -2,6 +2,10 @@
 // through the owner connection (as the roster import does), campaigns and answers through the
 // services.
 import { randomUUID } from "node:crypto";
+import { readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "#db/client.server";
 import { departments, staffMembers } from "#db/schema";
 import { enterTenant } from "#db/tenant.server";
@@ -9,7 +13,8 @@ import type { TestOrg } from "#db/test/factories";
 import type { SupervisoryLevel } from "~/modules/workforce/workforce.schema";
 import { todayIso, type CampaignInput } from "./assessments.schema";
 import { closeCampaign, createCampaign, openCampaign } from "./campaigns.server";
-import { createInvitations } from "./distribution.server";
+import { deliverPendingEmails } from "~/modules/mail/outbox.server";
+import { createInvitations, sendInvitationEmails } from "./distribution.server";
 
 export type RosterPerson = {
   department: string;
@@ -64,15 +69,64 @@ export function campaignInput(overrides: Partial<CampaignInput> = {}): CampaignI
   };
 }
 
-/** A campaign opened, with everyone on the roster invited; returns the tokens in roster order of
- * the links (by name). */
+/** Where this test process's mail goes (MAIL_FILE_DIR): links are read the way their owners get them. */
+const MAIL_DIR = path.join(os.tmpdir(), `praxis-test-mail-${process.pid}-${randomUUID().slice(0, 8)}`);
+
+export type DeliveredMail = { to: string; subject: string; text: string; link: string | null; token: string | null };
+
+/** Delivers the organization's outbox into MAIL_DIR and returns (and removes) what arrived, oldest first. */
+export async function deliveredMail(orgId: string): Promise<DeliveredMail[]> {
+  process.env.MAIL_FILE_DIR = MAIL_DIR;
+  for (;;) {
+    const report = await deliverPendingEmails(orgId);
+    if (report.sent === 0 && report.failed === 0) break;
+  }
+  const names = (await readdir(MAIL_DIR).catch(() => [] as string[])).sort();
+  const out: DeliveredMail[] = [];
+  for (const name of names) {
+    const file = path.join(MAIL_DIR, name);
+    const mail = JSON.parse(await readFile(file, "utf8")) as { to: string; subject: string; text: string };
+    await rm(file);
+    const link = /https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0] ?? null;
+    out.push({ ...mail, link, token: link ? link.slice(link.lastIndexOf("/") + 1) : null });
+  }
+  return out;
+}
+
+/** Lets Praxis send mail in this test process (as MAIL_FILE_DIR does on a server). */
+export function enableTestMail(): void {
+  process.env.MAIL_FILE_DIR = MAIL_DIR;
+}
+
+/** A campaign opened, with everyone on the roster invited and emailed; returns each person's
+ * token, read from the email they received, by name. */
 export async function openWithInvitations(org: TestOrg, input: Partial<CampaignInput> = {}) {
   const ctx = org.ctx.admin;
   const campaign = await createCampaign(ctx, campaignInput(input));
   await openCampaign(ctx, campaign.id);
-  const issued = await createInvitations(ctx, campaign.id, {}, BASE_URL);
-  const tokens = issued.links.map((l) => ({ ...l, token: l.link.slice(l.link.lastIndexOf("/") + 1) }));
+  await createInvitations(ctx, campaign.id, {});
+  const tokens = await emailLinks(org, campaign.id);
   return { campaign, tokens };
+}
+
+/** Sends the campaign's invitation emails and reads each person's link from their mail. */
+export async function emailLinks(org: TestOrg, campaignId: string) {
+  enableTestMail();
+  await sendInvitationEmails(org.ctx.admin, campaignId, BASE_URL);
+  const mail = await deliveredMail(org.orgId);
+  const people = await getDb().transaction(async (tx) => {
+    await enterTenant(tx, { orgId: org.orgId, userId: null });
+    return tx
+      .select({ name: staffMembers.fullName, email: staffMembers.email, departmentName: departments.name })
+      .from(staffMembers)
+      .leftJoin(departments, and(eq(departments.orgId, staffMembers.orgId), eq(departments.id, staffMembers.departmentId)))
+      .where(eq(staffMembers.orgId, org.orgId));
+  });
+  const personOf = new Map(people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
+  return mail
+    .filter((m) => m.token && personOf.has(m.to))
+    .map((m) => ({ name: personOf.get(m.to)!.name, departmentName: personOf.get(m.to)!.departmentName, email: m.to, link: m.link!, token: m.token! }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function closeNow(org: TestOrg, campaignId: string) {

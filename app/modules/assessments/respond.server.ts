@@ -1,6 +1,7 @@
-// Answering a campaign: from a personal link without an account, or in the app for staff whose
-// roster email is their account's email. One practice per step, saved as the person goes, submitted
-// once.
+// Answering a campaign: from a personal link without an account, or in the app for the member
+// account the invitation was bound to when it was created (never found again by the roster's email,
+// which an administrator can change). One practice per step, saved as the person goes (sealed with
+// the respondent's secret: draft-seal.server.ts), submitted once.
 //
 // The submission is where anonymity is made (docs/decisions/007-anonymous-assessments.md): in one
 // transaction, holding the campaign's row lock, the invitation is marked completed (a flag, no
@@ -20,20 +21,22 @@ import {
   assessmentSelfResponses,
   organizations,
   practices,
-  staffMembers,
   type DemographicQuestion,
 } from "#db/schema";
 import { enterTenant, withTenant } from "#db/tenant.server";
 import { hashToken } from "~/modules/auth/session.server";
 import { requirePermission, type TenantContext } from "~/modules/auth/tenant.server";
 import { FieldErrors } from "~/utils/http.server";
+import { openDraft, sealDraft } from "./draft-seal.server";
 import { COMMENT_MAX, commentsThreshold, PREFER_NOT_TO_SAY, todayIso, type CampaignKind } from "./assessments.schema";
 import { effectiveStatus, loadItems, type CampaignItem } from "./campaigns.server";
 
-/** How a respondent is recognized: the token of their link, or their session (roster email). */
+/** How a respondent is recognized: the token of their link, or their session (the account their
+ * invitation is bound to). The in-app page also brings its browser's draft secret: without it no
+ * draft is read or kept. */
 export type RespondentKey =
   | { token: string; /** The organization of the page the link was opened on, when there is one. */ orgSlug?: string }
-  | { ctx: TenantContext; campaignId: string };
+  | { ctx: TenantContext; campaignId: string; draftSecret?: string };
 
 export type UnavailableReason = "unknown" | "used" | "closed" | "not_open" | "wrong_organization";
 
@@ -113,22 +116,32 @@ function withRespondent<T>(key: RespondentKey, fn: (tx: Transaction, r: Resolved
   const { ctx, campaignId } = key;
   requirePermission(ctx, "assessments.respond");
   return withTenant(ctx, async (tx) => {
-    const [found] = /^[0-9a-f-]{36}$/i.test(campaignId)
-      ? await tx
-          .select({ id: assessmentInvitations.id })
-          .from(assessmentInvitations)
-          .innerJoin(staffMembers, and(eq(staffMembers.orgId, assessmentInvitations.orgId), eq(staffMembers.id, assessmentInvitations.staffMemberId)))
-          .where(
-            and(
-              eq(assessmentInvitations.orgId, ctx.orgId),
-              eq(assessmentInvitations.campaignId, campaignId),
-              eq(sql`lower(${staffMembers.email})`, ctx.user.email.toLowerCase()),
-            ),
-          )
-      : [];
+    const found = await ownInvitation(tx, ctx, campaignId);
     if (!found) return fn(tx, { ok: false, unavailable: unavailable("unknown") });
     return fn(tx, await resolveStatus(tx, ctx.orgId, found.id, { name: ctx.orgName, slug: ctx.orgSlug }, lock));
   });
+}
+
+/** The signed-in person's own invitation to a campaign: the one bound to their account. */
+async function ownInvitation(tx: Transaction, ctx: TenantContext, campaignId: string): Promise<{ id: string } | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(campaignId)) return undefined;
+  const [found] = await tx
+    .select({ id: assessmentInvitations.id })
+    .from(assessmentInvitations)
+    .where(and(eq(assessmentInvitations.orgId, ctx.orgId), eq(assessmentInvitations.campaignId, campaignId), eq(assessmentInvitations.userId, ctx.userId)));
+  return found;
+}
+
+/** The secret a draft is sealed with: the link's token, or the in-app page's browser secret. */
+function draftSecretOf(key: RespondentKey): string | null {
+  return "token" in key ? key.token : (key.draftSecret ?? null);
+}
+
+function asDraft(value: unknown): Draft | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Partial<Draft>;
+  if (typeof v.answers !== "object" || typeof v.comments !== "object" || typeof v.demographics !== "object" || typeof v.step !== "number") return null;
+  return { answers: v.answers ?? {}, comments: v.comments ?? {}, demographics: v.demographics ?? {}, step: v.step };
 }
 
 async function resolveStatus(tx: Transaction, orgId: string, invitationId: string, org: { name: string; slug: string }, lock: boolean): Promise<Resolved> {
@@ -193,15 +206,15 @@ const EMPTY_DRAFT: Draft = { answers: {}, comments: {}, demographics: {}, step: 
 export function openSurvey(key: RespondentKey): Promise<SurveyLookup> {
   return withRespondent(key, async (tx, r) => {
     if (!r.ok) return r.unavailable;
-    const [draft] = await tx
+    const [row] = await tx
       .select()
       .from(assessmentDrafts)
       .where(and(eq(assessmentDrafts.orgId, r.invitation.orgId), eq(assessmentDrafts.invitationId, r.invitation.id)));
-    return {
-      status: "ready",
-      survey: await loadSurvey(tx, r),
-      draft: draft ? { answers: draft.answers, comments: draft.comments, demographics: draft.demographics, step: draft.step } : EMPTY_DRAFT,
-    };
+    const secret = draftSecretOf(key);
+    // A draft sealed with another secret (another browser, a link since replaced) cannot be read:
+    // the person starts afresh, and their next save replaces it.
+    const draft = row && secret ? asDraft(openDraft(secret, r.invitation.id, row.sealed)) : null;
+    return { status: "ready", survey: await loadSurvey(tx, r), draft: draft ?? EMPTY_DRAFT };
   });
 }
 
@@ -253,10 +266,14 @@ export function saveDraft(key: RespondentKey, input: Partial<Draft>): Promise<Sa
   return withRespondent(key, async (tx, r) => {
     if (!r.ok) return r.unavailable;
     const draft = clean(await loadSurvey(tx, r), input, false);
+    const secret = draftSecretOf(key);
+    // Without a secret nothing can be sealed, so nothing is kept (the page always brings one).
+    if (!secret) return { status: "saved" as const };
+    const sealed = sealDraft(secret, r.invitation.id, draft);
     await tx
       .insert(assessmentDrafts)
-      .values({ orgId: r.invitation.orgId, invitationId: r.invitation.id, ...draft })
-      .onConflictDoUpdate({ target: [assessmentDrafts.orgId, assessmentDrafts.invitationId], set: draft });
+      .values({ orgId: r.invitation.orgId, invitationId: r.invitation.id, sealed })
+      .onConflictDoUpdate({ target: [assessmentDrafts.orgId, assessmentDrafts.invitationId], set: { sealed } });
     return { status: "saved" as const };
   });
 }
@@ -328,7 +345,7 @@ export type MyCampaign = {
   hasSelfResults: boolean;
 };
 
-/** Campaigns the signed-in person is invited to (matched by roster email), newest first. */
+/** Campaigns the signed-in person is invited to (the invitations bound to their account), newest first. */
 export async function listMyCampaigns(ctx: TenantContext): Promise<MyCampaign[]> {
   requirePermission(ctx, "assessments.respond");
   return withTenant(ctx, async (tx) => {
@@ -344,13 +361,12 @@ export async function listMyCampaigns(ctx: TenantContext): Promise<MyCampaign[]>
         selfResponseId: assessmentSelfResponses.id,
       })
       .from(assessmentInvitations)
-      .innerJoin(staffMembers, and(eq(staffMembers.orgId, assessmentInvitations.orgId), eq(staffMembers.id, assessmentInvitations.staffMemberId)))
       .innerJoin(assessmentCampaigns, and(eq(assessmentCampaigns.orgId, assessmentInvitations.orgId), eq(assessmentCampaigns.id, assessmentInvitations.campaignId)))
       .leftJoin(
         assessmentSelfResponses,
         and(eq(assessmentSelfResponses.orgId, assessmentInvitations.orgId), eq(assessmentSelfResponses.invitationId, assessmentInvitations.id)),
       )
-      .where(and(eq(assessmentInvitations.orgId, ctx.orgId), eq(sql`lower(${staffMembers.email})`, ctx.user.email.toLowerCase())))
+      .where(and(eq(assessmentInvitations.orgId, ctx.orgId), eq(assessmentInvitations.userId, ctx.userId)))
       .orderBy(sql`${assessmentCampaigns.closesOn} desc`);
     return rows
       .filter((r) => r.status !== "draft")
@@ -391,19 +407,7 @@ export function withSelfRespondent<T>(
   const { ctx, campaignId } = key;
   requirePermission(ctx, "assessments.respond");
   return withTenant(ctx, async (tx) => {
-    const [found] = /^[0-9a-f-]{36}$/i.test(campaignId)
-      ? await tx
-          .select({ id: assessmentInvitations.id })
-          .from(assessmentInvitations)
-          .innerJoin(staffMembers, and(eq(staffMembers.orgId, assessmentInvitations.orgId), eq(staffMembers.id, assessmentInvitations.staffMemberId)))
-          .where(
-            and(
-              eq(assessmentInvitations.orgId, ctx.orgId),
-              eq(assessmentInvitations.campaignId, campaignId),
-              eq(sql`lower(${staffMembers.email})`, ctx.user.email.toLowerCase()),
-            ),
-          )
-      : [];
+    const found = await ownInvitation(tx, ctx, campaignId);
     return fn(tx, found ? { orgId: ctx.orgId, invitationId: found.id, campaignId } : null);
   });
 }

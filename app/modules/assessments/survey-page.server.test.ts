@@ -88,7 +88,7 @@ describe("survey steps", () => {
     const inApp = await createTestOrg("survey-steps-app");
     await addRoster(inApp, [{ department: "A", email: inApp.ctx.staff.user.email.toUpperCase() }, { department: "A" }]);
     const { campaign } = await openWithInvitations(inApp, { practiceNumbers: [3] });
-    const key = { ctx: inApp.ctx.staff, campaignId: campaign.id };
+    const key = { ctx: inApp.ctx.staff, campaignId: campaign.id, draftSecret: "the browser's own secret" };
     const page = await loadSurveyPage(key, here());
     if (page.status !== "ready") throw new Error(page.reason);
     const [item] = page.survey.steps[0]!.items;

@@ -5,7 +5,7 @@ import { outboxEmails } from "#db/schema";
 import { withTenant } from "#db/tenant.server";
 import { createTestOrg, uniqueSuffix } from "#db/test/factories";
 import { createInvitation } from "~/modules/orgs/members.server";
-import { deliverPendingEmails, enqueueEmail } from "./outbox.server";
+import { deliverPendingEmails, enqueueEmail, SENT_BODY } from "./outbox.server";
 import { startSmtpServer } from "#db/test/smtp-server";
 
 const savedSmtp = process.env.SMTP_URL;
@@ -28,6 +28,7 @@ async function outboxOf(orgId: string) {
 describe("outbox", () => {
   it("keeps mail in the outbox when SMTP_URL is not set", async () => {
     delete process.env.SMTP_URL;
+    delete process.env.MAIL_FILE_DIR;
     const org = await createTestOrg("outbox-off");
     await queue(org.orgId, `a-${uniqueSuffix()}@example.test`);
     expect(await deliverPendingEmails(org.orgId)).toEqual({ sent: 0, failed: 0 });
@@ -55,6 +56,9 @@ describe("outbox", () => {
       const failed = rows.find((r) => r.toAddress === bad)!;
       expect(sent.sentAt).not.toBeNull();
       expect(sent.lastError).toBeNull();
+      // A sent email's text (which may hold a personal link) is not kept; an unsent one's is.
+      expect(sent.bodyText).toBe(SENT_BODY);
+      expect(failed.bodyText).toBe(`Body for ${bad}`);
       expect(failed.sentAt).toBeNull();
       expect(failed.lastError).toMatch(/550|mailbox/i);
       expect((await outboxOf(other.orgId))[0]?.sentAt).toBeNull();

@@ -1,7 +1,12 @@
 // Outgoing mail goes through a table first: it is written in the same transaction as the change
 // that causes it (an invitation is never half-created), and sent afterwards when SMTP_URL is set.
 // Without SMTP_URL the rows simply stay in the outbox and the person who caused them copies the
-// link from the page instead.
+// link from the page instead (membership invitations; survey links are never shown, so they are
+// not queued without a way out: distribution.server.ts). MAIL_FILE_DIR writes each message as a
+// JSON file into a folder instead of sending it (tests and demos). A sent message's text is
+// erased from the outbox: it may carry a personal link that nobody else should be able to read.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Transaction } from "#db/client.server";
@@ -38,6 +43,32 @@ export function mailIsConfigured(): boolean {
   return Boolean(process.env.SMTP_URL);
 }
 
+/** Whether queued messages leave the database at all: by SMTP, or as files into MAIL_FILE_DIR. */
+export function mailLeavesOutbox(): boolean {
+  return Boolean(process.env.SMTP_URL || process.env.MAIL_FILE_DIR);
+}
+
+/** What a sent message's text becomes in the outbox. */
+export const SENT_BODY = "(sent; the text is not kept)";
+
+type Sender = { send(email: { to: string; subject: string; text: string; id: string }): Promise<void>; close(): void };
+
+function smtpSender(smtpUrl: string): Sender {
+  const transport: Transporter = nodemailer.createTransport(smtpUrl);
+  const from = process.env.MAIL_FROM || DEFAULT_FROM;
+  return { send: async (e) => void (await transport.sendMail({ from, to: e.to, subject: e.subject, text: e.text })), close: () => transport.close() };
+}
+
+function fileSender(dir: string): Sender {
+  return {
+    send: async (e) => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, `${Date.now()}-${e.id}.json`), JSON.stringify({ to: e.to, subject: e.subject, text: e.text }), { mode: 0o600 });
+    },
+    close: () => undefined,
+  };
+}
+
 // One delivery at a time per organization in this process, so two quick invitations do not send
 // the same row twice.
 const running = new Map<string, Promise<DeliveryReport>>();
@@ -49,9 +80,10 @@ const running = new Map<string, Promise<DeliveryReport>>();
  */
 export function deliverPendingEmails(orgId: string): Promise<DeliveryReport> {
   const smtpUrl = process.env.SMTP_URL;
-  if (!smtpUrl) return Promise.resolve({ sent: 0, failed: 0 });
+  const dir = process.env.MAIL_FILE_DIR;
+  if (!smtpUrl && !dir) return Promise.resolve({ sent: 0, failed: 0 });
   const previous = running.get(orgId) ?? Promise.resolve({ sent: 0, failed: 0 });
-  const next = previous.catch(() => undefined).then(() => deliver(orgId, smtpUrl));
+  const next = previous.catch(() => undefined).then(() => deliver(orgId, () => (smtpUrl ? smtpSender(smtpUrl) : fileSender(dir!))));
   running.set(orgId, next);
   const clear = () => {
     if (running.get(orgId) === next) running.delete(orgId);
@@ -60,7 +92,7 @@ export function deliverPendingEmails(orgId: string): Promise<DeliveryReport> {
   return next;
 }
 
-async function deliver(orgId: string, smtpUrl: string): Promise<DeliveryReport> {
+async function deliver(orgId: string, sender: () => Sender): Promise<DeliveryReport> {
   const scope = { orgId, userId: null };
   const pending = await withTenant(scope, (tx) =>
     tx
@@ -71,21 +103,20 @@ async function deliver(orgId: string, smtpUrl: string): Promise<DeliveryReport> 
       .limit(BATCH),
   );
   if (pending.length === 0) return { sent: 0, failed: 0 };
-  const transport: Transporter = nodemailer.createTransport(smtpUrl);
-  const from = process.env.MAIL_FROM || DEFAULT_FROM;
+  const transport = sender();
   const report: DeliveryReport = { sent: 0, failed: 0 };
   try {
     for (const email of pending) {
       let lastError: string | null = null;
       try {
-        await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: email.bodyText });
+        await transport.send({ id: email.id, to: email.toAddress, subject: email.subject, text: email.bodyText });
       } catch (error) {
         lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000) || "Unknown error";
       }
       await withTenant(scope, (tx) =>
         tx
           .update(outboxEmails)
-          .set(lastError ? { lastError } : { sentAt: new Date(), lastError: null })
+          .set(lastError ? { lastError } : { sentAt: new Date(), lastError: null, bodyText: SENT_BODY })
           .where(and(eq(outboxEmails.orgId, orgId), eq(outboxEmails.id, email.id))),
       );
       if (lastError) report.failed += 1;

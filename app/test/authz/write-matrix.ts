@@ -72,7 +72,7 @@ export const WRITE_MATRIX: Record<string, WriteEntry> = {
     intents: {
       extend: admin([AUDIT]),
       invite: admin([AUDIT]),
-      regenerate: admin([AUDIT]),
+      resend: admin([AUDIT]),
       email: admin([AUDIT]),
       remind: admin([AUDIT]),
       close: admin([AUDIT]),
@@ -81,7 +81,6 @@ export const WRITE_MATRIX: Record<string, WriteEntry> = {
     },
   },
   "o.$org.assessments.$campaignId.edit.tsx": { scope: "organization", intents: { update: admin([AUDIT]) } },
-  "o.$org.assessments.$campaignId.links[.]csv.tsx": { scope: "organization", intents: { regenerate: admin([AUDIT]) } },
   "o.$org.assessments.new.tsx": { scope: "organization", intents: { create: admin([AUDIT]) } },
   "o.$org.assessments.resources.tsx": { scope: "organization", intents: { add: admin([AUDIT]), delete: admin([AUDIT]) } },
   "o.$org.budget.import.tsx": { scope: "organization", intents: { upload: admin([], "the upload step reads the file and shows a preview") } },

@@ -298,7 +298,7 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
     intents: [
       { name: "extend", valid: () => ({ intent: "extend", closesOn: dayOffset(40) }) },
       { name: "invite", valid: () => ({ intent: "invite", audience: "everyone" }) },
-      { name: "regenerate", valid: (fx) => ({ intent: "regenerate", audience: "departments", departmentIds: [fx.org.departmentIds[0]!] }) },
+      { name: "resend", valid: (fx) => ({ intent: "resend", staffMemberId: fx.invitedStaffMemberId }) },
       { name: "email", valid: () => ({ intent: "email" }) },
       { name: "remind", valid: () => ({ intent: "remind" }) },
       { name: "close", valid: () => ({ intent: "close" }), consumes: true },
@@ -310,11 +310,6 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
     as: "admin",
     params: (fx) => ({ ...org(fx), campaignId: fx.draftCampaignId }),
     intents: [{ name: "update", schema: campaignInputSchema, valid: campaignForm }],
-  },
-  "o.$org.assessments.$campaignId.links[.]csv.tsx": {
-    as: "admin",
-    params: (fx) => ({ ...org(fx), campaignId: fx.openCampaignId }),
-    intents: [{ name: "regenerate", valid: () => ({ intent: "regenerate", audience: "everyone" }) }],
   },
   "o.$org.assessments.new.tsx": { as: "admin", params: org, intents: [{ name: "create", schema: campaignInputSchema, valid: campaignForm }] },
   "o.$org.assessments.resources.tsx": {

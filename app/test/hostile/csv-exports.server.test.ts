@@ -10,8 +10,7 @@ import { rawQuery } from "#db/client.server";
 import { closeNow, openWithInvitations } from "~/modules/assessments/assessments.test-helpers";
 import { publishReport } from "~/modules/reports/reports.server";
 import * as exportZipRoute from "~/routes/o.$org.export[.]zip";
-import * as linksCsvRoute from "~/routes/o.$org.assessments.$campaignId.links[.]csv";
-import { buildFixture, callAction, postRequest, type Fixture } from "./harness";
+import { buildFixture, postRequest, type Fixture } from "./harness";
 
 type RouteModule = { loader?(args: { request: Request; params: Record<string, string>; context: unknown }): unknown };
 const modules = import.meta.glob<RouteModule>("/app/routes/*.tsx", { eager: true });
@@ -46,7 +45,6 @@ const focusTables = ["objectives", "measures", "workforce-goals", "budget-by-pra
 
 /** What each CSV route needs to answer: its params and the tables (?table=…) it offers. */
 const DOWNLOADS: Record<string, Download[]> = {
-  "o.$org.assessments.$campaignId.links[.]csv.tsx": [], // a POST: downloaded below through its action
   "o.$org.assessments.$campaignId.participation[.]csv.tsx": [{ params: (fx) => ({ ...org(fx), campaignId: fx.openCampaignId }) }],
   "o.$org.assessments.$campaignId.results[.]csv.tsx": [{ params: (fx) => ({ ...org(fx), campaignId: closedCampaignId }) }],
   "o.$org.assessments[.]csv.tsx": [{}],
@@ -155,18 +153,6 @@ describe("no CSV the app produces starts a cell with a live formula", () => {
     const res = (await plans({ request: new Request(`http://localhost/o/${fx.org.slug}/plans.csv`, { headers: { Cookie: fx.cookies.admin } }), params: org(fx), context: {} })) as Response;
     const cells = (parse(await res.text(), { bom: true }) as string[][]).flat();
     expect(cells.some((c) => c.startsWith("'=cmd|' /C calc'!A0 ") || c.startsWith("'+1+1 ") || c.startsWith("'-2+3 ") || c.startsWith("'@SUM(1) ") || c.startsWith("'\t=1+1") || c.startsWith("'\r=1+1"))).toBe(true);
-  });
-
-  it("the survey links CSV (a POST) neutralizes the roster's names", { timeout: 60_000 }, async () => {
-    const params = { ...org(fx), campaignId: fx.openCampaignId };
-    const out = await callAction(
-      linksCsvRoute.action as Parameters<typeof callAction>[0],
-      postRequest(`/o/${fx.org.slug}/assessments/${fx.openCampaignId}/links.csv`, { intent: "regenerate", audience: "everyone" }, fx.cookies.admin),
-      params,
-    );
-    expect(out.kind === "response" && out.status).toBe(200);
-    expect(out.kind === "response" && out.body).toContain("'");
-    expect(out.kind === "response" ? liveCells(out.body) : ["threw"]).toEqual([]);
   });
 
   it("every CSV in the full organization export neutralizes formulas", { timeout: 120_000 }, async () => {

@@ -30,6 +30,8 @@ export type Fixture = {
   draftCampaignId: string;
   openCampaignId: string;
   respondToken: string;
+  /** Someone invited to the open campaign (with an email address). */
+  invitedStaffMemberId: string;
   /** Organization invitations that can still be accepted, by their raw tokens: one for a person
    * who already has an account (signed in as inviteeCookie), one for a new account. */
   invitationId: string;
@@ -100,6 +102,7 @@ export async function buildFixture(label = "hostile"): Promise<Fixture> {
     draftCampaignId: draft.id,
     openCampaignId: open.campaign.id,
     respondToken: open.tokens[0]!.token,
+    invitedStaffMemberId: (await rawQuery<{ id: string }>(`select staff_member_id::text as id from assessment_invitations where org_id = $1 and campaign_id = $2 and email is not null limit 1`, [orgId, open.campaign.id]))[0]!.id,
     invitationId: invited.invitation.id,
     joinToken: tokenOf(invited.link),
     inviteeCookie: cookieFrom(await startSession(invitee.id, new Request("http://localhost/"))),
