@@ -67,7 +67,7 @@ async function signOut(page: Page): Promise<void> {
 
 async function signInWithPassword(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }

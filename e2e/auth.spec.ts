@@ -29,7 +29,7 @@ test.describe("sign-up, sign-in and sign-out", () => {
     const back = await page.goto(`/o/${slug}`);
     expect(back?.url()).toContain(`/sign-in?redirectTo=%2Fo%2F${slug}`);
 
-    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByLabel("Password").fill("harbor lights turn 9");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(`/o/${slug}`);
@@ -67,7 +67,7 @@ test.describe("sign-up, sign-in and sign-out", () => {
 
   test("a wrong password gets one plain message", async ({ page }) => {
     await visit(page, "/sign-in");
-    await page.getByLabel("Email").fill(`${unique("nobody")}@example.test`);
+    await page.getByLabel("Email", { exact: true }).fill(`${unique("nobody")}@example.test`);
     await page.getByLabel("Password").fill("not the right one");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");

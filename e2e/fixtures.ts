@@ -37,7 +37,7 @@ export async function visit(page: Page, url: string, status = 200): Promise<void
 
 export async function signIn(page: Page, email: string, password = DEMO.password): Promise<void> {
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("Signed in as")).toBeVisible();

@@ -231,7 +231,7 @@ test.describe("security headers (V14.4)", () => {
 
   test("in a browser, pages with charts run under the policy without a single violation", async ({ page }) => {
     await page.goto(`${ORIGIN}/sign-in`);
-    await page.getByLabel("Email").fill(DEMO.admin);
+    await page.getByLabel("Email", { exact: true }).fill(DEMO.admin);
     await page.getByLabel("Password").fill(DEMO.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByText("Signed in as")).toBeVisible();
