@@ -1,3 +1,8 @@
+// `npm run restore:org -- --from-backup <PGlite folder | postgres://…> --org <address> [--replace]`
+// Restores one organization completely (survey answers and demographics included) from a database
+// backup: a copy of a PGlite data folder, or a PostgreSQL database a pg_dump file was restored into
+// (docs/operations.md, ADR 019). Refused if the organization is here unless --replace.
+//
 // `npm run restore:org -- --file export.zip [--slug new-address] [--temporary-passwords accounts.csv]`
 // Restores one organization from its full export (Organization settings → Export) into the
 // configured database (DATABASE_URL, or the embedded one at PGLITE_DIR; stop the app first when
@@ -6,6 +11,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { RestoreRefused, restoreOrganization } from "~/modules/exports/restore.server";
+import { BackupRestoreRefused, restoreOrganizationFromBackup } from "~/modules/exports/restore-backup.server";
 import { closeDb } from "#db/client.server";
 import { migrateDatabase } from "#db/migrate.server";
 
@@ -14,11 +20,37 @@ const { values } = parseArgs({
     file: { type: "string" },
     slug: { type: "string" },
     "temporary-passwords": { type: "string" },
+    "from-backup": { type: "string" },
+    org: { type: "string" },
+    replace: { type: "boolean", default: false },
   },
 });
 
+if (values["from-backup"]) {
+  const from = values["from-backup"];
+  if (!values.org) {
+    console.error("Usage: npm run restore:org -- --from-backup <PGlite folder | postgres://…> --org <address> [--replace]");
+    process.exit(2);
+  }
+  let code = 0;
+  try {
+    await migrateDatabase();
+    const source = /^postgres(ql)?:\/\//.test(from) ? { url: from } : { pgliteDir: from };
+    const result = await restoreOrganizationFromBackup(source, values.org, { replace: values.replace });
+    console.log(`${result.replaced ? "Replaced" : "Restored"} ${result.name} at /o/${result.slug} (organization ${result.orgId}) from the backup.`);
+    for (const [table, n] of Object.entries(result.rows)) console.log(`  ${table}: ${n}`);
+    console.log(`Accounts already here: ${result.accountsKept}; created from the backup (with their passwords as they were then): ${result.accountsCreated}`);
+  } catch (error) {
+    code = 1;
+    console.error(error instanceof BackupRestoreRefused ? `Not restored: ${error.message}` : error);
+  } finally {
+    await closeDb();
+  }
+  process.exit(code);
+}
+
 if (!values.file) {
-  console.error("Usage: npm run restore:org -- --file export.zip [--slug new-address] [--temporary-passwords accounts.csv]");
+  console.error("Usage: npm run restore:org -- --file export.zip [--slug new-address] [--temporary-passwords accounts.csv]\n   or: npm run restore:org -- --from-backup <PGlite folder | postgres://…> --org <address> [--replace]");
   process.exit(2);
 }
 const passwordsFile = values["temporary-passwords"];
