@@ -11,6 +11,9 @@ function chromiumPath(): string | undefined {
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = ".e2e-data/pglite";
+/** The DNS server e2e/sso.spec.ts starts to prove an organization's email domain (the server asks
+ * it for TXT records); next to the server's port unless E2E_DNS_PORT says otherwise. */
+export const E2E_DNS_PORT = Number(process.env.E2E_DNS_PORT ?? PORT + 53);
 
 export default defineConfig({
   testDir: "e2e",
@@ -57,6 +60,7 @@ export default defineConfig({
       LOG_REQUESTS: "0",
       // Mail is written to files the tests read as its recipients would (e2e/mailbox.ts).
       MAIL_FILE_DIR: ".e2e-data/mail",
+      PRAXIS_DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   },

@@ -161,6 +161,13 @@ export default function OrganizationSettingsPage() {
           <Link to={`/o/${settings.slug}/settings/sign-in`}>Manage email domains</Link>
         </p>
       </section>
+      <section className="card stack" aria-labelledby="sso-title">
+        <h2 id="sso-title">Single sign-on</h2>
+        <p>Let your staff sign in with your directory (Microsoft Entra ID, Okta, Google Workspace), and require it if you wish.</p>
+        <p>
+          <Link to={`/o/${settings.slug}/settings/single-sign-on`}>Set up single sign-on</Link>
+        </p>
+      </section>
       <section className="card stack" aria-labelledby="community-title">
         <h2 id="community-title">Community demographics</h2>
         <p>

@@ -498,6 +498,11 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
     POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }),
   },
+  "routes/o.$org.settings_.single-sign-on": {
+    // The organization's directory (issuer, client, role map, required or not): org.settings.manage.
+    GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }),
+    POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }),
+  },
   "routes/o.$org.settings_.community": {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // org.settings.manage
     POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // org.settings.manage

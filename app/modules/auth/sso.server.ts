@@ -88,6 +88,29 @@ function configurationOf(sso: OrgSso): Promise<oidc.Configuration> {
   return found;
 }
 
+/**
+ * Reads the directory's discovery document now (Settings → Single sign-on, before saving), with a
+ * short timeout. Returns null when it answers as an OpenID provider for this issuer, else what went
+ * wrong, in words an IT person can act on. Nothing of the answer is shown back (the address may be
+ * anything an administrator typed).
+ */
+export async function checkDirectory(issuer: string, clientId: string, clientSecret: string): Promise<string | null> {
+  const where = `${issuer}/.well-known/openid-configuration`;
+  try {
+    await oidc.discovery(new URL(issuer), clientId, clientSecret, undefined, { timeout: 5, ...(isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}) });
+    return null;
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code ?? "")}` : "";
+    if (/issuer/i.test(text) && /mismatch|comparison|unexpected/i.test(text)) {
+      return `${where} answered, but for another issuer. Enter the issuer exactly as the directory's discovery document names it.`;
+    }
+    if (/status code|JSON|not conform|response/i.test(text) && !/fetch failed|ECONN|ENOTFOUND|timeout|abort/i.test(text)) {
+      return `${where} did not answer with an OpenID Connect discovery document. Check the issuer address.`;
+    }
+    return `No answer from ${where} (the address is unknown, refuses connections, or took more than 5 seconds). Check the issuer address, and that this server may reach it.`;
+  }
+}
+
 function base(request: Request): string {
   return (process.env.PRAXIS_ORIGIN || new URL(request.url).origin).replace(/\/+$/, "");
 }

@@ -139,6 +139,7 @@ export const WRITE_MATRIX: Record<string, WriteEntry> = {
     scope: "organization",
     intents: { "add-domain": admin([AUDIT]), "verify-domain": admin([AUDIT]), "remove-domain": admin([AUDIT]) },
   },
+  "o.$org.settings_.single-sign-on.tsx": { scope: "organization", intents: { save: admin(["org_sso_configs", AUDIT]) } },
   "o.$org.settings_.community.tsx": { scope: "organization", intents: { save: admin([AUDIT]), remove: admin([AUDIT]) } },
   "o.$org.workforce.$goalId.tsx": {
     scope: "organization",

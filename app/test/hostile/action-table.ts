@@ -3,7 +3,11 @@
 // it). Field names come from the route's zod schema where it exports one (`schema`), otherwise
 // from the form in the route module (the keys of `valid`). A route module that exports an action
 // and has no entry here fails the sweep: a new form is covered the day it is added.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import Provider from "oidc-provider";
 import type { ZodTypeAny } from "zod";
+import { ssoSettingsSchema } from "~/modules/auth/sso.schema";
 import { campaignInputSchema, resourceInputSchema } from "~/modules/assessments/assessments.schema";
 import {
   changePasswordSchema,
@@ -139,6 +143,23 @@ async function enableSweepSso(fx: Fixture): Promise<void> {
       .onConflictDoUpdate({ target: orgSsoConfigs.orgId, set: { enabled: true } });
   });
 }
+
+/** A real OpenID provider on localhost for the single sign-on settings (they are saved only after
+ * the directory answers its discovery request), started once for the sweep. */
+let sweepDirectory: Promise<string> | undefined;
+function sweepIssuer(): Promise<string> {
+  sweepDirectory ??= (async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    server.unref();
+    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const provider = new Provider(issuer, { clients: [{ client_id: "praxis", client_secret: "sweep-client-secret", redirect_uris: ["http://localhost/cb"] }] });
+    server.on("request", provider.callback());
+    return issuer;
+  })();
+  return sweepDirectory;
+}
+let SWEEP_ISSUER = "";
 
 export const ACTION_ROUTES: Record<string, ActionRoute> = {
   "account.tsx": {
@@ -493,6 +514,20 @@ export const ACTION_ROUTES: Record<string, ActionRoute> = {
       { name: "add-domain", schema: domainIntentSchema, valid: () => ({ intent: "add-domain", domain: `added-${uniqueSuffix()}.example.gov` }) },
       { name: "verify-domain", schema: domainIntentSchema, prepare: publishSweepDomain, valid: () => ({ intent: "verify-domain", domainId: SWEEP_DOMAIN_ID }) },
       { name: "remove-domain", schema: domainIntentSchema, prepare: publishSweepDomain, valid: () => ({ intent: "remove-domain", domainId: SWEEP_DOMAIN_ID }), consumes: true },
+    ],
+  },
+  "o.$org.settings_.single-sign-on.tsx": {
+    as: "admin",
+    params: org,
+    intents: [
+      {
+        name: "save",
+        schema: ssoSettingsSchema,
+        prepare: async () => {
+          SWEEP_ISSUER = await sweepIssuer();
+        },
+        valid: () => ({ issuer: SWEEP_ISSUER, clientId: "praxis", clientSecret: "sweep-client-secret", roleClaim: "groups", roleMap: "praxis-admins = Administrator" }),
+      },
     ],
   },
   "o.$org.settings_.community.tsx": {
