@@ -75,7 +75,9 @@ export default function CompareReportsPage() {
       </div>
       <CsvLink href={`${base}/compare.csv?a=${earlier.id}&b=${later.id}`} label="Download the key figures compared (CSV)" />
       <div className="top-bottom">
-        {[earlier, later].map((s, i) => (
+        {/* The same report on both sides: one brief (two regions of the same name would tell a
+            screen-reader user nothing about which is which). */}
+        {(same ? [earlier] : [earlier, later]).map((s, i) => (
           <section key={i} aria-labelledby={`brief-${i}`}>
             <h2 id={`brief-${i}`}>In brief: {name(s)}</h2>
             <ul className="report-narrative">
