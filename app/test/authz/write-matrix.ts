@@ -34,8 +34,10 @@ export type WriteRow = Record<Role, Cell> & {
 };
 
 /** Routes outside an organization: authorized by the session's own account, by a token in the
- * URL, or open to anyone (sign-in, sign-up). Their write tests: a signed-out request to an
- * own-account route is sent to sign-in, an unknown token is a 404, and nothing changes. */
+ * URL, or open to anyone (sign-in, sign-up). The write matrix does not send them (it has no
+ * roles to compare): the entry says what authorizes them, the hostile-input sweep sends their
+ * valid forms, e2e/authz.spec.ts sends them signed out and with unknown tokens, and their own
+ * specs send the real thing (e2e/auth.spec.ts, e2e/accounts.spec.ts, e2e/org.spec.ts). */
 export type OutsideEntry = { scope: "own account" | "token" | "anyone" | "pending sign-in"; why: string };
 export type OrgEntry = { scope: "organization"; intents: Record<string, WriteRow> };
 export type WriteEntry = OrgEntry | OutsideEntry;
