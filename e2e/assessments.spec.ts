@@ -381,7 +381,7 @@ test.describe("staff assessments", () => {
     await expect(page.getByRole("heading", { name: resource })).toHaveCount(0);
   });
 
-  test("a department head reads a closed campaign's results for the organization and their own department only", async ({ page }) => {
+  test("a department head reads a closed campaign's results for their own department and everyone else only", async ({ page }) => {
     await signIn(page, DEMO.departmentHead);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Assessments" }).click();
     await page.getByRole("link", { name: /\d{4} Staff Assessment of the ICMA Practices/ }).first().click();
@@ -390,13 +390,21 @@ test.describe("staff assessments", () => {
     await expectAccessible(page, "campaign (department head)");
     await page.getByRole("link", { name: "See the results" }).click();
     await expect(page.getByRole("heading", { level: 1, name: /^Results: / })).toBeVisible();
+    // Their department and everyone else, never the organization's total (issue 14, attack 5).
+    await expect(page.getByRole("table", { name: /^Scores by practice, Public Works with its divisions \(\d+ people\)$/ })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Everyone else" })).toBeVisible();
+    await expect(page.getByRole("table", { name: /^Scores by practice, everyone else \(\d+ people\)$/ })).toBeVisible();
+    await expect(page.getByRole("table", { name: /all respondents/ })).toHaveCount(0);
+    // Organization-wide cuts are not offered.
+    await expect(page.getByLabel("Compare groups by").locator("option", { hasText: /^Supervisory level$/ })).toHaveCount(0);
+    await page.screenshot({ path: "test-results/results-department-head.png", fullPage: true });
     await page.getByLabel("Compare groups by").selectOption({ label: "Department" });
     await page.getByRole("button", { name: "Show" }).click();
     const rows = page.getByRole("table", { name: /by practice and department$/ }).locator("tbody tr");
-    await expect(rows).toHaveCount(1);
-    await expect(rows.first().locator("th")).toHaveText("Public Works");
+    // Public Works and its two divisions, no other department.
+    await expect(rows.locator("th")).toHaveText(["Public Works", "Streets and Traffic", "Water and Sewer Utilities"]);
     await expectAccessible(page, "results (department head)");
-    // Last year's organization-wide figures beside this year's.
+    // Last year's figures of their own group beside this year's.
     await page.getByLabel("Compare with the previous campaign").check();
     await page.getByRole("button", { name: "Show" }).click();
     await expect(page).toHaveURL(/compare=1/);

@@ -154,6 +154,9 @@ function FullResults() {
   const { campaign, orgSlug, cutParam } = data;
   const here = `/o/${orgSlug}/assessments/${campaign.id}/results`;
   const total = results.total;
+  // Administrators see the organization; a department head their own group and everyone else.
+  const scoped = results.scope === "own_group";
+  const who = scoped ? total.groups.map((g) => g.label).join(", ") || "your department" : "all respondents";
   const csvHref = `/o/${orgSlug}/assessments/${campaign.id}/results.csv${cutParam ? `?cut=${encodeURIComponent(cutParam)}` : ""}`;
   const showItems = results.items.length > results.practices.length;
   // The previous campaign's organization-wide figures, through its own suppression.
@@ -185,7 +188,7 @@ function FullResults() {
           <>
             <ChartBox
               height={Math.max(16, results.practices.length * 1.8)}
-              label={`Bar chart of the share of favorable answers by practice, all respondents. The same numbers are in the table below.`}
+              label={`Bar chart of the share of favorable answers by practice, ${who}. The same numbers are in the table below.`}
               categories={total.practices.filter((p) => p.shown).map((p) => `${p.practiceNumber}. ${p.practiceName}`)}
               series={[
                 {
@@ -196,7 +199,7 @@ function FullResults() {
               ]}
             />
             <StatTable
-              caption={`Scores by practice, all respondents (${total.n} people)`}
+              caption={`Scores by practice, ${who} (${total.n} people)`}
               rowHeader="Practice"
               rows={total.practices.map((p) => ({
                 key: String(p.practiceNumber),
@@ -218,11 +221,27 @@ function FullResults() {
         )}
       </section>
 
+      {scoped && results.others ? (
+        <section aria-labelledby="others-title">
+          <h2 id="others-title">Everyone else</h2>
+          <p className="small muted">Respondents outside your department, together. Department heads do not see organization-wide results or other departments.</p>
+          {results.others.shown ? (
+            <StatTable
+              caption={`Scores by practice, everyone else (${results.others.n} people)`}
+              rowHeader="Practice"
+              rows={results.others.practices.map((p) => ({ key: String(p.practiceNumber), label: `${p.practiceNumber}. ${p.practiceName}`, stat: p }))}
+            />
+          ) : (
+            <HiddenNote cell={results.others} />
+          )}
+        </section>
+      ) : null}
+
       {showItems && total.shown ? (
         <section aria-labelledby="items-title">
           <h2 id="items-title">Scores by statement</h2>
           <StatTable
-            caption={`Scores by statement (leadership and management dimensions), all respondents (${total.n} people)`}
+            caption={`Scores by statement (leadership and management dimensions), ${who} (${total.n} people)`}
             rowHeader="Statement"
             rows={total.items.map((s) => {
               const item = results.items.find((i) => i.id === s.itemId)!;

@@ -388,7 +388,10 @@ describe("results against hand-computed figures", () => {
     expect(head.departments).toEqual([]); // their department (from the factory) was not invited
     const headResults = await getResults(org.ctx.department_head, campaignId, { cut: ["department"] });
     expect(headResults.cells).toEqual([]);
-    expect(headResults.total.shown).toBe(true);
+    // Their own group (nobody invited) instead of the organization's total, and everyone else.
+    expect(headResults.scope).toBe("own_group");
+    expect(headResults.total.shown).toBe(false);
+    expect(headResults.others).toMatchObject({ shown: true, n: 13 });
     expect(await statusOf(getResults(org.ctx.staff, campaignId))).toBe(403);
     expect(await statusOf(getResults(org.ctx.elected_official, campaignId))).toBe(403);
   });

@@ -38,7 +38,8 @@ import { withSelfRespondent, type RespondentKey } from "./respond.server";
 import { resourcesFor, type DevelopmentResource } from "./resources.server";
 import { itemShownStored } from "./item-suppression";
 import { campaignDimensions, ensureAssessmentRollups, rolledUpAtoms, rolledUpItemHidden, storedCellKey } from "./rollups.server";
-import { cellKey, cutKey, cutsFor, decideSuppression, TOTAL_KEY, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
+import { ownDepartments, ownGroupOf, othersDecision } from "./department-view";
+import { cellKey, cutKey, cutsFor, decideSuppression, resultCuts, TOTAL_KEY, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
 
 export type { Dimension } from "./suppression";
 
@@ -94,7 +95,12 @@ export type CampaignResults = {
   practices: { number: number; name: string }[];
   items: { id: string; practiceNumber: number; statement: string; dimensionKind: "leadership" | "management" | null; dimensionLetter: string | null }[];
   /** The previous closed organizational campaign, same cut, with its own suppression. */
-  previous: { campaign: CampaignRef; total: ResultCell; cells: ResultCell[] } | null;
+  previous: { campaign: CampaignRef; total: ResultCell; others: ResultCell | null; cells: ResultCell[] } | null;
+  /** "organization" for administrators; for a department head "own_group": `total` is then their
+   * own group (their department, with its divisions when it has some), `others` everyone else,
+   * and only cuts by department (their own departments' cells) are offered (department-view.ts). */
+  scope: "organization" | "own_group";
+  others: ResultCell | null;
 };
 
 export type ParticipationRow = {
@@ -298,7 +304,7 @@ async function decisionsFor(tx: Transaction, row: CampaignRow): Promise<Decision
   }
   // A campaign's own respondents only: the previous campaign's counts are no reason to hide a cell
   // (docs/decisions/018-anonymity-against-insiders.md).
-  const cuts = row.kind === "self" ? cutsFor(["department", "level"]) : cutsFor(dimensionsOf(row));
+  const cuts = row.kind === "self" ? cutsFor(["department", "level"]) : closed ? resultCuts(dimensionsOf(row)) : cutsFor(dimensionsOf(row));
   const decisions = decideSuppression({ atoms: await loadAtoms(tx, row), k: row.anonymityThreshold, cuts });
   if (closed) {
     if (closedDecisions.size >= CACHE_LIMIT) closedDecisions.delete(closedDecisions.keys().next().value!);
@@ -369,6 +375,7 @@ async function readLabeller(tx: Transaction, orgId: string) {
   const names = new Map(rows.map((r) => [r.id, r.name]));
   return (dimension: Dimension, value: string): string => {
     if (dimension === "department") return value === NO_DEPARTMENT ? "No department" : (names.get(value) ?? "Unknown department");
+    if (dimension === "area") return value === NO_DEPARTMENT ? "No department" : `${names.get(value) ?? "Unknown department"} with its divisions`;
     if (dimension === "level") return SUPERVISORY_LEVEL_LABELS[value as SupervisoryLevel] ?? value;
     return value === NOT_STATED ? NOT_STATED_LABEL : value;
   };
@@ -377,6 +384,7 @@ async function readLabeller(tx: Transaction, orgId: string) {
 function dimensionLabel(d: Dimension): string {
   if (d === "department") return "Department";
   if (d === "level") return "Supervisory level";
+  if (d === "area") return "Department with its divisions";
   return DEMOGRAPHIC_FIELD_LABELS[d.slice("demographic:".length) as DemographicField] ?? d;
 }
 
@@ -605,39 +613,99 @@ async function readItemsAndPractices(tx: Transaction, row: CampaignRow) {
   return { items, practiceList: names.filter((p) => row.practiceNumbers.includes(p.number)) };
 }
 
-/** The department a department head is limited to, or null for everyone else (no limit). */
-function departmentLimit(ctx: TenantContext): string | null | undefined {
-  return ctx.role === "admin" ? undefined : ctx.departmentId;
+/** Whether the reader sees the organization's results (administrators) or a department head's
+ * own group and everyone else (department-view.ts). */
+function isOrganizationWide(ctx: TenantContext): boolean {
+  return ctx.role === "admin";
 }
 
-async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, decisions: Decisions, cut: Cut, detail: ResultDetail = "items") {
+/** A department head's own group and the departments whose cells they read (none without a
+ * department). */
+async function headScope(tx: Transaction, ctx: TenantContext, row: CampaignRow, decisions: Decisions) {
+  if (!ctx.departmentId) return null;
+  const group = ownGroupOf(decisions, ctx.departmentId);
+  const atoms = await loadAtoms(tx, row);
+  return { group, departments: ownDepartments(atoms, group), others: othersDecision(decisions, atoms, group, row.anonymityThreshold) };
+}
+
+const NOT_FOR_HEADS_NOTE =
+  "Department heads see their own department (with its divisions) and everyone else together; organization-wide results are shown to administrators.";
+
+async function cellsFor(tx: Transaction, ctx: TenantContext, row: CampaignRow, decisions: Decisions, cut: Cut, asked: ResultDetail = "items") {
+  // A head's "everyone else" needs each item's answer counts; their reads are few.
+  const detail: ResultDetail = isOrganizationWide(ctx) ? asked : "items";
   const label = await labeller(tx, row.orgId);
   const { items, practiceList } = await itemsAndPractices(tx, row);
   const key = cutKey(cut);
-  const limit = departmentLimit(ctx);
+  const wide = isOrganizationWide(ctx);
+  const head = wide ? null : await headScope(tx, ctx, row, decisions);
   const departmentAxis = cut.indexOf("department");
-  const wanted = [...decisions.values()].filter(
-    (d) => cutKey(d.cut) === key && (limit === undefined || departmentAxis < 0 || d.values[departmentAxis] === limit),
-  );
+  const mine = (d: { values: string[] }) => wide || (departmentAxis >= 0 && Boolean(head?.departments.has(d.values[departmentAxis]!)));
+  const wanted = [...decisions.values()].filter((d) => cutKey(d.cut) === key && mine(d));
   const keys = new Set([TOTAL_KEY, ...wanted.map((d) => d.key)].filter((k) => decisions.get(k)?.shown));
   const t = await tallies(tx, row, cut, decisions, keys, detail);
-  const totalTallies = t.get(TOTAL_KEY);
   const k = row.anonymityThreshold;
-  const totalDecision = decisions.get(TOTAL_KEY) ?? { key: TOTAL_KEY, values: [], n: 0, shown: false, reason: "no_responses" as const };
+  const noResponses = (key: string, values: string[] = []) => ({ key, values, n: 0, shown: false, reason: "no_responses" as const });
   const byItem = await itemHiddenFor(tx, row);
-  const total = cellOf(totalDecision, [], label, k, totalTallies, items, practiceList, detail, byItem);
+  let total: ResultCell;
+  let others: ResultCell | null = null;
+  if (wide) {
+    total = cellOf(decisions.get(TOTAL_KEY) ?? noResponses(TOTAL_KEY), [], label, k, t.get(TOTAL_KEY), items, practiceList, detail, byItem);
+  } else if (!head) {
+    total = { key: TOTAL_KEY, groups: [], shown: false, reason: "suppressed", note: NOT_FOR_HEADS_NOTE };
+  } else {
+    // The own group's numbers and everyone else's (the total's minus the own group's).
+    const { group } = head;
+    const ownDecision = decisions.get(group.key) ?? noResponses(group.key, [group.value]);
+    const ownTallies = (await tallies(tx, row, group.cut, decisions, new Set(ownDecision.shown ? [group.key] : []), detail)).get(group.key);
+    total = cellOf(ownDecision, group.cut, label, k, ownTallies, items, practiceList, detail, byItem);
+    const othersKey = "others";
+    const totalTallies = t.get(TOTAL_KEY);
+    const othersTallies = subtractTallies(totalTallies, ownTallies);
+    // An item of everyone else: shown in the total and the own group, and answered by at least k.
+    const othersHidden = new Map(byItem);
+    for (const item of items) {
+      const answered = othersTallies.get(detail === "items" ? item.id : practiceKey(item.practiceNumber));
+      const hiddenHere =
+        !itemShownStored(byItem, item.id, TOTAL_KEY) ||
+        !itemShownStored(byItem, item.id, group.key) ||
+        (detail === "items" && (answered?.counts.reduce((a, b) => a + b, 0) ?? 0) < k);
+      if (hiddenHere) othersHidden.set(item.id, new Set([...(byItem.get(item.id) ?? []), othersKey]));
+    }
+    const othersDecisionCell = { key: othersKey, values: [], n: head.others.n, shown: head.others.shown, reason: head.others.shown ? null : ("suppressed" as const) };
+    others = cellOf(othersDecisionCell, [], label, k, othersTallies, items, practiceList, detail, othersHidden);
+    if (!others.shown) others = { ...others, note: othersNote(k) } as ResultCell;
+  }
   const cells = cut.length === 0 ? [] : wanted.map((d) => cellOf(d, cut, label, k, t.get(d.key), items, practiceList, detail, byItem));
   // Departments invited but without a response read "no responses", like any cell without data.
   if (cut.length === 1 && cut[0] === "department") {
     for (const { departmentId } of await invitedByDepartment(tx, row)) {
       const value = departmentId ?? NO_DEPARTMENT;
-      if (limit !== undefined && value !== limit) continue;
+      if (!wide && !head?.departments.has(value) && value !== ctx.departmentId) continue;
       const k2 = cellKey(cut, [value]);
       if (!cells.some((c) => c.key === k2)) cells.push(cellOf({ key: k2, values: [value], n: 0, shown: false, reason: "no_responses" }, cut, label, k, undefined, items, practiceList));
     }
   }
   cells.sort((a, b) => a.groups.map((g) => g.label).join("\u0000").localeCompare(b.groups.map((g) => g.label).join("\u0000")));
-  return { total, cells, items, practiceList };
+  if (asked === "practices" && detail === "items") {
+    const strip = (c: ResultCell): ResultCell => (c.shown ? { ...c, items: [] } : c);
+    return { total: strip(total), others: others && strip(others), cells: cells.map(strip), items, practiceList };
+  }
+  return { total, others, cells, items, practiceList };
+}
+
+function othersNote(k: number): string {
+  return `Everyone else is shown when at least ${k} people responded outside your department, and still at least ${k} without any one other department, so that it never stands for a single department.`;
+}
+
+/** The total's tallies minus the own group's, item by item (or practice by practice). */
+function subtractTallies(total: Map<string, Tally> | undefined, own: Map<string, Tally> | undefined): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const [key, t] of total ?? []) {
+    const o = own?.get(key);
+    out.set(key, { counts: t.counts.map((c, i) => c - (o?.counts[i] ?? 0)) as Tally["counts"], na: t.na - (o?.na ?? 0) });
+  }
+  return out;
 }
 
 /** How many people of each department a campaign invited (the results' department cells and the
@@ -652,10 +720,22 @@ function invitedByDepartment(tx: Transaction, row: CampaignRow): Promise<{ depar
   );
 }
 
-function validCut(row: CampaignRow, cut: readonly string[]): Cut {
+/** The cuts a reader may ask for: all for administrators; for department heads none or those by
+ * department (of which they get their own departments' cells). */
+function cutsOffered(ctx: TenantContext, row: CampaignRow): Cut[] {
   const cuts = cutsFor(dimensionsOf(row));
-  const found = cuts.find((c) => cutKey(c) === cutKey(cut as Cut));
-  if (!found) conflict("Results cannot be cut that way. Choose a department, level or demographic group, or a department with one other.");
+  return isOrganizationWide(ctx) ? cuts : cuts.filter((c) => c.length === 0 || c[0] === "department");
+}
+
+function validCut(ctx: TenantContext, row: CampaignRow, cut: readonly string[]): Cut {
+  const found = cutsOffered(ctx, row).find((c) => cutKey(c) === cutKey(cut as Cut));
+  if (!found) {
+    conflict(
+      isOrganizationWide(ctx)
+        ? "Results cannot be cut that way. Choose a department, level or demographic group, or a department with one other."
+        : "Department heads can cut results by department only (their own department's groups).",
+    );
+  }
   return found;
 }
 
@@ -691,27 +771,29 @@ export async function readResults(
 ): Promise<CampaignResults> {
   requirePermission(ctx, "assessments.results");
   const row = await closedOrganizational(tx, ctx, campaignId);
-  const cut = validCut(row, options.cut ?? []);
+  const cut = validCut(ctx, row, options.cut ?? []);
   const decisions = await decisionsFor(tx, row);
-  const { total, cells, items, practiceList } = await cellsFor(tx, ctx, row, decisions, cut, options.detail);
+  const { total, others, cells, items, practiceList } = await cellsFor(tx, ctx, row, decisions, cut, options.detail);
   let previous: CampaignResults["previous"] = null;
   if (options.compare) {
     const prev = await previousCampaign(tx, row);
     if (prev && cutsFor(dimensionsOf(prev)).some((c) => cutKey(c) === cutKey(cut))) {
       const p = await cellsFor(tx, ctx, prev, await decisionsFor(tx, prev), cut, options.detail);
-      previous = { campaign: refOf(prev), total: p.total, cells: p.cells };
+      previous = { campaign: refOf(prev), total: p.total, others: p.others, cells: p.cells };
     }
   }
   return {
     campaign: refOf(row),
     cut: [...cut],
     dimensions: dimensionsOf(row).map((d) => ({ dimension: d, label: dimensionLabel(d) })),
-    cuts: cutsFor(dimensionsOf(row)).map((c) => [...c]),
+    cuts: cutsOffered(ctx, row).map((c) => [...c]),
     total,
     cells,
     practices: practiceList,
     items,
     previous,
+    scope: isOrganizationWide(ctx) ? "organization" : "own_group",
+    others,
   };
 }
 
@@ -735,7 +817,7 @@ export async function readParticipation(tx: Transaction, ctx: TenantContext, cam
   const invitedRows = await invitedByDepartment(tx, row);
   const label = await labeller(tx, row.orgId);
   const rowOf = (departmentId: string | null, invited: number, key: string, name: string) => participationRow(row, decisions, departmentId, invited, key, name);
-  const limit = departmentLimit(ctx);
+  const limit = isOrganizationWide(ctx) ? undefined : ctx.departmentId;
   const departmentsRows = invitedRows
     .filter((r) => limit === undefined || (r.departmentId ?? NO_DEPARTMENT) === limit)
     .map((r) => rowOf(r.departmentId, r.n, cellKey(["department"], [r.departmentId ?? NO_DEPARTMENT]), label("department", r.departmentId ?? NO_DEPARTMENT)))
@@ -817,6 +899,15 @@ export type ResultTotal = Pick<CampaignResults, "campaign" | "practices" | "tota
 export async function readResultTotals(tx: Transaction, ctx: TenantContext, campaignIds: readonly string[]): Promise<ResultTotal[]> {
   requirePermission(ctx, "assessments.results");
   if (campaignIds.length === 0) return [];
+  // A department head's "total" is their own group: read as getResults reads it.
+  if (!isOrganizationWide(ctx)) {
+    const out: ResultTotal[] = [];
+    for (const id of campaignIds) {
+      const r = await readResults(tx, ctx, id, { detail: "practices" });
+      out.push({ campaign: r.campaign, practices: r.practices, total: r.total });
+    }
+    return out;
+  }
   const found = await campaignsOf(tx, ctx.orgId, campaignIds);
   const rows: CampaignRow[] = [];
   for (const id of campaignIds) rows.push(assertClosedOrganizational(found.get(id) ?? (await findCampaign(tx, ctx.orgId, id))));
@@ -910,7 +1001,9 @@ export async function getComments(ctx: TenantContext, campaignId: string, option
     const threshold = commentsThreshold(row.anonymityThreshold);
     const decisions = await decisionsFor(tx, row);
     const total = decisions.get(TOTAL_KEY);
-    const enough = Boolean(total?.shown && total.n >= threshold);
+    // Comments are organization-wide: for administrators only (a head would read other
+    // departments' comments, all of them in a campaign limited to one department).
+    const enough = isOrganizationWide(ctx) && Boolean(total?.shown && total.n >= threshold);
     const { practiceList } = await itemsAndPractices(tx, row);
     const size = Math.max(1, Math.trunc(options.pageSize ?? COMMENTS_PAGE_SIZE));
     const show = enough && row.commentsEnabled;
@@ -960,7 +1053,9 @@ export async function getComments(ctx: TenantContext, campaignId: string, option
         shown: show,
         note: !row.commentsEnabled
           ? "This campaign did not ask for comments."
-          : enough
+          : !isOrganizationWide(ctx)
+            ? "Comments are organization-wide, so they are shown to administrators only."
+            : enough
             ? null
             : `Comments are shown when at least ${threshold} people responded, so that no one can be recognized by what they wrote.`,
         comments: rows.filter((r) => r.practiceNumber === p.number).map((r) => r.body),
@@ -976,10 +1071,18 @@ const fmt = (x: number | null, digits: number) => (x === null ? "" : x.toFixed(d
 /** One row per cell and practice; hidden cells keep their row with empty numbers and the note. */
 export async function getResultsCsv(ctx: TenantContext, campaignId: string, cut: Dimension[] = []): Promise<string> {
   const results = await getResults(ctx, campaignId, { cut, detail: "practices" });
-  const header = [...results.cut.map(dimensionLabel), "Respondents", "Practice", "Mean (1-5)", "Favorable % (4-5)", "1", "2", "3", "4", "5", "Not applicable", "Note"];
+  // A department head's file starts with the group: their own, everyone else, or a cell of the cut.
+  const scoped = results.scope === "own_group";
+  const header = [...(scoped ? ["Group"] : []), ...results.cut.map(dimensionLabel), "Respondents", "Practice", "Mean (1-5)", "Favorable % (4-5)", "1", "2", "3", "4", "5", "Not applicable", "Note"];
   const rows: (string | number)[][] = [];
-  for (const cell of [results.total, ...results.cells]) {
-    const groups = results.cut.map((_, i) => cell.groups[i]?.label ?? "All");
+  const ownLabel = results.total.groups.map((g) => g.label).join(", ") || "Your department";
+  const labelled = [
+    { cell: results.total, group: ownLabel },
+    ...(results.others ? [{ cell: results.others, group: "Everyone else" }] : []),
+    ...results.cells.map((cell) => ({ cell, group: "" })),
+  ];
+  for (const { cell, group } of labelled) {
+    const groups = [...(scoped ? [group] : []), ...results.cut.map((_, i) => cell.groups[i]?.label ?? "All")];
     if (!cell.shown) {
       rows.push([...groups, "", "", "", "", "", "", "", "", "", "", cell.note]);
       continue;

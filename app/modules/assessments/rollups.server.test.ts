@@ -12,14 +12,14 @@ import { addRoster, closeNow, dayOffset, openWithInvitations } from "./assessmen
 import { openSurvey, submitSurvey } from "./respond.server";
 import { getParticipation, getParticipationTotals, getResults, getResultTotals, type ResultCell } from "./results.server";
 import { refreshAssessmentRollups } from "./rollups.server";
-import { directAtoms, directTallies, expectedRollupRows, rawAnswers, sortedEntries, storedRollupRows, type DirectTally } from "./rollups.testkit";
-import { cutKey, cutsFor, decideSuppression, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
+import { directAreas, directAtoms, directTallies, expectedRollupRows, rawAnswers, sortedEntries, storedRollupRows, useAreas, type DirectTally } from "./rollups.testkit";
+import { cutKey, decideSuppression, resultCuts, type Atom, type Cut, type Decisions, type Dimension } from "./suppression";
 import { prng } from "./suppression.testkit";
 
 const K = 3;
 const CATEGORIES: DemographicField[] = ["gender", "ageBand"];
 const DIMENSIONS: Dimension[] = ["department", "level", "demographic:gender", "demographic:ageBand"];
-const CUTS = cutsFor(DIMENSIONS);
+const CUTS = resultCuts(DIMENSIONS);
 const LEVELS: SupervisoryLevel[] = ["staff", "staff", "supervisor", "manager", "executive"];
 // A value with the separator of stored cells and one beyond ASCII, to show neither confuses a key.
 const GENDERS = ["Female", "Male", "Two | more", null];
@@ -34,7 +34,10 @@ async function setUp(label: string) {
     gender: GENDERS[Math.floor(rand() * GENDERS.length)]!,
     ageBand: AGES[Math.floor(rand() * AGES.length)]!,
   }));
-  await addRoster(org, people);
+  const ids = await addRoster(org, people);
+  // D is a division of C: C's area is both.
+  await rawQuery(`update departments set parent_id = $1 where org_id = $2 and id = $3`, [ids.get("C"), org.orgId, ids.get("D")]);
+  useAreas(await directAreas(org.orgId));
   return { org, people, rand };
 }
 
@@ -82,7 +85,7 @@ async function expectRollupsEqualDirectCount(org: TestOrg, campaignId: string) {
   // The stored atoms are the respondents grouped directly from the responses.
   const [stored] = await rawQuery<{ atoms: Atom[] }>(`select atoms from assessment_result_rollups where org_id = $1 and campaign_id = $2`, [org.orgId, campaignId]);
   const canon = (atoms: Atom[]) => atoms.map((a) => JSON.stringify([DIMENSIONS.map((d) => a.attrs[d]), a.n])).sort();
-  expect(canon(stored!.atoms)).toEqual(canon(await directAtoms(org.orgId, campaignId, DIMENSIONS)));
+  expect(canon(stored!.atoms)).toEqual(canon(await directAtoms(org.orgId, campaignId, [...DIMENSIONS, "area"])));
 }
 
 const byAttrs = (atoms: Atom[]) => {
@@ -92,7 +95,7 @@ const byAttrs = (atoms: Atom[]) => {
 
 /** Suppression decided directly from the raw responses, as the results service decides it. */
 async function directDecisions(org: TestOrg, campaignId: string): Promise<Decisions> {
-  return decideSuppression({ atoms: byAttrs(await directAtoms(org.orgId, campaignId, DIMENSIONS)), k: K, cuts: CUTS });
+  return decideSuppression({ atoms: byAttrs(await directAtoms(org.orgId, campaignId, [...DIMENSIONS, "area"])), k: K, cuts: CUTS });
 }
 
 /** Every cell the service returns is the direct computation's: shown or hidden alike, the same
@@ -165,7 +168,8 @@ describe("assessment result rollups", () => {
     const laterRaw = await rawAnswers(org.orgId, laterId);
     let shown = 0;
     let hidden = 0;
-    for (const cut of CUTS) {
+    // Every cut a reader can ask for (the areas are counted and decided, and read as a head's own group).
+    for (const cut of CUTS.filter((c) => c[0] !== "area")) {
       const earlier = await getResults(ctx, earlierId, { cut: [...cut] });
       shown += expectCellsMatch(cut, earlier.total, earlier.cells, earlierDecisions, directTallies(earlierRaw, cut));
       const later = await getResults(ctx, laterId, { cut: [...cut], compare: true });

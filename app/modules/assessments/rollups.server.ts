@@ -8,10 +8,10 @@
 // also closes by its closing day passing, on the first read of a closed campaign that has none.
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "#db/client.server";
-import { assessmentCampaigns, assessmentResultRollups } from "#db/schema";
+import { assessmentCampaigns, assessmentResultRollups, departments } from "#db/schema";
 import { NO_DEPARTMENT, NOT_STATED, PREFER_NOT_TO_SAY } from "./assessments.schema";
 import { decideItemSuppression, itemShown } from "./item-suppression";
-import { cutKey, cutsFor, decideSuppression, type Atom, type Cut, type Dimension } from "./suppression";
+import { cutKey, decideSuppression, resultCuts, type Atom, type Cut, type Dimension } from "./suppression";
 
 type CampaignRow = typeof assessmentCampaigns.$inferSelect;
 type RollupSubject = Pick<CampaignRow, "orgId" | "id" | "kind" | "demographicCategories" | "anonymityThreshold">;
@@ -38,15 +38,31 @@ const literal = (s: string) => sql.raw(`'${s.replace(/'/g, "''")}'`);
 
 /** The value of each dimension of a response, exactly as the results service groups them: no
  * department is "none", no answer and "prefer not to say" are both "not stated". */
-function dimensionColumns(categories: readonly string[]): { dimension: Dimension; expr: SQL }[] {
+function dimensionColumns(categories: readonly string[], areas: Record<string, string>): { dimension: Dimension; expr: SQL }[] {
   return [
     { dimension: "department", expr: sql`coalesce(r.department_id::text, ${literal(NO_DEPARTMENT)})` },
+    { dimension: "area", expr: sql`coalesce(${JSON.stringify(areas)}::jsonb ->> r.department_id::text, ${literal(NO_DEPARTMENT)})` },
     { dimension: "level", expr: sql`r.supervisory_level::text` },
     ...categories.map((c) => ({
       dimension: `demographic:${c}` as const,
       expr: sql`coalesce(nullif(nullif(r.demographics ->> ${sql.raw(categoryLiteral(c))}, ''), ${literal(PREFER_NOT_TO_SAY)}), ${literal(NOT_STATED)})`,
     })),
   ];
+}
+
+/** Each department's area: its top-level ancestor (itself when it has no parent), as the tree
+ * stands now — the rollups keep it, so a department moved later does not change a closed
+ * campaign's numbers. */
+export async function areasOf(tx: Transaction, orgId: string): Promise<Record<string, string>> {
+  const rows = await tx.select({ id: departments.id, parentId: departments.parentId }).from(departments).where(eq(departments.orgId, orgId));
+  const parent = new Map(rows.map((r) => [r.id, r.parentId]));
+  const out: Record<string, string> = {};
+  for (const r of rows) {
+    let at = r.id;
+    for (let guard = 0; guard < 100 && parent.get(at); guard++) at = parent.get(at)!;
+    out[r.id] = at;
+  }
+  return out;
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -59,7 +75,7 @@ async function fill(tx: Transaction, row: RollupSubject): Promise<boolean> {
   // Submissions take turns on the campaign's row (respond.server.ts): waiting for it here lets one
   // that checked the closing day just before it passed commit first, so the counts include it.
   await tx.execute(sql`select 1 from assessment_campaigns where org_id = ${row.orgId} and id = ${row.id} for share`);
-  const columns = dimensionColumns(row.demographicCategories);
+  const columns = dimensionColumns(row.demographicCategories, await areasOf(tx, row.orgId));
   const n = columns.length;
   // The respondents grouped by every dimension (the suppression's atoms), and the marker that
   // says this campaign's tallies are complete: inserted first, so a concurrent reader waits.
@@ -84,7 +100,7 @@ async function fill(tx: Transaction, row: RollupSubject): Promise<boolean> {
   // with the item. grouping() tells the cut of a row (a bit per dimension, 1 where rolled up), and
   // the dimensions rolled up are null, so concat_ws joins exactly the cut's values in its order
   // (the department first, as cutsFor orders them).
-  const cuts = cutsFor(campaignDimensions(row));
+  const cuts = resultCuts(campaignDimensions(row));
   const names = columns.map((_, i) => `v${i}`);
   const maskOf = (cut: Cut) => columns.reduce((mask, c, i) => (cut.includes(c.dimension) ? mask : mask | (1 << (n - 1 - i))), 0);
   const cutCase = sql.join(

@@ -9,8 +9,22 @@ import { cellKey, cutKey, type Atom, type Cut, type Dimension } from "./suppress
 export type RawAnswer = { department_id: string | null; supervisory_level: string; demographics: Record<string, string>; item_id: string; value: number | null };
 export type DirectTally = { counts: [number, number, number, number, number]; na: number };
 
+/** Department → its top-level ancestor, read straight from the departments table. */
+export async function directAreas(orgId: string): Promise<Map<string, string>> {
+  const rows = await rawQuery<{ id: string; parent_id: string | null }>(`select id, parent_id from departments where org_id = $1`, [orgId]);
+  const parent = new Map(rows.map((r) => [r.id, r.parent_id]));
+  const root = (id: string): string => (parent.get(id) ? root(parent.get(id)!) : id);
+  return new Map(rows.map((r) => [r.id, root(r.id)]));
+}
+let areas = new Map<string, string>();
+/** Sets the areas valueOf uses (call with directAreas of the organization under test). */
+export function useAreas(map: Map<string, string>): void {
+  areas = map;
+}
+
 function valueOf(d: Dimension, r: Pick<RawAnswer, "department_id" | "supervisory_level" | "demographics">): string {
   if (d === "department") return r.department_id ?? NO_DEPARTMENT;
+  if (d === "area") return r.department_id ? (areas.get(r.department_id) ?? NO_DEPARTMENT) : NO_DEPARTMENT;
   if (d === "level") return r.supervisory_level;
   const v = r.demographics[d.slice("demographic:".length)];
   return v && v !== PREFER_NOT_TO_SAY ? v : NOT_STATED;

@@ -23,7 +23,9 @@
 // 6. Linear algebra, the safety net: no hidden cell may be a linear combination of shown cells
 //    (checked exactly, over the groups of identical respondents, modulo a large prime).
 
-export type Dimension = "department" | "level" | `demographic:${string}`;
+/** "area": a top-level department with all its divisions (a department without divisions is its
+ * own area), as the department tree stood when the campaign's rollups were written. */
+export type Dimension = "department" | "level" | "area" | `demographic:${string}`;
 export type Cut = readonly Dimension[];
 
 /** A set of respondents identical in every dimension: what the database aggregates to. */
@@ -66,6 +68,12 @@ export function cutsFor(dimensions: readonly Dimension[]): Cut[] {
     for (const d of dimensions) if (d !== "department") cuts.push(["department", d]);
   }
   return cuts;
+}
+
+/** The cuts a closed organizational campaign's results are decided and counted over: cutsFor's,
+ * and the areas (what a head of a department with divisions reads as their own group). */
+export function resultCuts(dimensions: readonly Dimension[]): Cut[] {
+  return [...cutsFor(dimensions), ["area"]];
 }
 
 type Cell = { key: string; cut: Cut; values: string[]; n: number; atoms: number[] };

@@ -117,14 +117,15 @@ export async function readAssessmentPanels(
     const numbers = r.practices.map((p) => p.number);
     result.heatmap = {
       practices: r.practices,
-      total: scoreRow(r.total, numbers, "All departments", null),
+      // A department head's "total" is their own group (the results service never gives them the organization's).
+      total: scoreRow(r.total, numbers, r.scope === "organization" ? "All departments" : `${groupLabel(r.total)} (your department)`, null),
       rows: r.cells
         .filter((c) => !inScope || inScope.has(departmentOf(c) ?? ""))
         .map((c) => scoreRow(c, numbers, groupLabel(c), departmentOf(c))),
     };
     if (wanted.has("change")) {
       const prev = r.previous;
-      const prevTotal = prev ? scoreRow(prev.total, numbers, "All departments", null) : null;
+      const prevTotal = prev ? scoreRow(prev.total, numbers, r.scope === "organization" ? "All departments" : groupLabel(prev.total), null) : null;
       const now = result.heatmap.total;
       result.change = prev
         ? {
