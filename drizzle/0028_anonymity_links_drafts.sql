@@ -8,6 +8,9 @@ ALTER TABLE assessment_invitations NO FORCE ROW LEVEL SECURITY;--> statement-bre
 ALTER TABLE staff_members NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 DELETE FROM assessment_drafts;--> statement-breakpoint
+-- The deleted rows queued the deferred org-version trigger (0016); an ALTER TABLE of a table with
+-- pending trigger events is refused, so they fire now (db/migrations-upgrade.server.test.ts).
+SET CONSTRAINTS ALL IMMEDIATE;--> statement-breakpoint
 ALTER TABLE "assessment_drafts" ADD COLUMN "sealed" text NOT NULL;--> statement-breakpoint
 ALTER TABLE "assessment_invitations" ADD COLUMN "email" text;--> statement-breakpoint
 ALTER TABLE "assessment_invitations" ADD COLUMN "user_id" uuid;--> statement-breakpoint
@@ -26,6 +29,7 @@ UPDATE assessment_invitations i SET email = lower(s.email)
 UPDATE assessment_invitations i SET user_id = u.id
   FROM users u, memberships m
   WHERE i.email IS NOT NULL AND lower(u.email) = i.email AND m.user_id = u.id AND m.org_id = i.org_id;--> statement-breakpoint
+SET CONSTRAINTS ALL IMMEDIATE;--> statement-breakpoint
 ALTER TABLE assessment_drafts FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE assessment_invitations FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE staff_members FORCE ROW LEVEL SECURITY;--> statement-breakpoint
