@@ -3,3 +3,7 @@ ALTER TABLE "assessment_result_rollups" ADD COLUMN "item_hidden" jsonb DEFAULT '
 -- them), and the first read of each closed campaign counts them again and decides its items
 -- (docs/decisions/012-assessment-rollups.md, the lazy path).
 DELETE FROM "assessment_result_rollups";
+--> statement-breakpoint
+-- Fire the deferred organization-version triggers of the DELETE now: a later migration in the same
+-- transaction that ALTERs this table would otherwise be refused (pending trigger events).
+SET CONSTRAINTS ALL IMMEDIATE;
