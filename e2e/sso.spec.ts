@@ -93,12 +93,19 @@ test("an organization that requires single sign-on: a member signs in through th
   await expect(page.getByRole("heading", { name: "Single sign-on", level: 1 })).toBeVisible();
   await expect(page.getByText(`http://localhost:${PORT}/sso/${slug}/callback`)).toBeVisible();
   await expectAccessible(page, "single sign-on settings, empty");
-  await page.getByLabel("Issuer").fill(`${issuer}/wrong`);
+  // (An address where nothing listens: always refused. The other ways a directory can be wrong —
+  // another issuer, no discovery document — are in sso-settings.server.test.ts.)
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const nothingThere = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  await page.getByLabel("Issuer").fill(nothingThere);
   await page.getByLabel("Client ID").fill("praxis");
   await page.getByLabel("Client secret").fill(SECRET);
   await page.getByLabel("Single sign-on is on").check();
   await page.getByLabel("Client ID").press("Enter");
-  await expect(page.getByText(/did not answer with an OpenID Connect discovery document/)).toBeVisible();
+  await expect(page.getByText(/^No answer from http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration/)).toBeVisible();
+  await expect(page.getByText("The single sign-on settings were saved.")).toHaveCount(0);
   await expect(page.getByLabel("Issuer")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page, "single sign-on settings, wrong issuer");
   await shoot(page, "sso-settings-wrong-issuer");
