@@ -73,6 +73,7 @@ export default function AnswerInAppPage() {
           step={actionData?.step ?? page.step}
           errors={actionData?.errors ?? null}
           commentsThreshold={page.survey.commentsThreshold}
+          anonymityHref={`/o/${orgSlug}/assessments/${campaignId}/anonymity`}
         />
       ) : (
         <UnavailableView unavailable={page} submitted={submitted} resultsHref={selfResults ? `/o/${orgSlug}/assessments/${campaignId}/my-results` : null} />

@@ -23,11 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (page.status !== "ready") {
     const thanks = page.reason === "used" && (submitted === "organizational" || submitted === "self");
     return json(
-      { page, submitted: thanks, selfResults: thanks && submitted === "self" },
+      { page, submitted: thanks, selfResults: thanks && submitted === "self", token: params.token ?? "" },
       { status: thanks ? 200 : unavailableStatus(page.reason), headers: PRIVATE_HEADERS },
     );
   }
-  return json({ page, submitted: false, selfResults: false }, { headers: PRIVATE_HEADERS });
+  return json({ page, submitted: false, selfResults: false, token: params.token ?? "" }, { headers: PRIVATE_HEADERS });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RespondPage() {
-  const { page, submitted, selfResults } = useLoaderData<typeof loader>();
+  const { page, submitted, selfResults, token } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -64,6 +64,7 @@ export default function RespondPage() {
             step={actionData?.step ?? page.step}
             errors={actionData?.errors ?? null}
             commentsThreshold={page.survey.commentsThreshold}
+            anonymityHref={`/respond/${token}/anonymity`}
           />
         ) : (
           <UnavailableView unavailable={page} submitted={submitted} resultsHref={selfResults ? "results" : null} />

@@ -159,6 +159,11 @@ export const MATRIX: Record<string, RouteRule> = {
     GET: member({ admin: OK, head: 403, staff: 403, elected: 403 }), // assessments.manage
     POST: member({ admin: INVALID, head: 403, staff: 403, elected: 403 }), // assessments.manage
   },
+  "routes/o.$org.assessments.$campaignId.anonymity": {
+    // How anonymity works in the campaign, for the account it invited (whatever the campaign's
+    // status); anyone else finds no survey.
+    GET: member({ admin: 404, head: 404, staff: OK, elected: 404 }), // assessments.respond
+  },
   "routes/o.$org.assessments.$campaignId.my-results": {
     // One's own answers to a self-assessment; the campaign is an organizational one, so there are
     // none to show to anyone.
@@ -560,6 +565,11 @@ export const MATRIX: Record<string, RouteRule> = {
     params: { token: "token" },
     GET: anyone(404),
     POST: anyone(REDIRECT),
+  },
+  "routes/respond.$token_.anonymity": {
+    // The token is the credential, as for the survey (real links in e2e/anonymity.spec.ts).
+    params: { token: "token" },
+    GET: anyone(404),
   },
   "routes/respond.$token_.results": {
     params: { token: "token" },

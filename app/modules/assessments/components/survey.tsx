@@ -35,12 +35,15 @@ export function SurveyView({
   step,
   errors,
   commentsThreshold,
+  anonymityHref,
 }: {
   survey: Survey;
   draft: Draft;
   step: StepRef;
   errors: Record<string, string[]> | null;
   commentsThreshold: number | null;
+  /** The campaign's "how your anonymity is protected" page, linked from every step. */
+  anonymityHref: string;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const key = stepKey(step);
@@ -57,6 +60,9 @@ export function SurveyView({
     <>
       <p className="survey-org small muted">{survey.orgName}</p>
       <h1>{survey.title}</h1>
+      <p className="small">
+        <Link to={anonymityHref}>How your anonymity is protected in this survey</Link>
+      </p>
       {position === 1 ? <SurveyIntro survey={survey} commentsThreshold={commentsThreshold} /> : null}
       <div className="survey-progress">
         <p id="survey-progress-text">
@@ -85,7 +91,8 @@ function SurveyIntro({ survey, commentsThreshold }: { survey: Survey; commentsTh
           : "Rate how well your department and our organization demonstrate each practice. Your answers are anonymous: who answered and what was answered are stored apart, and results are only shown for groups large enough that no one can be singled out."}
       </p>
       <p>
-        Your answers are saved on every step: you can close this page and come back to the same link later. Nothing is sent
+        Your answers are saved on every step, locked so that only you can open them: you can close this page and come back later with
+        the same link (in the app: in the same browser). Nothing is sent
         until you choose “Submit my answers” at the end. The survey closes on {formatDay(survey.closesOn)}.
       </p>
       {survey.commentsEnabled && survey.kind !== "self" ? (
@@ -408,7 +415,10 @@ export function UnavailableView({ unavailable, submitted, resultsHref }: { unava
       ) : null}
       <p>{unavailable.message}</p>
       {unavailable.reason === "unknown" ? (
-        <p>Check that you copied the whole link from your email, or ask the person who sent the survey for your current link.</p>
+        <p>
+          Check that you copied the whole link from your latest email about this survey. If you cannot find it, an administrator can have a
+          new link sent to your email address (only you receive it).
+        </p>
       ) : null}
       {resultsHref ? (
         <p>
