@@ -13,6 +13,7 @@ function read(): Mail[] {
   if (!fs.existsSync(MAIL_DIR)) return [];
   return fs
     .readdirSync(MAIL_DIR)
+    .filter((f) => f.endsWith(".json"))
     .sort()
     .map((file) => {
       const m = JSON.parse(fs.readFileSync(path.join(MAIL_DIR, file), "utf8")) as { to: string; subject: string; text: string };

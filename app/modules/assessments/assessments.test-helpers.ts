@@ -81,7 +81,7 @@ export async function deliveredMail(orgId: string): Promise<DeliveredMail[]> {
     const report = await deliverPendingEmails(orgId);
     if (report.sent === 0 && report.failed === 0) break;
   }
-  const names = (await readdir(MAIL_DIR).catch(() => [] as string[])).sort();
+  const names = (await readdir(MAIL_DIR).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).sort();
   const out: DeliveredMail[] = [];
   for (const name of names) {
     const file = path.join(MAIL_DIR, name);

@@ -5,7 +5,7 @@
 // not queued without a way out: distribution.server.ts). MAIL_FILE_DIR writes each message as a
 // JSON file into a folder instead of sending it (tests and demos). A sent message's text is
 // erased from the outbox: it may carry a personal link that nobody else should be able to read.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
@@ -63,7 +63,10 @@ function fileSender(dir: string): Sender {
   return {
     send: async (e) => {
       await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, `${Date.now()}-${e.id}.json`), JSON.stringify({ to: e.to, subject: e.subject, text: e.text }), { mode: 0o600 });
+      // Written under another name, then renamed: a reader never sees half a message.
+      const name = `${Date.now()}-${e.id}`;
+      await writeFile(path.join(dir, `${name}.tmp`), JSON.stringify({ to: e.to, subject: e.subject, text: e.text }), { mode: 0o600 });
+      await rename(path.join(dir, `${name}.tmp`), path.join(dir, `${name}.json`));
     },
     close: () => undefined,
   };
