@@ -131,6 +131,13 @@ async function deliver(orgId: string, sender: () => Sender): Promise<DeliveryRep
   return report;
 }
 
+/** Waits until no delivery is running in this process (one started in the background included):
+ * tests that compare an organization's rows before and after a request must not see a delivery
+ * that an earlier request started mark its emails sent in between. */
+export async function deliveriesSettled(): Promise<void> {
+  while (running.size > 0) await Promise.allSettled([...running.values()]);
+}
+
 /** Starts delivery without waiting for it: a mail server that is down must never fail the action
  * that queued the email. */
 export function deliverInBackground(orgId: string): void {

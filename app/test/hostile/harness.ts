@@ -14,6 +14,7 @@ import { createCampaign } from "~/modules/assessments/campaigns.server";
 import { startSession } from "~/modules/auth/session.server";
 import { issueResetLinkFor } from "~/modules/auth/password-reset.server";
 import { createInvitation } from "~/modules/orgs/members.server";
+import { deliveriesSettled } from "~/modules/mail/outbox.server";
 import type { Role } from "~/modules/auth/permissions";
 
 export type Fixture = {
@@ -184,6 +185,10 @@ export type Digest = { tables: Record<string, string>; longestRow: number; users
  * and invitations create those). Equal digests before and after = nothing was written.
  */
 export async function digest(orgId: string): Promise<Digest> {
+  // An email delivery started in the background by an earlier request (or by the fixture's
+  // invitations) updates outbox rows whenever it gets to them: wait for it, or a refused request
+  // looks as if it wrote outbox_emails (it failed CI once, under load).
+  await deliveriesSettled();
   const tables = await tenantTables();
   const parts = tables.map(
     (t) =>
