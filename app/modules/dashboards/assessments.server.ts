@@ -54,6 +54,8 @@ export type AssessmentPanels =
       change?: ChangePanel;
       participation?: Participation;
       groups?: GroupPanel[];
+      /** Why there are no group panels for this reader. */
+      groupsNote?: string;
       trend?: TrendPanel;
     };
 
@@ -143,7 +145,11 @@ export async function readAssessmentPanels(
     const p = await readParticipation(tx, ctx, chosen.id);
     result.participation = inScope ? { ...p, departments: p.departments.filter((d) => inScope.has(d.departmentId ?? "")) } : p;
   }
-  if (wanted.has("equity_groups")) {
+  if (wanted.has("equity_groups") && ctx.role !== "admin") {
+    // A department head computes figures only for their own department and everyone else
+    // (ADR 018 §7): levels and demographic groups cut across the whole organization.
+    result.groupsNote = "Results by supervisory level and by demographic group cover the whole organization: administrators read them. Your department's results are on the staff effectiveness dashboard and the campaign's results page.";
+  } else if (wanted.has("equity_groups")) {
     // Every campaign can be cut by level, and that answer also lists the campaign's dimensions:
     // one read fewer than asking for the total first.
     const byLevel = await getResults(chosen.id, { cut: ["level"], detail: "practices" });

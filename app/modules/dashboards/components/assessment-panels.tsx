@@ -109,7 +109,7 @@ export function AssessmentSection({
       </section>
     );
   }
-  const { campaign, heatmap, change, participation, groups, trend, pages } = panels;
+  const { campaign, heatmap, change, participation, groups, groupsNote, trend, pages } = panels;
   /** " (departments 16–30 of 60, page 2 of 4)" after a paginated table's caption. */
   const listed = (list: PanelList) => {
     const p = pages?.[list];
@@ -221,6 +221,7 @@ export function AssessmentSection({
           {download("assessments-trend", "favorable % by campaign")}
         </>
       ) : null}
+      {groupsNote ? <p className="notice">{groupsNote}</p> : null}
       {groups?.map((g) => (
         <div key={g.dimensionLabel}>
           <h3>By {g.dimensionLabel.toLowerCase()}</h3>
