@@ -52,6 +52,8 @@ const WRITE = env.FAULTS_WRITE !== "0";
 const COLD_START = env.FAULTS_COLD_START !== "0";
 const FROM_WORKTREE = env.FAULTS_SOURCE === "worktree";
 const PG_BIN = env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** Where the app server writes its email (MAIL_FILE_DIR): the survey links come from there. */
+const MAIL_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "praxis-faults-mail-"));
 const HOST = "127.0.0.1";
 const ORG = "riverton";
 const ADMIN = { email: "manager@riverton.example", password: "Riverton-demo-2026" };
@@ -277,11 +279,22 @@ async function prepareCampaign(base, cookie) {
   const location = created.headers.get("location") ?? "";
   const campaignId = /assessments\/([0-9a-f-]{36})/.exec(location)?.[1];
   if (created.status !== 302 || !campaignId) throw new Error(`Creating the campaign failed: HTTP ${created.status} ${await created.text()}`);
-  const links = await post(base, `/o/${ORG}/assessments/${campaignId}/links.csv`, { intent: "invite", audience: "everyone" }, cookie);
-  if (links.status !== 200) throw new Error(`Issuing links failed: HTTP ${links.status} ${await links.text()}`);
-  const tokens = [...(await links.text()).matchAll(/\/respond\/([A-Za-z0-9_-]{20,100})/g)].map((m) => m[1]);
+  // Links reach only their owners, by Praxis's email (issue 14): the server writes its mail to
+  // MAIL_DIR and the run reads each link there, as its owner would.
+  const invited = await post(base, `/o/${ORG}/assessments/${campaignId}`, { intent: "invite", audience: "everyone" }, cookie);
+  if (invited.status !== 200) throw new Error(`Inviting failed: HTTP ${invited.status} ${await invited.text()}`);
   const opened = await post(base, `/o/${ORG}/assessments/${campaignId}`, { intent: "open" }, cookie);
   if (opened.status !== 302) throw new Error(`Opening the campaign failed: HTTP ${opened.status}`);
+  const emailed = await post(base, `/o/${ORG}/assessments/${campaignId}`, { intent: "email" }, cookie);
+  if (emailed.status !== 302) throw new Error(`Sending the invitations failed: HTTP ${emailed.status}`);
+  let tokens = [];
+  for (let wait = 0; wait < 120 && tokens.length === 0; wait++) {
+    await new Promise((r) => setTimeout(r, 500));
+    tokens = fs
+      .readdirSync(MAIL_DIR)
+      .filter((f) => f.endsWith(".json"))
+      .flatMap((f) => [...JSON.parse(fs.readFileSync(path.join(MAIL_DIR, f), "utf8")).text.matchAll(/\/respond\/([A-Za-z0-9_-]{20,100})/g)].map((m) => m[1]));
+  }
   const page = await (await fetch(`${base}/respond/${tokens[0]}`)).text();
   const itemIds = [...new Set([...page.matchAll(/name="answer\.([0-9a-f-]{36})"/g)].map((m) => m[1]))];
   if (tokens.length === 0 || itemIds.length === 0) throw new Error(`No links (${tokens.length}) or no statements (${itemIds.length}) in the campaign`);
@@ -400,7 +413,7 @@ async function main() {
   const dir = prepareBuild();
   const port = await freePort(3900);
   const base = `http://${HOST}:${port}`;
-  const server = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port) });
+  const server = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port), MAIL_FILE_DIR: MAIL_DIR });
   await waitReady(base, server, 240_000);
   log(`server on ${base} (migrated, demo city seeded)`);
 
@@ -511,7 +524,7 @@ async function main() {
     await stopServer(server);
     await cluster.stop("fast", pgToolAsync);
     const c0 = performance.now();
-    const again = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port) });
+    const again = startServer(dir, { DATABASE_URL: databaseUrl, PORT: String(port), MAIL_FILE_DIR: MAIL_DIR });
     let health = null;
     while (performance.now() - c0 < 120_000 && again.exitCode === null) {
       health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => null);
