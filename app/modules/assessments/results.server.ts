@@ -615,7 +615,7 @@ async function readItemsAndPractices(tx: Transaction, row: CampaignRow) {
 
 /** Whether the reader sees the organization's results (administrators) or a department head's
  * own group and everyone else (department-view.ts). */
-function isOrganizationWide(ctx: TenantContext): boolean {
+export function isOrganizationWide(ctx: TenantContext): boolean {
   return ctx.role === "admin";
 }
 

@@ -10,6 +10,7 @@ import { withTenant } from "#db/tenant.server";
 import { can } from "~/modules/auth/permissions";
 import type { TenantContext } from "~/modules/auth/tenant.server";
 import {
+  isOrganizationWide,
   readClosedOrganizationalCampaigns,
   readParticipation,
   readResults,
@@ -145,7 +146,7 @@ export async function readAssessmentPanels(
     const p = await readParticipation(tx, ctx, chosen.id);
     result.participation = inScope ? { ...p, departments: p.departments.filter((d) => inScope.has(d.departmentId ?? "")) } : p;
   }
-  if (wanted.has("equity_groups") && ctx.role !== "admin") {
+  if (wanted.has("equity_groups") && !isOrganizationWide(ctx)) {
     // A department head computes figures only for their own department and everyone else
     // (ADR 018 §7): levels and demographic groups cut across the whole organization.
     result.groupsNote = "Results by supervisory level and by demographic group cover the whole organization: administrators read them. Your department's results are on the staff effectiveness dashboard and the campaign's results page.";
