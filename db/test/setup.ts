@@ -1,5 +1,4 @@
 import { afterAll, beforeAll } from "vitest";
-import { deliveriesSettled } from "~/modules/mail/outbox.server";
 import { migrateDatabase } from "../migrate.server";
 
 // Tests use a real database: PostgreSQL when TEST_DATABASE_URL is set (migrated once by the
@@ -24,7 +23,6 @@ beforeAll(async () => {
 // All test files share one process (vitest.config.ts): a file that lets Praxis send mail
 // (MAIL_FILE_DIR, assessments.test-helpers.ts) must not leave it on for the next file, whose
 // queued emails would then be delivered (and their text replaced) behind its back.
-afterAll(async () => {
-  await deliveriesSettled();
+afterAll(() => {
   delete process.env.MAIL_FILE_DIR;
 });
